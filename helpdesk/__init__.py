@@ -1,0 +1,1 @@
+"""Helpdesk: incidents, SLA contract clocks, escalation and penalty credits."""
