@@ -1,0 +1,123 @@
+"""A calendar precomputed as epoch-second windows with a running sum of counted seconds.
+
+Every question (how much counted between two instants, when is N seconds reached) is
+answered by bisection over these arrays: no per-day loop and no zone conversion on the hot
+path. Windows are built in local time with zoneinfo and converted to UTC once, so DST days
+count the seconds that really elapsed. The range grows lazily, a decade at a time.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+
+from .calendar import CalendarSpec, local_epoch
+from .errors import CalendarExhausted
+
+FIRST_YEAR = 1900
+LAST_YEAR = 2400
+_INITIAL = (2024, 2033)
+_STEP = 10
+
+
+class CompiledCalendar:
+    """Windows [starts[i], ends[i]) in epoch seconds; cum_end[i] = counted up to ends[i]."""
+
+    __slots__ = ("spec", "first_year", "last_year", "lo", "hi",
+                 "starts", "ends", "cum_start", "cum_end")
+
+    def __init__(self, spec: CalendarSpec) -> None:
+        self.spec = spec
+        self._build(*_INITIAL)
+
+    def _build(self, first_year: int, last_year: int) -> None:
+        tz = self.spec.tz
+        starts: list[int] = []
+        ends: list[int] = []
+        day = date(first_year, 1, 1)
+        stop = date(last_year + 1, 1, 1)
+        one = timedelta(days=1)
+        while day < stop:
+            for start_min, end_min in self.spec.day_ranges(day):
+                start, end = local_epoch(tz, day, start_min), local_epoch(tz, day, end_min)
+                if end <= start:  # a window wholly inside a skipped DST hour
+                    continue
+                if ends and ends[-1] >= start:  # contiguous (e.g. around the clock): merge
+                    ends[-1] = max(ends[-1], end)
+                else:
+                    starts.append(start)
+                    ends.append(end)
+            day += one
+        cum_start: list[int] = []
+        cum_end: list[int] = []
+        total = 0
+        for start, end in zip(starts, ends, strict=True):
+            cum_start.append(total)
+            total += end - start
+            cum_end.append(total)
+        # Assign together so a reader never sees arrays from two different builds.
+        (self.first_year, self.last_year, self.lo, self.hi, self.starts, self.ends,
+         self.cum_start, self.cum_end) = (
+            first_year, last_year, local_epoch(tz, date(first_year, 1, 1), 0),
+            local_epoch(tz, stop, 0), starts, ends, cum_start, cum_end)
+
+    def ensure(self, low: int, high: int) -> None:
+        """Grow the precomputed range until it covers [low, high]."""
+        while low < self.lo or high >= self.hi:
+            first, last = self.first_year, self.last_year
+            if low < self.lo:
+                first = max(FIRST_YEAR, first - _STEP)
+            if high >= self.hi:
+                last = min(LAST_YEAR, last + _STEP)
+            if (first, last) == (self.first_year, self.last_year):
+                when = datetime.fromtimestamp(low if low < self.lo else high, UTC)
+                raise CalendarExhausted(
+                    f"{when:%Y-%m-%d} is outside the years {FIRST_YEAR}-{LAST_YEAR} "
+                    "the SLA engine computes")
+            self._build(first, last)
+
+    def counted(self, t: int) -> int:
+        """Counted seconds from the start of the range up to instant t (t in range)."""
+        i = bisect_right(self.starts, t) - 1
+        if i < 0:
+            return 0
+        value = self.cum_start[i] + t - self.starts[i]
+        cap = self.cum_end[i]
+        return value if value < cap else cap
+
+    def counted_between(self, a: int, b: int) -> int:
+        if a >= b:
+            return 0
+        if a < self.lo or b >= self.hi:
+            self.ensure(a, b)
+        return self.counted(b) - self.counted(a)
+
+    def advance(self, t: int, amount: int) -> int:
+        """R5: the earliest instant at which `amount` (> 0) seconds are counted from t.
+
+        R3 falls out: from outside a window the first counted second is the next opening.
+        """
+        while True:
+            if t < self.lo or t >= self.hi:
+                self.ensure(t, t)
+            goal = self.counted(t) + amount
+            cum_end = self.cum_end
+            j = bisect_left(cum_end, goal)
+            if j < len(cum_end):
+                return self.ends[j] - (cum_end[j] - goal)
+            if self.last_year >= LAST_YEAR:
+                raise CalendarExhausted(
+                    f"no service window after {datetime.fromtimestamp(t, UTC):%Y-%m-%d} "
+                    f"within the years up to {LAST_YEAR}")
+            self.ensure(self.lo, self.hi + 1)
+
+    def next_opening(self, t: int) -> int:
+        """The first instant >= t that counts (t itself when inside a window)."""
+        return self.advance(t, 1) - 1
+
+
+@lru_cache(maxsize=256)
+def compiled(spec: CalendarSpec) -> CompiledCalendar:
+    """One precomputation per calendar definition (+ closing days), shared by every ticket."""
+    return CompiledCalendar(spec)

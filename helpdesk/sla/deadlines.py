@@ -1,0 +1,56 @@
+"""The public deadline questions: target length and deadline of one clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from .counting import advance_excluding
+from .definition import ClockPlan, Sla
+from .instants import from_epoch, require_aware, to_epoch
+from .suspension import SuspensionLike, normalise
+
+
+def plan_seconds(plan: ClockPlan, start: datetime) -> int:
+    """Target seconds of a plan; calendar-day targets are measured from the start (DST)."""
+    if plan.seconds is not None:
+        return plan.seconds
+    return plan.target.calendar_days_seconds(start, plan.spec.tz)
+
+
+def target_seconds(sla: Sla, priority: str, clock: str,
+                   start: datetime | None = None) -> int | None:
+    """Window seconds to count (R4: days are service-window lengths); None when n.a.
+
+    Calendar-day targets need `start`: their length is the real time to the same local
+    wall-clock time N days later, which differs by an hour across a DST change.
+    """
+    plan = sla.plan(priority, clock)
+    if plan is None:
+        return None
+    if plan.seconds is not None:
+        return plan.seconds
+    if start is None:
+        raise ValueError(f"clock {clock!r} of SLA {sla.name!r} is in calendar days: "
+                         "its length depends on the start; pass start")
+    return plan_seconds(plan, require_aware(start, "start"))
+
+
+def deadline(sla: Sla, priority: str, clock: str, start: datetime,
+             suspensions: Iterable[SuspensionLike] = ()) -> datetime | None:
+    """R5: the earliest instant (UTC) at which counted time reaches the target.
+
+    None when the clock does not exist for this priority (n.a.) or when an open-ended
+    suspension holds it before the target is reached.
+    """
+    t = to_epoch(start, "start")
+    plan = sla.plan(priority, clock)
+    if plan is None:
+        return None
+    amount = plan.seconds if plan.seconds is not None else plan_seconds(plan, start)
+    if suspensions:
+        spans = normalise(suspensions)
+        if spans:
+            result = advance_excluding(plan.calendar, t, amount, spans)
+            return None if result is None else from_epoch(result)
+    return from_epoch(plan.calendar.advance(t, amount))

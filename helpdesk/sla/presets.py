@@ -1,0 +1,128 @@
+"""The SLAs of SPEC.md as ready presets, written as the JSON definitions custom SLAs use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from functools import cache
+from typing import Any
+
+from .definition import Sla
+from .errors import UnknownSla
+
+ZONE = "Europe/Brussels"
+HOSTING_AVAILABILITY_OBJECTIVE_PERCENT = "99.9"  # seed 001 "Beschikbaarheid": per month
+
+
+def _weekdays(*ranges: str) -> dict[str, list[str]]:
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday")
+    return {day: list(ranges) for day in days}
+
+
+def _t(amount: int, unit: str) -> dict[str, Any]:
+    return {"amount": amount, "unit": unit}
+
+
+H = "hours"
+D = "days"
+
+# art. 33.9 (R1): reaction runs from submission to the human acknowledgement.
+_REACTION = {"name": "reaction", "label": "Reaction time", "starts_on": "submitted",
+             "stops_on": ["acknowledged"]}
+# art. 33.10 (R2): resolution runs from the acknowledgement until operational again
+# (a workaround counts, art. 39.3.1 / R8); suspendable (R6), extendable (R7).
+_RESOLUTION = {"name": "resolution", "label": "Resolution time", "starts_on": "acknowledged",
+               "stops_on": ["workaround_applied", "resolved"], "suspendable": True,
+               "extends_on_onsite": True, "reopens_on_rejection": True}
+
+
+def _managed(kind: int) -> dict[str, Any]:
+    """Seed 002 art. 35.3 (windows) and art. 39.1.2 (targets) for SLA type 1-5."""
+    window = {1: "08:45-17:00", 2: "08:45-17:00", 3: "06:00-18:00"}.get(kind, "06:00-24:00")
+    first_reaction = _t(4, H) if kind == 1 else _t(2, H)
+    reaction = {"P1": first_reaction, "P2": _t(1, D), "P3": _t(2, D), "P4": _t(3, D)}
+    if kind >= 4:
+        resolution = {"P1": _t(1, D), "P2": _t(2, D), "P3": _t(3, D), "P4": _t(5, D)}
+    else:  # "n.v.t." for types 1-3
+        resolution = {"P1": None, "P2": None, "P3": None, "P4": None}
+    return {
+        "name": f"type{kind}", "label": f"Managed services SLA type {kind}",
+        "timezone": ZONE, "holiday_country": "BE", "windows": _weekdays(window),
+        "clocks": [_REACTION, _RESOLUTION],
+        "targets": {"reaction": reaction, "resolution": resolution},
+    }
+
+
+# Seed 004 annex 1 and R13: both clocks from submission; P1-P2 around the clock outside
+# Belgian holidays, P3-P4 office hours Mon-Fri 09:00-17:00 (a working day = 8 h); P4 has
+# no resolution clock ("next maintenance release").
+_PLATFORM = {
+    "name": "platform", "label": "Platform support objectives (best effort)",
+    "timezone": ZONE, "holiday_country": "BE", "windows": _weekdays("09:00-17:00"),
+    "around_the_clock_priorities": ["P1", "P2"],
+    "clocks": [
+        {"name": "response", "label": "Response time objective", "starts_on": "submitted",
+         "stops_on": ["acknowledged"]},
+        {"name": "resolution", "label": "Resolution time objective",
+         "starts_on": "submitted", "stops_on": ["workaround_applied", "resolved"],
+         # R7 (on-site extension) is art. 39.1.3 of seed 002; seed 004 has no such clause.
+         "suspendable": True, "reopens_on_rejection": True},
+    ],
+    "targets": {
+        "response": {"P1": _t(4, H), "P2": _t(8, H), "P3": _t(2, D), "P4": _t(10, D)},
+        "resolution": {"P1": _t(8, H), "P2": _t(12, H), "P3": _t(5, D), "P4": None},
+    },
+    "constants": {"credits": False},  # R13: objectives, a miss carries no credit
+}
+
+# Seed 001: support hours Mon-Fri 09:00-16:30; written complaints answered within
+# 5 working days, whatever the priority; availability 99.9 % per month is a constant.
+_HOSTING = {
+    "name": "hosting", "label": "Hosting availability SLA",
+    "timezone": ZONE, "holiday_country": "BE", "windows": _weekdays("09:00-16:30"),
+    "clocks": [{"name": "reaction", "label": "Written complaint answered",
+                "starts_on": "submitted", "stops_on": ["acknowledged"]}],
+    "targets": {"reaction": {p: _t(5, D) for p in ("P1", "P2", "P3", "P4")}},
+    "constants": {"availability_objective_percent": HOSTING_AVAILABILITY_OBJECTIVE_PERCENT},
+}
+
+# Seed 001 responsible disclosure: receipt within 1 working day, assessment within 3
+# working days, fix within 60 (calendar) days, all from the report.
+_SECURITY = {
+    "name": "security", "label": "Security reports (responsible disclosure)",
+    "timezone": ZONE, "holiday_country": "BE", "windows": _weekdays("09:00-16:30"),
+    "clocks": [
+        {"name": "receipt", "label": "Receipt confirmed", "starts_on": "submitted",
+         "stops_on": ["acknowledged"]},
+        {"name": "assessment", "label": "Assessment sent", "starts_on": "submitted",
+         "stops_on": ["assessed"]},
+        {"name": "fix", "label": "Vulnerability fixed", "starts_on": "submitted",
+         "stops_on": ["workaround_applied", "resolved"], "suspendable": True,
+         "reopens_on_rejection": True},
+    ],
+    "targets": {
+        "receipt": {p: _t(1, D) for p in ("P1", "P2", "P3", "P4")},
+        "assessment": {p: _t(3, D) for p in ("P1", "P2", "P3", "P4")},
+        "fix": {p: _t(60, "calendar_days") for p in ("P1", "P2", "P3", "P4")},
+    },
+}
+
+DEFINITIONS: dict[str, dict[str, Any]] = {
+    **{f"type{kind}": _managed(kind) for kind in range(1, 6)},
+    "platform": _PLATFORM,
+    "hosting": _HOSTING,
+    "security": _SECURITY,
+}
+PRESET_NAMES: tuple[str, ...] = tuple(DEFINITIONS)
+
+
+@cache
+def _preset(name: str) -> Sla:
+    return Sla.from_definition(DEFINITIONS[name])
+
+
+def preset(name: str, extra_closing_days: Iterable[date] = ()) -> Sla:
+    """A ready SLA by name, optionally with the contract's extra closing days."""
+    if name not in DEFINITIONS:
+        raise UnknownSla(name, PRESET_NAMES)
+    return _preset(name).with_closing_days(extra_closing_days)
