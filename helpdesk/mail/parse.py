@@ -1,0 +1,455 @@
+"""Reading one raw mail into a ParsedMail, whatever bytes arrive.
+
+The SMTP shell has already stored the raw bytes; this module only understands them. It never
+raises: a helpdesk that drops a customer's mail because of a broken MIME boundary is worse
+than one that shows the mail a little garbled with a warning beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import errors, policy, utils
+from email.header import decode_header
+from email.message import Message
+from email.parser import BytesParser
+from html.parser import HTMLParser
+
+import nh3
+
+from helpdesk.mail.addresses import normalise_address
+from helpdesk.mail.thread_refs import message_ids_in, normalise_message_id
+
+UNPARSEABLE_SUBJECT = "(unparseable message)"
+_MAX_FILENAME_LENGTH = 150
+_FILENAME_HAZARDS = re.compile(r'[<>:"|?*]')
+_LIST_HEADERS = ("list-id", "list-unsubscribe", "list-post", "list-help", "list-subscribe",
+                 "list-owner", "list-archive")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    size: int
+    data: bytes
+    content_id: str | None = None
+    inline: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedMail:
+    content_hash: str
+    subject: str = ""
+    message_id: str | None = None
+    in_reply_to: str | None = None
+    references: list[str] = field(default_factory=list)
+    from_address: str | None = None
+    from_name: str = ""
+    reply_to: str | None = None
+    to: list[str] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
+    date: datetime | None = None
+    text: str = ""
+    html: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    # The headers RFC 3834 loop detection looks at (see loops.is_automatic).
+    content_type: str = "text/plain"
+    auto_submitted: str | None = None
+    precedence: str | None = None
+    list_id: str | None = None
+    list_headers: list[str] = field(default_factory=list)
+    return_path: str | None = None
+    x_auto_response_suppress: str | None = None
+    x_autoreply: str | None = None
+    x_autorespond: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_message(raw: bytes, *, max_attachment_bytes: int = 10 * 1024 * 1024) -> ParsedMail:
+    """Everything the helpdesk needs to know about one raw mail. Never raises."""
+    content_hash = hashlib.sha256(raw).hexdigest()
+    try:
+        return _parse(raw, content_hash, max_attachment_bytes, policy.default, [])
+    except Exception as exc:  # any input bytes must give a ParsedMail
+        # policy.default is strict in places compat32 is not; try the lenient one once.
+        warnings = [f"message could not be read with the standard parser ({exc!r}); "
+                    "read leniently instead"]
+    try:
+        return _parse(raw, content_hash, max_attachment_bytes, policy.compat32, warnings)
+    except Exception as exc:
+        return ParsedMail(
+            content_hash=content_hash,
+            subject=UNPARSEABLE_SUBJECT,
+            text=raw.decode("utf-8", errors="replace"),
+            warnings=[*warnings, f"message could not be parsed at all ({exc!r})"],
+        )
+
+
+def _parse(raw: bytes, content_hash: str, max_attachment_bytes: int,
+           parse_policy: policy.Policy, warnings: list[str]) -> ParsedMail:
+    msg = BytesParser(policy=parse_policy).parsebytes(raw)
+    headers = _Headers(msg, warnings)
+    from_address, from_name = headers.sender()
+    body = _Body(max_attachment_bytes, warnings)
+    body.read(msg)
+    list_headers = [name for name in _LIST_HEADERS if headers.raw(name) is not None]
+    return ParsedMail(
+        content_hash=content_hash,
+        subject=" ".join((headers.text("subject") or "").split()),
+        message_id=normalise_message_id(headers.raw("message-id")),
+        in_reply_to=normalise_message_id(headers.raw("in-reply-to")),
+        references=list(dict.fromkeys(message_ids_in(headers.raw("references")))),
+        from_address=from_address,
+        from_name=from_name,
+        reply_to=next(iter(headers.addresses("reply-to")), None),
+        to=headers.addresses("to"),
+        cc=headers.addresses("cc"),
+        date=headers.date(),
+        text=body.text(),
+        html=body.html(),
+        attachments=body.attachments,
+        content_type=_content_type(msg),
+        auto_submitted=headers.text("auto-submitted"),
+        precedence=headers.text("precedence"),
+        list_id=headers.text("list-id"),
+        list_headers=list_headers,
+        return_path=headers.raw("return-path"),
+        x_auto_response_suppress=headers.text("x-auto-response-suppress"),
+        x_autoreply=headers.text("x-autoreply"),
+        x_autorespond=headers.text("x-autorespond"),
+        warnings=warnings,
+    )
+
+
+class _Headers:
+    """Header values read from the raw pairs, so that one bad header spoils only itself."""
+
+    def __init__(self, msg: Message, warnings: list[str]) -> None:
+        self._raw: dict[str, str] = {}
+        for name, value in msg.raw_items():
+            # The first occurrence wins, as for Message.__getitem__.
+            self._raw.setdefault(name.lower(), str(value))
+        self._warnings = warnings
+
+    def raw(self, name: str) -> str | None:
+        value = self._raw.get(name)
+        return None if value is None else _repair_8bit(" ".join(value.splitlines()).strip())
+
+    def text(self, name: str) -> str | None:
+        """The value with RFC 2047 encoded words decoded."""
+        value = self._raw.get(name)
+        if value is None:
+            return None
+        try:
+            unfolded = _repair_8bit("".join(value.splitlines()))
+            decoded = str(policy.default.header_factory(name, unfolded))
+        except Exception:  # fall back to compat32's decoder
+            decoded = _decode_words_leniently(value)
+        return _repair_8bit(decoded).strip()
+
+    def addresses(self, name: str) -> list[str]:
+        found: list[str] = []
+        for _display_name, spec in self._pairs(name):
+            address = normalise_address(spec)
+            if address is None:
+                if spec:
+                    self._warnings.append(f"{name.title()} address {spec!r} is not valid")
+                continue
+            if address not in found:
+                found.append(address)
+        return found
+
+    def sender(self) -> tuple[str | None, str]:
+        pairs = self._pairs("from")
+        if not pairs:
+            self._warnings.append("missing From header")
+            return None, ""
+        display_name, spec = pairs[0]
+        address = normalise_address(spec)
+        if address is None:
+            self._warnings.append(f"From address {spec!r} is not valid")
+        return address, " ".join(display_name.split())
+
+    def date(self) -> datetime | None:
+        value = self.raw("date")
+        if value is None:
+            return None
+        try:
+            instant = utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            self._warnings.append(f"Date header {value!r} could not be read")
+            return None
+        # RFC 5322 3.3: "-0000" is UTC with no statement about the sender's local zone.
+        return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+
+    def _pairs(self, name: str) -> list[tuple[str, str]]:
+        value = self._raw.get(name)
+        if value is None:
+            return []
+        try:
+            unfolded = _repair_8bit("".join(value.splitlines()))
+            header = policy.default.header_factory(name, unfolded)
+            pairs = [(a.display_name, a.addr_spec) for a in header.addresses]
+        except Exception:  # fall back to the lenient address splitter
+            pairs = utils.getaddresses([_decode_words_leniently(value)])
+        return [(_repair_8bit(n), _repair_8bit(a)) for n, a in pairs if a and a != "<>"]
+
+
+class _Body:
+    """Walks the MIME tree once, collecting body text, HTML and attachments."""
+
+    def __init__(self, max_attachment_bytes: int, warnings: list[str]) -> None:
+        self._max = max_attachment_bytes
+        self._warnings = warnings
+        self._plain: list[str] = []
+        self._html: list[str] = []
+        self.attachments: list[Attachment] = []
+        self._attachment_count = 0
+
+    def read(self, msg: Message) -> None:
+        stack: list[Message] = [msg]
+        while stack:
+            part = stack.pop()
+            self._note_defects(part)
+            maintype = _content_type(part).partition("/")[0]
+            if maintype != "message" and part.is_multipart():
+                payload = part.get_payload()
+                stack.extend(reversed(payload if isinstance(payload, list) else []))
+                continue
+            try:
+                self._read_leaf(part)
+            except Exception as exc:  # one bad part must not lose the rest
+                self._warnings.append(f"a {_content_type(part)} part could not be read "
+                                      f"({exc!r})")
+
+    def text(self) -> str:
+        if self._plain:
+            return "\n\n".join(part.strip("\n") for part in self._plain).strip("\n")
+        return html_to_text("\n".join(self._html)) if self._html else ""
+
+    def html(self) -> str | None:
+        return sanitise_html("\n".join(self._html)) if self._html else None
+
+    def _read_leaf(self, part: Message) -> None:
+        content_type = _content_type(part)
+        disposition = part.get_content_disposition()
+        filename = part.get_filename()
+        if content_type.startswith("multipart/"):
+            # A multipart whose boundary never appears: its body is all we have.
+            self._warnings.append(f"{content_type} part has no usable boundary; "
+                                  "its body was read as plain text")
+            self._plain.append(self._decoded_text(part))
+        elif content_type in ("text/plain", "text/html") and disposition != "attachment" \
+                and not filename:
+            target = self._plain if content_type == "text/plain" else self._html
+            target.append(self._decoded_text(part))
+        else:
+            self._add_attachment(part, content_type, disposition, filename)
+
+    def _decoded_text(self, part: Message) -> str:
+        data = part.get_payload(decode=True)
+        if not isinstance(data, bytes):
+            return ""
+        text, problem = decode_text(data, part.get_content_charset())
+        if problem:
+            self._warnings.append(problem)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def _add_attachment(self, part: Message, content_type: str, disposition: str | None,
+                        filename: str | None) -> None:
+        self._attachment_count += 1
+        fallback_extension = ".eml" if content_type == "message/rfc822" else ".bin"
+        name = safe_filename(filename, self._attachment_count, fallback_extension)
+        data = _part_bytes(part)
+        if len(data) > self._max:
+            self._warnings.append(
+                f"attachment {name!r} ({len(data)} bytes) is larger than the limit of "
+                f"{self._max} bytes and was dropped"
+            )
+            return
+        content_id = normalise_message_id(str(part.get("Content-ID") or "")) or None
+        inline = disposition == "inline" or (disposition is None and content_id is not None)
+        self.attachments.append(Attachment(name, content_type, len(data), data,
+                                           content_id, inline))
+
+    def _note_defects(self, part: Message) -> None:
+        for defect in getattr(part, "defects", []):
+            message = _DEFECT_MESSAGES.get(type(defect))
+            if message and message not in self._warnings:
+                self._warnings.append(message)
+
+
+_DEFECT_MESSAGES: dict[type, str] = {
+    errors.CloseBoundaryNotFoundDefect: "MIME structure is truncated: a closing boundary "
+                                        "is missing",
+    errors.StartBoundaryNotFoundDefect: "MIME boundary not found in a multipart body",
+    errors.NoBoundaryInMultipartDefect: "multipart part declares no boundary",
+    errors.MultipartInvariantViolationDefect: "MIME structure is inconsistent",
+    errors.MissingHeaderBodySeparatorDefect: "a header line is malformed; the rest was read "
+                                             "as body",
+    errors.InvalidBase64PaddingDefect: "base64 content is damaged (bad padding)",
+    errors.InvalidBase64CharactersDefect: "base64 content is damaged (invalid characters)",
+    errors.InvalidBase64LengthDefect: "base64 content is damaged (truncated)",
+}
+
+
+# Mailers label Windows-1252 text as ISO-8859-1 so often that browsers decode every
+# ISO-8859-1 label as Windows-1252 (WHATWG Encoding); it is a superset for printable text.
+_CHARSET_ALIASES = {"iso-8859-1": "windows-1252", "latin1": "windows-1252",
+                    "latin-1": "windows-1252", "us-ascii": "utf-8", "ascii": "utf-8"}
+
+
+def decode_text(data: bytes, charset: str | None) -> tuple[str, str | None]:
+    """The text in ``data`` and, if decoding was not clean, a warning saying so."""
+    label = (charset or "").strip().lower()
+    if not label:
+        # No charset: RFC 2045 says US-ASCII, but 8-bit bodies without one are in practice
+        # UTF-8 or else Windows-1252.
+        try:
+            return data.decode("utf-8"), None
+        except UnicodeDecodeError:
+            return data.decode("windows-1252", errors="replace"), None
+    codec = _CHARSET_ALIASES.get(label, label)
+    try:
+        return data.decode(codec), None
+    except (LookupError, TypeError):
+        return (data.decode("utf-8", errors="replace"),
+                f"unknown charset {charset!r}; text decoded as UTF-8 with replacement")
+    except (UnicodeError, ValueError):
+        try:
+            return (data.decode(codec, errors="replace"),
+                    f"text is not valid {charset}; undecodable bytes were replaced")
+        except Exception:  # some codecs reject errors="replace"
+            return (data.decode("utf-8", errors="replace"),
+                    f"text could not be decoded as {charset}; decoded as UTF-8 instead")
+
+
+def safe_filename(name: str | None, index: int, fallback_extension: str = ".bin") -> str:
+    """A file name safe to store and offer for download: a base name, no control characters,
+    no leading dots, at most 150 characters; ``attachment-N.bin`` when nothing is left."""
+    cleaned = _repair_8bit(name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    # Category C: control, format (such as the right-to-left override that disguises
+    # "exe.pdf"), surrogate, private-use and unassigned characters.
+    cleaned = "".join(ch for ch in cleaned if unicodedata.category(ch)[0] != "C")
+    cleaned = _FILENAME_HAZARDS.sub("_", cleaned).strip().lstrip(".").strip()
+    if len(cleaned) > _MAX_FILENAME_LENGTH:
+        stem, dot, extension = cleaned.rpartition(".")
+        if dot and 0 < len(extension) <= 10:
+            cleaned = stem[: _MAX_FILENAME_LENGTH - len(extension) - 1] + "." + extension
+        else:
+            cleaned = cleaned[:_MAX_FILENAME_LENGTH]
+    return cleaned or f"attachment-{index}{fallback_extension}"
+
+
+def _part_bytes(part: Message) -> bytes:
+    payload = part.get_payload(decode=True)
+    if isinstance(payload, bytes):
+        return payload
+    # message/rfc822 and message/delivery-status hold parsed messages; keep them as bytes.
+    inner = part.get_payload()
+    messages = inner if isinstance(inner, list) else [inner]
+    chunks: list[bytes] = []
+    for item in messages:
+        if isinstance(item, Message):
+            try:
+                chunks.append(item.as_bytes())
+            except Exception:  # re-serialising a damaged message
+                chunks.append(item.as_bytes(policy=policy.compat32))
+        elif isinstance(item, str):
+            chunks.append(item.encode("utf-8", errors="surrogateescape"))
+    return b"\n".join(chunks)
+
+
+def _content_type(part: Message) -> str:
+    try:
+        return part.get_content_type()
+    except Exception:  # a garbled Content-Type reads as the RFC 2045 default
+        return "text/plain"
+
+
+def _decode_words_leniently(value: str) -> str:
+    """RFC 2047 decoding the compat32 way, tolerant of unknown charsets."""
+    try:
+        chunks = decode_header(_repair_8bit("".join(value.splitlines())))
+    except Exception:
+        return value
+    parts: list[str] = []
+    for chunk, charset in chunks:
+        if isinstance(chunk, str):
+            parts.append(chunk)
+        elif charset is None:
+            parts.append(chunk.decode("raw-unicode-escape", errors="replace"))
+        else:
+            parts.append(decode_text(chunk, charset)[0])
+    return "".join(parts)
+
+
+def _repair_8bit(value: str) -> str:
+    """Raw 8-bit header bytes, which the parser keeps as surrogates, decoded as UTF-8
+    (RFC 6532) or else Windows-1252."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in value):
+        return value
+    data = value.encode("utf-8", errors="surrogateescape")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("windows-1252", errors="replace")
+
+
+# Tags whose content is dropped along with the tag, not just unwrapped.
+_DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "head", "title",
+                         "template", "noscript", "frameset", "frame", "applet"}
+# cid: lets inline images keep pointing at their attachment; no data:, no javascript:.
+_URL_SCHEMES = set(nh3.ALLOWED_URL_SCHEMES) | {"cid"}
+
+
+def sanitise_html(html: str) -> str:
+    """HTML safe to show staff: no scripts, frames, styles, event handlers or script URLs."""
+    return nh3.clean(html, clean_content_tags=_DROPPED_WITH_CONTENT, url_schemes=_URL_SCHEMES)
+
+
+def html_to_text(html: str) -> str:
+    """A plain-text rendering of an HTML body, for mails that have no text/plain part."""
+    renderer = _TextRenderer()
+    try:
+        renderer.feed(html)
+        renderer.close()
+        text = "".join(renderer.chunks)
+    except Exception:  # HTMLParser is lenient, but this must never raise
+        text = re.sub(r"<[^>]*>", " ", html)
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+class _TextRenderer(HTMLParser):
+    _BLOCKS = {"p", "div", "tr", "table", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5",
+               "h6", "blockquote", "pre", "hr", "section", "article", "header", "footer"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DROPPED_WITH_CONTENT:
+            self._skipping += 1
+        elif tag == "br":
+            self.chunks.append("\n")
+        elif tag in self._BLOCKS:
+            self.chunks.append("\n- " if tag == "li" else "\n")
+        elif tag in ("td", "th"):
+            self.chunks.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROPPED_WITH_CONTENT:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in self._BLOCKS:
+            self.chunks.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.chunks.append(data)
