@@ -90,8 +90,9 @@ def _attribution_index(lines: list[str]) -> int | None:
             _OUTLOOK_NEXT.match(following) for following in lines[index + 1 : index + 4]
         ):
             return index
-        # Gmail wraps long attribution lines: "On Mon, ... <x@y>\nwrote:"
-        if line.strip().lower() == "wrote:" and lines[index - 1].lstrip().startswith("On "):
+        # Gmail wraps long attribution lines: "On Mon, ... Support Team\n<x@y> wrote:"
+        joined = f"{lines[index - 1]} {line}"
+        if any(pattern.match(joined) for pattern in _ATTRIBUTION_LINES):
             return index - 1
     return None
 
