@@ -6,7 +6,8 @@ Every instant comes in as an aware datetime; deadlines come out in UTC.
 from __future__ import annotations
 
 from .calendar import CalendarSpec
-from .deadlines import deadline, target_seconds
+from .clockstate import STATES, Breach, ClockState, TicketClocks
+from .deadlines import deadline, explain, target_seconds
 from .definition import PRIORITIES, ClockDef, Sla
 from .errors import (
     CalendarExhausted,
@@ -20,16 +21,52 @@ from .errors import (
     UnknownPriority,
     UnknownSla,
 )
+from .events import (
+    FixRejected,
+    NotAnIncident,
+    OnsiteAgreed,
+    PriorityChanged,
+    ReportAssessed,
+    SupplierDelivered,
+    SupplierSuspended,
+    TicketAcknowledged,
+    TicketEvent,
+    TicketResolved,
+    TicketSubmitted,
+    WorkaroundApplied,
+    event_from_record,
+)
+from .explanation import Explanation, ExplanationRow
+from .fold import fold, tier
 from .presets import PRESET_NAMES, preset
+from .priority import priority_for
 from .suspension import Suspension
 from .targets import Target
 
 __all__ = [
     "PRESET_NAMES",
     "PRIORITIES",
+    "STATES",
+    "Breach",
     "CalendarExhausted",
     "CalendarSpec",
     "ClockDef",
+    "ClockState",
+    "Explanation",
+    "ExplanationRow",
+    "FixRejected",
+    "NotAnIncident",
+    "OnsiteAgreed",
+    "PriorityChanged",
+    "ReportAssessed",
+    "SupplierDelivered",
+    "SupplierSuspended",
+    "TicketAcknowledged",
+    "TicketClocks",
+    "TicketEvent",
+    "TicketResolved",
+    "TicketSubmitted",
+    "WorkaroundApplied",
     "InvalidCalendar",
     "InvalidDefinition",
     "InvalidSuspension",
@@ -43,6 +80,11 @@ __all__ = [
     "UnknownPriority",
     "UnknownSla",
     "deadline",
+    "event_from_record",
+    "explain",
+    "fold",
     "preset",
+    "priority_for",
     "target_seconds",
+    "tier",
 ]

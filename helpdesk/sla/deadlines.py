@@ -7,6 +7,7 @@ from datetime import datetime
 
 from .counting import advance_excluding
 from .definition import ClockPlan, Sla
+from .explanation import Explanation, build_rows
 from .instants import from_epoch, require_aware, to_epoch
 from .suspension import SuspensionLike, normalise
 
@@ -54,3 +55,28 @@ def deadline(sla: Sla, priority: str, clock: str, start: datetime,
             result = advance_excluding(plan.calendar, t, amount, spans)
             return None if result is None else from_epoch(result)
     return from_epoch(plan.calendar.advance(t, amount))
+
+
+def explain(sla: Sla, priority: str, clock: str, start: datetime,
+            suspensions: Iterable[SuspensionLike] = (),
+            until: datetime | None = None) -> Explanation:
+    """The counted intervals and excluded spans from start to the deadline (or `until`)."""
+    t = to_epoch(start, "start")
+    stop = None if until is None else to_epoch(until, "until")
+    plan = sla.plan(priority, clock)
+    tz_name = sla.calendar_for(priority).timezone
+    if plan is None:
+        return Explanation(sla.name, priority, clock, False, start, None, None, until, tz_name)
+    amount = plan_seconds(plan, start)
+    spans = normalise(suspensions)
+    due = advance_excluding(plan.calendar, t, amount, spans)
+    end = stop if stop is not None else due
+    notes: list[str] = []
+    if plan.target.is_calendar_days:
+        notes.append(f"{plan.target.label}: same local wall-clock time, every second counts")
+    if due is None:
+        notes.append("an open-ended suspension holds the clock: no deadline yet")
+    rows = build_rows(plan.spec, t, end, spans)
+    return Explanation(sla.name, priority, clock, True, start, amount,
+                       None if due is None else from_epoch(due), until, tz_name,
+                       tuple(rows), tuple(notes))

@@ -1,0 +1,175 @@
+"""The fold: a ticket's clocks are a pure function of its events and `now`.
+
+Each event is applied in order by a `singledispatch` mutator on a working state. Before an
+event is applied, every running clock whose deadline lies before the event is frozen as
+breached, so no later event (priority change, on-site agreement, not an incident aside)
+rewrites a breach: events are never rewritten (R12).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from functools import singledispatch
+
+from .clockstate import Breach, TicketClocks
+from .definition import Sla
+from .events import (
+    FixRejected,
+    NotAnIncident,
+    OnsiteAgreed,
+    PriorityChanged,
+    ReportAssessed,
+    SupplierDelivered,
+    SupplierSuspended,
+    TicketAcknowledged,
+    TicketEvent,
+    TicketResolved,
+    TicketSubmitted,
+    WorkaroundApplied,
+)
+from .instants import from_epoch, to_epoch
+from .running import Clock, FoldState
+
+WORKAROUND_PRIORITY = "P3"  # art. 39.3.1: "aangepast naar prioriteitscode MEDIUM" (R8)
+
+
+def fold(events: Sequence[TicketEvent], sla: Sla, now: datetime) -> TicketClocks:
+    """Fold a ticket's events (any order; ties keep their order) into its clocks at `now`."""
+    at_now = to_epoch(now, "now")
+    state = FoldState(sla, [Clock(sla, definition) for definition in sla.clocks])
+    timed = sorted(((to_epoch(e.at, "event time"), i, e) for i, e in enumerate(events)),
+                   key=lambda item: (item[0], item[1]))
+    for at, _, event in timed:
+        if at > at_now:
+            break  # the fold is as of `now`: later events have not happened yet
+        if state.priority is None and not isinstance(event, TicketSubmitted):
+            continue  # nothing runs before the ticket exists
+        if state.void:
+            break  # art. 38.3: not an incident, no clock runs any more
+        state.freeze_breaches(at)
+        apply(event, state, at)
+    state.freeze_breaches(at_now)
+    return _result(state, now, at_now)
+
+
+@singledispatch
+def apply(event: TicketEvent, state: FoldState, at: int) -> None:
+    """Events the clocks do not react to."""
+
+
+@apply.register
+def _submitted(event: TicketSubmitted, state: FoldState, at: int) -> None:
+    if state.priority is not None:
+        return  # a ticket is submitted once
+    state.priority = event.priority
+    state.status = "open"
+    state.trigger("submitted", at)
+
+
+@apply.register
+def _acknowledged(event: TicketAcknowledged, state: FoldState, at: int) -> None:
+    state.acknowledge(at)
+
+
+@apply.register
+def _assessed(event: ReportAssessed, state: FoldState, at: int) -> None:
+    state.trigger("assessed", at)
+
+
+@apply.register
+def _priority_changed(event: PriorityChanged, state: FoldState, at: int) -> None:
+    state.change_priority(event.priority, at)
+    state.priority_before_workaround = None  # a staff decision replaces the R8 downgrade
+
+
+@apply.register
+def _supplier_suspended(event: SupplierSuspended, state: FoldState, at: int) -> None:
+    state.suspend(at, event.supplier)
+
+
+@apply.register
+def _supplier_delivered(event: SupplierDelivered, state: FoldState, at: int) -> None:
+    state.deliver(at)
+
+
+@apply.register
+def _onsite(event: OnsiteAgreed, state: FoldState, at: int) -> None:
+    # art. 39.1.3 / 39.3.4 (R7): the resolution deadline moves one working day, once.
+    if state.onsite:
+        return
+    state.onsite = True
+    for clock in state.clocks:
+        if clock.definition.extends_on_onsite and clock.breached_at is None:
+            clock.extend_one_day()
+
+
+@apply.register
+def _workaround(event: WorkaroundApplied, state: FoldState, at: int) -> None:
+    # art. 39.3.1 (R8): service restored, the resolution clock stops (met or breached) and
+    # the priority becomes P3 for the rest of the handling. A reaction clock still running
+    # follows R12 like any priority change: P3's target from its start, never earlier
+    # than now, unless it is already breached.
+    state.acknowledge(at, implied=True)
+    state.stop("workaround_applied", at)
+    state.status = "workaround_applied"
+    if state.priority != WORKAROUND_PRIORITY and state.priority is not None:
+        if state.priority_before_workaround is None:
+            state.priority_before_workaround = state.priority
+        state.change_priority(WORKAROUND_PRIORITY, at)
+
+
+@apply.register
+def _resolved(event: TicketResolved, state: FoldState, at: int) -> None:
+    state.acknowledge(at, implied=True)
+    state.stop("resolved", at)
+    state.status = "resolved"
+
+
+@apply.register
+def _fix_rejected(event: FixRejected, state: FoldState, at: int) -> None:
+    # art. 39.4.1 (R9): the customer finds the fix insufficient. It counts toward the tier,
+    # and a stopped resolution clock resumes now with its counted time kept; the time
+    # between the fix and the rejection is not counted, since the provider had stopped
+    # work in good faith on a fix it believed delivered.
+    state.fix_rejections.append(at)
+    reopened = [clock for clock in state.clocks if clock.reopen(at)]
+    if state.priority_before_workaround is not None:
+        # The R8 downgrade rested on service being restored; the customer says it is not.
+        previous, state.priority_before_workaround = state.priority_before_workaround, None
+        state.change_priority(previous, at)
+    if reopened or state.status in ("resolved", "workaround_applied"):
+        state.status = "suspended" if state.open_suspension else "acknowledged"
+
+
+@apply.register
+def _not_an_incident(event: NotAnIncident, state: FoldState, at: int) -> None:
+    # art. 38.3: not an incident: every clock stops counting, no breach, no credit.
+    state.void = True
+    state.void_at = at
+    state.status = "not_an_incident"
+
+
+def _result(state: FoldState, now: datetime, at_now: int) -> TicketClocks:
+    clocks = {clock.definition.name: clock.snapshot(state, at_now) for clock in state.clocks}
+    breaches = tuple(sorted(
+        (Breach(c.name, c.breached_at, c.priority_at_breach or "")
+         for c in clocks.values() if c.state == "breached" and c.breached_at is not None),
+        key=lambda b: b.deadline))
+    rejections = tuple(from_epoch(at) for at in state.fix_rejections)
+    if state.void:
+        rejections = ()
+    count = len(breaches) + len(rejections)
+    # art. 39.4.1 (R9): tier 2 after the first breach or rejection, tier 3 after the second.
+    tier = 1 if count == 0 else 2 if count == 1 else 3
+    live = [c.deadline for c in clocks.values()
+            if c.state in ("running", "paused") and c.deadline is not None]
+    resumes = [c.resumes_at for c in clocks.values()
+               if c.resumes_at is not None and c.resumes_at > now]
+    return TicketClocks(now, state.priority, state.status, clocks, breaches, rejections, tier,
+                        min(live, default=None), min(resumes, default=None))
+
+
+def tier(events: Sequence[TicketEvent], sla: Sla, now: datetime) -> int:
+    """Art. 39.4.1 escalation tier (1-3) of a ticket as of `now` (R9)."""
+    return fold(events, sla, now).tier
