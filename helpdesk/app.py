@@ -1,0 +1,105 @@
+"""The app factory: configuration, extensions, blueprints and template helpers in one place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request, session
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from helpdesk import config as settings_module
+from helpdesk import timefmt
+from helpdesk.extensions import babel, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("en", "nl")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        "helpdesk",
+        root_path=str(ROOT),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=os.environ.get("HELPDESK_INSTANCE_PATH") or str(ROOT / "instance"),
+    )
+    settings = settings_module.from_environment(dict(os.environ), Path(app.instance_path))
+    if config:
+        settings.update(config)
+    app.config.update({f"HELPDESK_{k}": v for k, v in settings.items()})
+    app.config.update(
+        SECRET_KEY=settings["SECRET_KEY"],
+        SQLALCHEMY_DATABASE_URI=settings_module.database_uri(settings["DATABASE_URL"]),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(str(settings.get("BASE_URL", "")).startswith("https")),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # token lives as long as the session
+        BABEL_DEFAULT_LOCALE="en",
+        BABEL_DEFAULT_TIMEZONE="Europe/Brussels",
+        MAX_CONTENT_LENGTH=30 * 1024 * 1024,
+    )
+    if config:
+        app.config.update(config)  # Flask settings such as TESTING pass straight through
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    _init_login(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """WAL for concurrent readers, enforced foreign keys, and waiting instead of failing."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+def _select_locale() -> str | None:
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) if request else None
+
+
+def _init_login(app: Flask) -> None:
+    from helpdesk.auth.sessions import load_user
+
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.portal_login"
+    login_manager.session_protection = "strong"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from helpdesk.web.auth import bp as auth_bp
+    from helpdesk.web.errors import register_error_handlers
+    from helpdesk.web.portal import bp as portal_bp
+    from helpdesk.web.staff import bp as staff_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(staff_bp, url_prefix="/staff")
+    app.register_blueprint(portal_bp, url_prefix="/portal")
+    register_error_handlers(app)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["brussels"] = timefmt.brussels
+    app.jinja_env.filters["brussels_short"] = timefmt.brussels_short
+    app.jinja_env.filters["iso_utc"] = timefmt.iso_utc
+    app.jinja_env.filters["duration"] = timefmt.duration
+    app.jinja_env.globals["LANGUAGES"] = LANGUAGES

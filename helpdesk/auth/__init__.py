@@ -1,0 +1,1 @@
+"""Accounts: password hashing, log-in throttling, reset links, session loading."""

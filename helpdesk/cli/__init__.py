@@ -1,0 +1,42 @@
+"""The `helpdesk` console script: a Flask CLI group with the project's commands."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import FlaskGroup
+
+from helpdesk.cli.database import init_db, rebuild
+from helpdesk.cli.demo import demo
+from helpdesk.cli.run import run
+
+
+def _create_app():  # type: ignore[no-untyped-def]
+    from helpdesk import create_app
+    from helpdesk.config import SettingsError
+
+    try:
+        return create_app()
+    except SettingsError as problem:  # one line for the operator, not a traceback
+        raise click.ClickException(str(problem)) from None
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
+def main() -> None:
+    """Helpdesk: incidents, SLA clocks, escalation and credits."""
+
+
+main.add_command(init_db)
+main.add_command(demo)
+main.add_command(rebuild)
+main.add_command(run)
+
+
+def _add_sla_commands() -> None:
+    try:
+        from helpdesk.cli.sla_commands import sla
+    except ImportError:  # pragma: no cover - the engine's commands ship with the engine
+        return
+    main.add_command(sla)
+
+
+_add_sla_commands()

@@ -1,0 +1,75 @@
+"""Settings from HELPDESK_* environment variables, validated once at start."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "WEB_PORT": 5000,
+    "SMTP_PORT": 2525,
+    "SMTP_HOST": "127.0.0.1",
+    "SMTP_RELAY": "",  # host[:port] of the outgoing mail server; empty = local sink
+    "SMTP_MAX_MESSAGE_BYTES": 25 * 1024 * 1024,
+    "MAIL_FROM": "helpdesk@helpdesk.localhost",
+    "MAIL_DOMAIN": "helpdesk.localhost",
+    "BASE_URL": "",
+    "LOGIN_LOCKOUT_FAILURES": 5,
+    "LOGIN_LOCKOUT_SECONDS": 30,  # seed 000: 30-second lock-out after repeated failures
+    "PASSWORD_RESET_MAX_AGE": 3600,
+}
+
+INTEGER_SETTINGS = {
+    "WEB_PORT",
+    "SMTP_PORT",
+    "SMTP_MAX_MESSAGE_BYTES",
+    "LOGIN_LOCKOUT_FAILURES",
+    "LOGIN_LOCKOUT_SECONDS",
+    "PASSWORD_RESET_MAX_AGE",
+}
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or malformed; the message is one line for the operator."""
+
+
+def from_environment(environ: dict[str, str], instance_path: Path) -> dict[str, Any]:
+    """Read HELPDESK_* variables over the defaults; integers are checked here, not later."""
+    settings = dict(DEFAULTS)
+    for name in list(DEFAULTS) + ["DATABASE_URL", "SECRET_KEY"]:
+        raw = environ.get(f"HELPDESK_{name}")
+        if raw is None or raw == "":
+            continue
+        if name in INTEGER_SETTINGS:
+            try:
+                settings[name] = int(raw)
+            except ValueError:
+                problem = f"HELPDESK_{name} must be a whole number, got {raw!r}"
+                raise SettingsError(problem) from None
+        else:
+            settings[name] = raw
+    settings.setdefault("DATABASE_URL", f"sqlite:///{instance_path / 'helpdesk.sqlite3'}")
+    if "SECRET_KEY" not in settings:
+        settings["SECRET_KEY"] = instance_secret_key(instance_path)
+    return settings
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """Generate the secret key once into the instance folder, so no secret is ever committed."""
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def database_uri(url: str) -> str:
+    """Accept postgres:// and postgresql:// and always drive PostgreSQL through psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

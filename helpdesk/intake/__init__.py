@@ -1,0 +1,1 @@
+"""Intake shells: SMTP listener, portal form and phone reports turn into ticket events."""

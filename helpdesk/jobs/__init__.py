@@ -1,0 +1,1 @@
+"""Timed work: outbox delivery, inbound processing, deadline sweeps (APScheduler)."""

@@ -1,0 +1,34 @@
+"""The database model; each module holds one area of the contracts' vocabulary."""
+
+from helpdesk.models.customers import (
+    ClosingDay,
+    Contract,
+    Customer,
+    EscalationContact,
+    MonthlyFee,
+    cents_to_euro,
+)
+from helpdesk.models.inbound import InboundMail
+from helpdesk.models.outbox import OutboxMessage
+from helpdesk.models.people import ContactPerson, LoginThrottle, PortalRole, Staff, StaffRole
+from helpdesk.models.tickets import AppendOnlyViolation, ReferenceCounter, Ticket, TicketEvent
+
+__all__ = [
+    "AppendOnlyViolation",
+    "ClosingDay",
+    "ContactPerson",
+    "Contract",
+    "Customer",
+    "EscalationContact",
+    "InboundMail",
+    "LoginThrottle",
+    "MonthlyFee",
+    "OutboxMessage",
+    "PortalRole",
+    "ReferenceCounter",
+    "Staff",
+    "StaffRole",
+    "Ticket",
+    "TicketEvent",
+    "cents_to_euro",
+]

@@ -1,0 +1,1 @@
+"""Ticket shell: stores events, derives the indexed columns through the SLA core."""

@@ -1,0 +1,57 @@
+"""Appending to a ticket's event log: the only way a ticket changes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from helpdesk.clock import utcnow
+from helpdesk.extensions import db
+from helpdesk.models import Ticket, TicketEvent
+from helpdesk.tickets.actors import Actor
+
+
+def append(
+    ticket: Ticket,
+    type: str,
+    *,
+    at: datetime,
+    actor: Actor,
+    channel: str | None = None,
+    payload: dict[str, Any] | None = None,
+    body: str | None = None,
+    dedup_key: str | None = None,
+) -> TicketEvent:
+    """Add one event after the ticket's last; the caller refreshes derived columns and commits."""
+    if at.tzinfo is None:
+        raise ValueError("event instants must be timezone-aware")
+    last = db.session.scalar(
+        select(func.max(TicketEvent.seq)).where(TicketEvent.ticket_id == ticket.id)
+    )
+    event = TicketEvent(
+        ticket_id=ticket.id,
+        seq=(last or 0) + 1,
+        type=type,
+        at=at,
+        recorded_at=utcnow(),
+        actor_kind=actor.kind,
+        actor_id=actor.id,
+        actor_name=actor.name,
+        channel=channel,
+        payload=dict(payload or {}),
+        body=body,
+        dedup_key=dedup_key,
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def events_of(ticket: Ticket) -> list[TicketEvent]:
+    return list(
+        db.session.scalars(
+            select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.seq)
+        )
+    )

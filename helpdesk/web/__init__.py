@@ -1,0 +1,1 @@
+"""Web shells: one blueprint per audience (auth, staff dashboard, customer portal)."""

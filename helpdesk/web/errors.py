@@ -1,0 +1,26 @@
+"""Plain error pages: 403, 404, 413 and CSRF failures say what happened, never a traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+
+def register_error_handlers(app: Flask) -> None:
+    def page(code: int, title: str, message: str):  # type: ignore[no-untyped-def]
+        return render_template("error.html", code=code, title=title, message=message), code
+
+    app.register_error_handler(
+        403, lambda e: page(403, "Not allowed", "This page is not available to your account.")
+    )
+    app.register_error_handler(
+        404, lambda e: page(404, "Not found", "There is nothing at this address.")
+    )
+    app.register_error_handler(
+        413, lambda e: page(413, "Too large", "The upload is larger than allowed.")
+    )
+    app.register_error_handler(
+        CSRFError,
+        lambda e: page(400, "Form expired", "The form was missing its security token; "
+                       "reload the page and try again."),
+    )

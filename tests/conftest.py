@@ -1,0 +1,81 @@
+"""Shared fixtures: an app on a migrated database, SQLite by default or PostgreSQL.
+
+Set HELPDESK_TEST_DATABASE_URL to a PostgreSQL URL to run the whole suite against it.
+The schema is created by the migrations, once per run; each test then starts empty.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from helpdesk import create_app
+from helpdesk.extensions import db
+
+POSTGRES_URL = os.environ.get("HELPDESK_TEST_DATABASE_URL", "")
+
+
+def _config(database_url: str, instance: Path) -> dict[str, object]:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SERVER_NAME": "helpdesk.test",
+        "MAIL_DOMAIN": "helpdesk.test",
+        "SMTP_PORT": 0,
+        # Forms are posted without tokens in most tests; test_csrf.py turns protection on.
+        "WTF_CSRF_ENABLED": False,
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Run the migrations once: into a template SQLite file, or into the PostgreSQL database."""
+    from flask_migrate import upgrade
+
+    template = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    url = POSTGRES_URL or f"sqlite:///{template}"
+    app = create_app(_config(url, tmp_path_factory.mktemp("instance")))
+    with app.app_context():
+        if POSTGRES_URL:
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade(directory=app.extensions["migrate"].directory)
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(migrated_template: str, tmp_path: Path) -> Iterator[Flask]:
+    if POSTGRES_URL:
+        url = POSTGRES_URL
+    else:
+        source = Path(migrated_template.removeprefix("sqlite:///"))
+        target = tmp_path / "test.sqlite3"
+        shutil.copyfile(source, target)
+        url = f"sqlite:///{target}"
+    application = create_app(_config(url, tmp_path))
+    with application.app_context():
+        if POSTGRES_URL:
+            _empty_postgres()
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _empty_postgres() -> None:
+    """TRUNCATE bypasses the append-only row triggers, which is what a fresh test needs."""
+    tables = [t.name for t in db.metadata.sorted_tables]
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def client(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_client()
