@@ -74,15 +74,33 @@ def public_holidays(country: str, year: int) -> dict[date, str]:
 
 
 def local_epoch(tz: ZoneInfo, day: date, minutes: int) -> int:
-    """Epoch seconds of a wall-clock time on a local date (24:00 = next midnight).
+    """The first instant at which the local wall clock reaches a time on a date.
 
-    A wall-clock time skipped by DST maps to the instant as if the old offset still held
-    (zoneinfo fold=0), i.e. just after the jump; a repeated one to its first occurrence.
+    24:00 is the next midnight. A time repeated when DST ends is its first occurrence; a
+    time skipped when DST starts is reached at the jump itself (e.g. 02:30 on the last
+    Sunday of March is reached at 03:00 CEST), so a window counts what really elapsed.
     """
     if minutes == 1440:
         day, minutes = day + timedelta(days=1), 0
     hours, mins = divmod(minutes, 60)
-    return int(datetime(day.year, day.month, day.day, hours, mins, tzinfo=tz).timestamp())
+    naive = datetime(day.year, day.month, day.day, hours, mins)
+    seconds = int(naive.replace(tzinfo=tz).timestamp())
+    if datetime.fromtimestamp(seconds, tz).replace(tzinfo=None) == naive:
+        return seconds
+    return _jump_before(tz, seconds)
+
+
+def _jump_before(tz: ZoneInfo, seconds: int) -> int:
+    """The DST jump at or before `seconds` (a gap is at most a day wide)."""
+    low, high = seconds - 86400, seconds
+    offset = datetime.fromtimestamp(high, tz).utcoffset()
+    while high - low > 1:
+        middle = (low + high) // 2
+        if datetime.fromtimestamp(middle, tz).utcoffset() == offset:
+            high = middle
+        else:
+            low = middle
+    return high
 
 
 @dataclass(frozen=True)
