@@ -7,6 +7,7 @@ than one that shows the mail a little garbled with a warning beside it.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -84,7 +85,7 @@ def parse_message(raw: bytes, *, max_attachment_bytes: int = 10 * 1024 * 1024) -
         return ParsedMail(
             content_hash=content_hash,
             subject=UNPARSEABLE_SUBJECT,
-            text=raw.decode("utf-8", errors="replace"),
+            text=raw.decode("utf-8", errors="replace").replace("\x00", ""),
             warnings=[*warnings, f"message could not be parsed at all ({exc!r})"],
         )
 
@@ -257,7 +258,8 @@ class _Body:
         text, problem = decode_text(data, part.get_content_charset())
         if problem:
             self._warnings.append(problem)
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        # NUL is dropped: PostgreSQL text columns refuse it.
+        return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
     def _add_attachment(self, part: Message, content_type: str, disposition: str | None,
                         filename: str | None) -> None:
@@ -303,6 +305,11 @@ _CHARSET_ALIASES = {"iso-8859-1": "windows-1252", "latin1": "windows-1252",
                     "latin-1": "windows-1252", "us-ascii": "utf-8", "ascii": "utf-8"}
 
 
+# Python text codecs that are no mail charset: escape codecs turn "\\u0000" in a body into
+# characters, and could yield lone surrogates no database can store.
+_NOT_CHARSETS = {"unicode-escape", "raw-unicode-escape", "idna", "punycode", "undefined"}
+
+
 def decode_text(data: bytes, charset: str | None) -> tuple[str, str | None]:
     """The text in ``data`` and, if decoding was not clean, a warning saying so."""
     label = (charset or "").strip().lower()
@@ -315,17 +322,24 @@ def decode_text(data: bytes, charset: str | None) -> tuple[str, str | None]:
             return data.decode("windows-1252", errors="replace"), None
     codec = _CHARSET_ALIASES.get(label, label)
     try:
-        return data.decode(codec), None
+        if codecs.lookup(codec).name in _NOT_CHARSETS:
+            raise LookupError(codec)
+        return _without_surrogates(data.decode(codec)), None
     except (LookupError, TypeError):
         return (data.decode("utf-8", errors="replace"),
                 f"unknown charset {charset!r}; text decoded as UTF-8 with replacement")
     except (UnicodeError, ValueError):
         try:
-            return (data.decode(codec, errors="replace"),
+            return (_without_surrogates(data.decode(codec, errors="replace")),
                     f"text is not valid {charset}; undecodable bytes were replaced")
         except Exception:  # some codecs reject errors="replace"
             return (data.decode("utf-8", errors="replace"),
                     f"text could not be decoded as {charset}; decoded as UTF-8 instead")
+
+
+def _without_surrogates(text: str) -> str:
+    # UTF-7 and UTF-16 can carry an unpaired surrogate, which cannot be stored or encoded.
+    return text.encode("utf-8", errors="surrogatepass").decode("utf-8", errors="replace")
 
 
 def safe_filename(name: str | None, index: int, fallback_extension: str = ".bin") -> str:
@@ -390,7 +404,9 @@ def _decode_words_leniently(value: str) -> str:
 
 def _repair_8bit(value: str) -> str:
     """Raw 8-bit header bytes, which the parser keeps as surrogates, decoded as UTF-8
-    (RFC 6532) or else Windows-1252."""
+    (RFC 6532) or else Windows-1252; NUL characters dropped, since PostgreSQL text
+    columns refuse them."""
+    value = value.replace("\x00", "")
     if not any("\udc80" <= ch <= "\udcff" for ch in value):
         return value
     data = value.encode("utf-8", errors="surrogateescape")

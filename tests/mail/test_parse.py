@@ -301,3 +301,21 @@ def test_text_parts_split_around_an_inline_image_are_joined():
     assert parsed.text == "Voor de foto.\n\nNa de foto."
     assert parsed.attachments[0].content_id == "p1"
     assert parsed.attachments[0].inline is True
+
+
+def test_python_only_codecs_named_as_charset_are_treated_as_unknown():
+    parsed = parse_message(raw(
+        "From: jan@klant.be",
+        "Content-Type: text/plain; charset=unicode-escape",
+        "",
+        "a\\u0041b",
+    ))
+
+    assert parsed.text == "a\\u0041b"
+    assert any("unknown charset 'unicode-escape'" in w for w in parsed.warnings)
+
+
+def test_nul_characters_are_dropped_so_the_text_can_be_stored():
+    parsed = parse_message(b"From: jan@klant.be\r\nSubject: a\x00b\r\n\r\nc\x00d")
+
+    assert (parsed.subject, parsed.text) == ("ab", "cd")

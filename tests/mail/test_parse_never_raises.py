@@ -50,6 +50,10 @@ def assert_usable(parsed: ParsedMail) -> None:
     assert isinstance(parsed, ParsedMail)
     assert isinstance(parsed.subject, str) and isinstance(parsed.text, str)
     assert all(isinstance(w, str) for w in parsed.warnings)
+    # Everything textual must be storable in a PostgreSQL text column.
+    for value in (parsed.subject, parsed.text, parsed.html or "", parsed.from_name):
+        assert "\x00" not in value
+        value.encode("utf-8")  # no lone surrogates
     for attachment in parsed.attachments:
         assert attachment.filename and "/" not in attachment.filename
         assert not attachment.filename.startswith(".")
