@@ -1,0 +1,194 @@
+"""What staff and contact persons can do to a ticket; each action is one event.
+
+Views and jobs call these; the contract rules live in the SLA core, which derives the
+clocks from the events recorded here. Messages to the customer go through the outbox.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+
+from helpdesk import sla as engine
+from helpdesk.models import ContactPerson, Staff, Ticket, TicketEvent
+from helpdesk.outbox import enqueue
+from helpdesk.tickets import commands
+from helpdesk.tickets.actors import Actor
+
+# Art. 38.3: events that are not incidents; staff pick one as the reason.
+NOT_AN_INCIDENT_REASONS = (
+    "force majeure",
+    "caused by the customer",
+    "provider maintenance",
+    "infrastructure not supplied by the provider",
+    "reachable from two monitoring locations within thresholds",
+)
+# Art. 40.1 / 36: why a breach is not solely attributable to the provider.
+NOT_ATTRIBUTABLE_REASONS = (
+    "customer cooperation lacking (art. 36 / 40.1)",
+    "external supplier",
+    "force majeure",
+)
+
+
+class ActionRefused(ValueError):
+    """The action does not fit the ticket's state; the message says why, for the user."""
+
+
+def thread_root(ticket: Ticket) -> str:
+    """A stable Message-ID every message about the ticket refers to, so replies thread."""
+    return f"{ticket.reference.lower()}@{current_app.config['HELPDESK_MAIL_DOMAIN']}"
+
+
+def notify_reporter(ticket: Ticket, *, kind: str, subject: str, text: str,
+                    automatic: bool = False) -> None:
+    reporter = ticket.reporter
+    if reporter is None or not reporter.active:
+        return
+    enqueue(
+        kind=kind,
+        to_addr=reporter.email,
+        subject=f"[{ticket.reference}] {subject}",
+        body_text=text,
+        ticket_id=ticket.id,
+        automatic=automatic,
+        in_reply_to=thread_root(ticket),
+        references=[thread_root(ticket)],
+    )
+
+
+def _state(ticket: Ticket, now: datetime) -> engine.TicketClocks:
+    return commands.refresh(ticket, now)
+
+
+def acknowledge(ticket: Ticket, *, by: Staff, now: datetime, message: str = "") -> TicketEvent:
+    """R1: the human acknowledgement, sent to the customer, stops the reaction clock."""
+    if _state(ticket, now).status != "open":
+        raise ActionRefused("This ticket has already been acknowledged.")
+    text = message.strip() or (
+        f"We have received your report {ticket.reference} and are handling it.\n"
+        f"{by.name}, support team"
+    )
+    event = commands.record(ticket, "acknowledged", at=now, actor=Actor.of(by), now=now,
+                            channel="web", body=text)
+    notify_reporter(ticket, kind="acknowledgement", subject=f"Being handled: {ticket.title}",
+                    text=text)
+    return event
+
+
+def assign(ticket: Ticket, *, to: Staff | None, by: Staff, now: datetime) -> TicketEvent:
+    payload = {"staff_id": to.id if to else None, "staff_name": to.name if to else None}
+    return commands.record(ticket, "assigned", at=now, actor=Actor.of(by), now=now,
+                           payload=payload)
+
+
+def reply(ticket: Ticket, *, by: Staff, now: datetime, text: str) -> TicketEvent:
+    if not text.strip():
+        raise ActionRefused("A reply needs some text.")
+    event = commands.record(ticket, "staff_reply", at=now, actor=Actor.of(by), now=now,
+                            channel="web", body=text)
+    notify_reporter(ticket, kind="reply", subject=ticket.title, text=text)
+    return event
+
+
+def note(ticket: Ticket, *, by: Staff, now: datetime, text: str) -> TicketEvent:
+    if not text.strip():
+        raise ActionRefused("A note needs some text.")
+    return commands.record(ticket, "note_added", at=now, actor=Actor.of(by), now=now, body=text)
+
+
+def set_priority(ticket: Ticket, *, urgency: str, impact: str, reason: str, by: Staff,
+                 now: datetime) -> TicketEvent:
+    """Art. 39.1.1: the provider sets the priority after consultation; who, when, why kept."""
+    if not reason.strip():
+        raise ActionRefused("Say why the priority changes (art. 39.1.1: after consultation).")
+    priority = engine.priority_for(urgency, impact)
+    return commands.record(
+        ticket, "priority_changed", at=now, actor=Actor.of(by), now=now,
+        payload={"urgency": urgency, "impact": impact, "priority": priority,
+                 "reason": reason.strip()},
+    )
+
+
+def suspend_for_supplier(ticket: Ticket, *, supplier: str, by: Staff,
+                         now: datetime) -> TicketEvent:
+    """Art. 39.1.3 (R6): the resolution clock stops while an external supplier works."""
+    state = _state(ticket, now)
+    if state.status == "suspended":
+        raise ActionRefused("The ticket already waits for a supplier.")
+    if state.status != "acknowledged":
+        raise ActionRefused("Only an acknowledged, open ticket can wait for a supplier.")
+    if not supplier.strip():
+        raise ActionRefused("Name the external supplier.")
+    return commands.record(ticket, "supplier_suspended", at=now, actor=Actor.of(by), now=now,
+                           payload={"supplier": supplier.strip()})
+
+
+def supplier_delivered(ticket: Ticket, *, by: Staff, now: datetime) -> TicketEvent:
+    if _state(ticket, now).status != "suspended":
+        raise ActionRefused("The ticket is not waiting for a supplier.")
+    return commands.record(ticket, "supplier_delivered", at=now, actor=Actor.of(by), now=now)
+
+
+def _simple(type: str, allowed: tuple[str, ...], refusal: str):  # type: ignore[no-untyped-def]
+    def action(ticket: Ticket, *, by: Staff, now: datetime) -> TicketEvent:
+        if _state(ticket, now).status not in allowed:
+            raise ActionRefused(refusal)
+        return commands.record(ticket, type, at=now, actor=Actor.of(by), now=now)
+
+    action.__name__ = type
+    return action
+
+
+# R7: on-site visit agreed with the contact person extends the resolution deadline.
+agree_onsite = _simple("onsite_agreed", ("acknowledged", "suspended"),
+                       "An on-site visit can be agreed on an acknowledged, open ticket.")
+# R8: a workaround restores service: the resolution clock stops, priority becomes P3.
+apply_workaround = _simple("workaround_applied", ("acknowledged", "suspended"),
+                           "A workaround applies to an acknowledged, open ticket.")
+resolve = _simple("resolved", ("acknowledged", "suspended", "workaround_applied"),
+                  "Only an acknowledged, open ticket can be resolved.")
+
+
+def classify_not_an_incident(ticket: Ticket, *, reason: str, by: Staff,
+                             now: datetime) -> TicketEvent:
+    """Art. 38.3: not an incident; the clocks stop and no breach or credit results."""
+    if reason not in NOT_AN_INCIDENT_REASONS:
+        raise ActionRefused("Choose one of the reasons of art. 38.3.")
+    if _state(ticket, now).status in ("resolved", "not_an_incident"):
+        raise ActionRefused("The ticket is already closed.")
+    return commands.record(ticket, "not_an_incident", at=now, actor=Actor.of(by), now=now,
+                           payload={"reason": reason})
+
+
+def reject_fix(ticket: Ticket, *, by: ContactPerson, now: datetime, reason: str) -> TicketEvent:
+    """Art. 39.4.1 (R9): the customer finds the fix insufficient; the ticket reopens."""
+    if _state(ticket, now).status not in ("resolved", "workaround_applied"):
+        raise ActionRefused("Only a resolved ticket can be reported as not resolved.")
+    if not reason.strip():
+        raise ActionRefused("Tell us what is still not working.")
+    return commands.record(ticket, "fix_rejected", at=now, actor=Actor.of(by), now=now,
+                           channel="portal", payload={"reason": reason.strip()},
+                           body=reason.strip())
+
+
+def customer_message(ticket: Ticket, *, by: ContactPerson, now: datetime, text: str,
+                     channel: str, dedup_key: str | None = None) -> TicketEvent:
+    """A message from the customer; on a phone report it is the written confirmation."""
+    if not text.strip():
+        raise ActionRefused("A message needs some text.")
+    event = commands.record(ticket, "customer_message", at=now, actor=Actor.of(by), now=now,
+                            channel=channel, body=text, dedup_key=dedup_key)
+    if ticket.confirmation_outstanding:
+        confirm_in_writing(ticket, by=by, now=now, channel=channel)
+    return event
+
+
+def confirm_in_writing(ticket: Ticket, *, by: ContactPerson, now: datetime,
+                       channel: str) -> TicketEvent:
+    """Art. 39.2.2: the written confirmation of a phone report has arrived."""
+    if not ticket.confirmation_outstanding:
+        raise ActionRefused("No written confirmation is outstanding for this ticket.")
+    return commands.record(ticket, "written_confirmation", at=now, actor=Actor.of(by),
+                           now=now, channel=channel)
