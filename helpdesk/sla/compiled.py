@@ -63,19 +63,26 @@ class CompiledCalendar:
             local_epoch(tz, stop, 0), starts, ends, cum_start, cum_end)
 
     def ensure(self, low: int, high: int) -> None:
-        """Grow the precomputed range until it covers [low, high]."""
-        while low < self.lo or high >= self.hi:
-            first, last = self.first_year, self.last_year
-            if low < self.lo:
-                first = max(FIRST_YEAR, first - _STEP)
-            if high >= self.hi:
-                last = min(LAST_YEAR, last + _STEP)
-            if (first, last) == (self.first_year, self.last_year):
-                when = datetime.fromtimestamp(low if low < self.lo else high, UTC)
-                raise CalendarExhausted(
-                    f"{when:%Y-%m-%d} is outside the years {FIRST_YEAR}-{LAST_YEAR} "
-                    "the SLA engine computes")
-            self._build(first, last)
+        """Grow (or move) the precomputed range until it covers [low, high].
+
+        Near the current range it grows a decade at a time; far away (a start decades
+        off) the range is rebuilt around the request, so no query builds centuries.
+        """
+        if low >= self.lo and high < self.hi:
+            return
+        want_first, want_last = _year(low) - 1, _year(high) + 1
+        first = min(self.first_year, want_first)
+        last = max(self.last_year, want_last + (_STEP if high >= self.hi else 0))
+        if last - first > 6 * _STEP:
+            first, last = want_first, want_last + _STEP
+        first, last = max(first, FIRST_YEAR), min(last, LAST_YEAR)
+        if want_first < FIRST_YEAR - 1 or want_last > LAST_YEAR + 1 or first > last:
+            raise CalendarExhausted(
+                f"the SLA engine computes within the years {FIRST_YEAR}-{LAST_YEAR} only")
+        self._build(first, last)
+        if low < self.lo or high >= self.hi:
+            raise CalendarExhausted(
+                f"the SLA engine computes within the years {FIRST_YEAR}-{LAST_YEAR} only")
 
     def counted(self, t: int) -> int:
         """Counted seconds from the start of the range up to instant t (t in range)."""
@@ -110,11 +117,16 @@ class CompiledCalendar:
                 raise CalendarExhausted(
                     f"no service window after {datetime.fromtimestamp(t, UTC):%Y-%m-%d} "
                     f"within the years up to {LAST_YEAR}")
-            self.ensure(self.lo, self.hi + 1)
+            self.ensure(t, self.hi + 1)
 
     def next_opening(self, t: int) -> int:
         """The first instant >= t that counts (t itself when inside a window)."""
         return self.advance(t, 1) - 1
+
+
+def _year(t: int) -> int:
+    """The UTC year of epoch seconds, clamped to a range datetime can represent."""
+    return datetime.fromtimestamp(min(max(t, -50_000_000_000), 250_000_000_000), UTC).year
 
 
 @lru_cache(maxsize=256)

@@ -74,6 +74,7 @@ def _acknowledged(event: TicketAcknowledged, state: FoldState, at: int) -> None:
 
 @apply.register
 def _assessed(event: ReportAssessed, state: FoldState, at: int) -> None:
+    state.stop("assessed", at)
     state.trigger("assessed", at)
 
 

@@ -146,7 +146,8 @@ class Clock:
         if self.plan is None and (self.started_at is not None or current is None):
             return ClockState(d.name, d.label, False, "void", **common)
         if self.started_at is None:
-            return ClockState(d.name, d.label, True, "pending", **common)
+            return ClockState(d.name, d.label, True, "void" if state.void else "pending",
+                              **common)
         end = self.stopped_at if self.stopped_at is not None else now
         if state.void and state.void_at is not None:
             end = min(end, state.void_at)
