@@ -1,0 +1,69 @@
+"""`sla deadline` and `sla explain` through click's test runner."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from helpdesk.cli.sla_commands import sla
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(sla, list(args))
+    return result.exit_code, result.output
+
+
+def test_deadline_prints_one_json_object_in_utc_and_brussels() -> None:
+    code, out = run("deadline", "--sla", "type1", "--priority", "P2", "--clock", "reaction",
+                    "--start", "2026-02-02T10:00:00+01:00")
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["deadline"] == "2026-02-03T09:00:00Z"  # example A
+    assert data["deadline_local"] == "2026-02-03T10:00:00+01:00"
+    assert data["target_seconds"] == 8 * 3600 + 15 * 60
+    assert (data["sla"], data["priority"], data["clock"]) == ("type1", "P2", "reaction")
+    assert data["start"] == "2026-02-02T09:00:00Z"
+
+
+def test_deadline_with_suspensions_example_e() -> None:
+    code, out = run("deadline", "--sla", "type5", "--priority", "P1", "--clock", "resolution",
+                    "--start", "2026-03-10T08:00:00Z",
+                    "--suspend", "2026-03-10T10:00:00Z/2026-03-13T23:00:00Z")
+    assert code == 0, out
+    assert json.loads(out)["deadline"] == "2026-03-16T21:00:00Z"
+
+
+def test_an_na_clock_has_null_deadline_and_target() -> None:
+    code, out = run("deadline", "--sla", "type2", "--priority", "P1", "--clock", "resolution",
+                    "--start", "2026-02-02T10:00:00Z")
+    data = json.loads(out)
+    assert code == 0
+    assert data["deadline"] is None and data["deadline_local"] is None
+    assert data["target_seconds"] is None
+
+
+def test_a_start_without_offset_is_a_usage_error() -> None:
+    code, out = run("deadline", "--sla", "type1", "--priority", "P1", "--clock", "reaction",
+                    "--start", "2026-02-02T10:00:00")
+    assert code == 2 and "no time zone offset" in out
+
+
+def test_bad_suspensions_and_clocks_are_usage_errors() -> None:
+    base = ["deadline", "--sla", "type1", "--priority", "P1", "--start", "2026-02-02T10:00:00Z"]
+    code, out = run(*base, "--clock", "repair")
+    assert code == 2 and "reaction" in out
+    code, out = run(*base, "--clock", "reaction", "--suspend",
+                    "2026-02-02T12:00:00Z/2026-02-02T11:00:00Z")
+    assert code == 2 and "ends before it starts" in out
+    code, out = run(*base, "--clock", "reaction",
+                    "--suspend", "2026-02-02T11:00:00Z/2026-02-02T13:00:00Z",
+                    "--suspend", "2026-02-02T12:00:00Z/2026-02-02T14:00:00Z")
+    assert code == 2 and "overlap" in out
+
+
+def test_explain_prints_a_readable_table() -> None:
+    code, out = run("explain", "--sla", "type1", "--priority", "P4", "--clock", "reaction",
+                    "--start", "2026-04-30T12:00:00+02:00")
+    assert code == 0, out
+    assert "public holiday: Labor Day" in out and "total counted" in out and "24:45:00" in out
