@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -20,8 +21,9 @@ log = logging.getLogger(__name__)
 
 
 class IntakeHandler:
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, on_stored: Callable[[], None] | None = None) -> None:
         self.app = app
+        self.on_stored = on_stored
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or envelope.content or b""
@@ -33,6 +35,8 @@ class IntakeHandler:
         except Exception:  # the sender keeps the message and retries; nothing is lost
             log.exception("could not store an inbound message")
             return "451 Requested action aborted: local error in processing, try again later"
+        if self.on_stored is not None:
+            self.on_stored()
         return f"250 OK: stored as {mail_id}"
 
     def _store(self, session: Session, envelope: Envelope, raw: bytes) -> int:
@@ -47,9 +51,10 @@ class IntakeHandler:
 
 
 class IntakeController(Controller):
-    def __init__(self, app: Flask, *, host: str, port: int, max_bytes: int) -> None:
+    def __init__(self, app: Flask, *, host: str, port: int, max_bytes: int,
+                 on_stored: Callable[[], None] | None = None) -> None:
         self.max_bytes = max_bytes
-        super().__init__(IntakeHandler(app), hostname=host, port=port)
+        super().__init__(IntakeHandler(app, on_stored), hostname=host, port=port)
 
     def factory(self) -> SMTP:
         # data_size_limit makes aiosmtpd advertise SIZE and refuse larger mail with 552.
@@ -59,12 +64,14 @@ class IntakeController(Controller):
         )
 
 
-def start_smtp_listener(app: Flask, *, host: str = "127.0.0.1") -> Any:
+def start_smtp_listener(app: Flask, *, host: str = "127.0.0.1",
+                        on_stored: Callable[[], None] | None = None) -> Any:
     controller = IntakeController(
         app,
         host=host,
         port=app.config["HELPDESK_SMTP_PORT"],
         max_bytes=app.config["HELPDESK_SMTP_MAX_MESSAGE_BYTES"],
+        on_stored=on_stored,
     )
     controller.start()
     return controller

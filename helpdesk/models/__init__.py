@@ -1,5 +1,6 @@
 """The database model; each module holds one area of the contracts' vocabulary."""
 
+from helpdesk.models.attachments import Attachment
 from helpdesk.models.customers import (
     ClosingDay,
     Contract,
@@ -8,13 +9,14 @@ from helpdesk.models.customers import (
     MonthlyFee,
     cents_to_euro,
 )
-from helpdesk.models.inbound import InboundMail
+from helpdesk.models.inbound import InboundMail, ProcessedMailKey
 from helpdesk.models.outbox import OutboxMessage
 from helpdesk.models.people import ContactPerson, LoginThrottle, PortalRole, Staff, StaffRole
 from helpdesk.models.tickets import AppendOnlyViolation, ReferenceCounter, Ticket, TicketEvent
 
 __all__ = [
     "AppendOnlyViolation",
+    "Attachment",
     "ClosingDay",
     "ContactPerson",
     "Contract",
@@ -25,6 +27,7 @@ __all__ = [
     "MonthlyFee",
     "OutboxMessage",
     "PortalRole",
+    "ProcessedMailKey",
     "ReferenceCounter",
     "Staff",
     "StaffRole",

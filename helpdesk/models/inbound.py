@@ -29,3 +29,22 @@ class InboundMail(db.Model):
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
     note: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # What parsing found, kept for the held-mail queue and the ticket's parse warnings.
+    sender: Mapped[str | None] = mapped_column(String(320), index=True)
+    subject: Mapped[str | None] = mapped_column(String(400))
+    warnings: Mapped[str | None] = mapped_column(Text)
+    # Held mail (unknown sender, art. 33.2): staff review it once, with a reason.
+    held_reason: Mapped[str | None] = mapped_column(String(200))
+    review_action: Mapped[str | None] = mapped_column(String(32))  # attached, ticket, discarded
+    review_reason: Mapped[str | None] = mapped_column(Text)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ProcessedMailKey(db.Model):
+    """One row per message identity: a retried delivery cannot become a second ticket."""
+
+    __tablename__ = "processed_mail_key"
+
+    dedup_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    inbound_mail_id: Mapped[int] = mapped_column(ForeignKey("inbound_mail.id"))

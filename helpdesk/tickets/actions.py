@@ -174,21 +174,25 @@ def reject_fix(ticket: Ticket, *, by: ContactPerson, now: datetime, reason: str)
 
 
 def customer_message(ticket: Ticket, *, by: ContactPerson, now: datetime, text: str,
-                     channel: str, dedup_key: str | None = None) -> TicketEvent:
-    """A message from the customer; on a phone report it is the written confirmation."""
+                     channel: str, dedup_key: str | None = None,
+                     at: datetime | None = None) -> TicketEvent:
+    """A message from the customer; on a phone report it is the written confirmation.
+
+    `at` is when it reached us (a mail's receipt), `now` when it is being recorded.
+    """
     if not text.strip():
         raise ActionRefused("A message needs some text.")
-    event = commands.record(ticket, "customer_message", at=now, actor=Actor.of(by), now=now,
-                            channel=channel, body=text, dedup_key=dedup_key)
+    event = commands.record(ticket, "customer_message", at=at or now, actor=Actor.of(by),
+                            now=now, channel=channel, body=text, dedup_key=dedup_key)
     if ticket.confirmation_outstanding:
-        confirm_in_writing(ticket, by=by, now=now, channel=channel)
+        confirm_in_writing(ticket, by=by, now=now, channel=channel, at=at)
     return event
 
 
 def confirm_in_writing(ticket: Ticket, *, by: ContactPerson, now: datetime,
-                       channel: str) -> TicketEvent:
+                       channel: str, at: datetime | None = None) -> TicketEvent:
     """Art. 39.2.2: the written confirmation of a phone report has arrived."""
     if not ticket.confirmation_outstanding:
         raise ActionRefused("No written confirmation is outstanding for this ticket.")
-    return commands.record(ticket, "written_confirmation", at=now, actor=Actor.of(by),
+    return commands.record(ticket, "written_confirmation", at=at or now, actor=Actor.of(by),
                            now=now, channel=channel)
