@@ -1,0 +1,208 @@
+"""Availability credits of the hosting SLA (seed 001, "Service Level Agreement"; R11).
+
+Availability is guaranteed at 99.9 % per calendar month per service. When a service was
+unavailable for at least 45 minutes in a month, the credit is 20 % of that month's fee per
+*full* extra hour, at most 100 % (R11 literal: 20 × floor((downtime − 45 min) / 60 min)).
+Downtime is counted exactly in seconds; whole minutes would only hide the seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import ROUND_DOWN, Decimal
+from enum import StrEnum
+
+from .claims import AVAILABILITY_CLAIM_DAYS, ClaimAssessment, assess_claim, claim_window
+from .instants import as_utc, brussels_date
+from .money import HUNDRED, ZERO, cents, percent_of, require_money
+from .months import Month
+
+THRESHOLD = timedelta(minutes=45)  # "ten minste 45 minuten onbeschikbaar"
+HOUR = timedelta(hours=1)
+SECOND = timedelta(seconds=1)
+PERCENT_PER_HOUR = 20  # "20% ... per volledig extra uur onbeschikbaarheid"
+PERCENT_CAP = 100  # "met een maximum van 100%"
+SETTLEMENT = ("credit against future invoices only: never paid out, never set against "
+              "open invoices (seed 001, SLA 'Maatregelen')")
+
+
+class OutageCause(StrEnum):
+    UNAVAILABLE = "unavailable"  # no exclusion applies: counted
+    ANNOUNCED_MAINTENANCE = "announced_maintenance"
+    EMERGENCY_MAINTENANCE = "emergency_maintenance"
+    CUSTOMER_SOFTWARE = "customer_software"
+    OUTSIDE_SLA = "outside_sla"
+    BREACH_OF_TERMS = "breach_of_terms"
+    FORCE_MAJEURE = "force_majeure"
+    GOVERNMENT_MEASURE = "government_measure"
+    FIREWALL_BLOCK = "firewall_block"
+    OPEN_INVOICES = "open_invoices"
+
+
+# Seed 001, SLA "Maatregelen": situations in which no compensation is due.
+EXCLUSIONS: dict[OutageCause, str] = {
+    OutageCause.ANNOUNCED_MAINTENANCE: "announced maintenance",
+    OutageCause.EMERGENCY_MAINTENANCE: "unannounced emergency maintenance",
+    OutageCause.CUSTOMER_SOFTWARE: "error in software the customer installed or uses",
+    OutageCause.OUTSIDE_SLA: "error in products or services outside this SLA",
+    OutageCause.BREACH_OF_TERMS: "customer acted against the general terms",
+    OutageCause.FORCE_MAJEURE: "force majeure, including DDoS attacks",
+    OutageCause.GOVERNMENT_MEASURE: "measures imposed by government or authorities",
+    OutageCause.FIREWALL_BLOCK: "IP address blocked by a firewall for security reasons",
+    OutageCause.OPEN_INVOICES: "customer had open invoices at the time",
+}
+
+
+@dataclass(frozen=True)
+class Outage:
+    service: str
+    start: datetime
+    end: datetime | None  # None while the service is still down
+    cause: OutageCause = OutageCause.UNAVAILABLE
+
+    def __post_init__(self) -> None:
+        start = as_utc(self.start, "outage start")
+        if self.end is not None and as_utc(self.end, "outage end") < start:
+            raise ValueError(f"outage ends {self.end} before it starts {self.start}")
+        object.__setattr__(self, "cause", OutageCause(self.cause))
+
+    @property
+    def exclusion(self) -> str | None:
+        return EXCLUSIONS.get(self.cause)
+
+
+@dataclass(frozen=True)
+class OutageInMonth:
+    """An outage as far as it falls in the month (split at the Brussels month boundary)."""
+
+    outage: Outage
+    start: datetime
+    end: datetime
+    seconds: int
+    exclusion: str | None  # kept and shown, but not counted
+
+
+@dataclass(frozen=True)
+class AvailabilityMonth:
+    service: str
+    month: Month
+    month_seconds: int
+    complete: bool  # False while `now` is still inside the month
+    outages: tuple[OutageInMonth, ...]
+    downtime_seconds: int  # counted: merged, excluded time taken out
+    availability_percent: Decimal  # rounded down to 0.001 for display
+    objective_met: bool  # at least 99.9 %, compared exactly
+    full_extra_hours: int
+    percent_before_cap: int
+    percent: int
+    fee: Decimal
+    amount: Decimal
+    threshold_reached_at: datetime | None  # when counted downtime reached 45 minutes
+    claim: ClaimAssessment | None
+    settlement: str = SETTLEMENT
+
+
+Span = tuple[datetime, datetime]
+
+
+def merge(spans: Iterable[Span]) -> list[Span]:
+    """Overlapping or touching spans become one, so no second is counted twice."""
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def subtract(spans: list[Span], holes: list[Span]) -> list[Span]:
+    """`spans` minus `holes` (both merged): excluded causes win where they overlap."""
+    result: list[Span] = []
+    for start, end in spans:
+        cursor = start
+        for hole_start, hole_end in holes:
+            if hole_end <= cursor or hole_start >= end:
+                continue
+            if hole_start > cursor:
+                result.append((cursor, hole_start))
+            cursor = max(cursor, hole_end)
+        if cursor < end:
+            result.append((cursor, end))
+    return result
+
+
+def credit_percent(downtime: timedelta) -> tuple[int, int, int]:
+    """(full extra hours, percent before cap, percent) for a month's counted downtime (R11)."""
+    if downtime < THRESHOLD:
+        return 0, 0, 0
+    hours = (downtime - THRESHOLD) // HOUR
+    before = PERCENT_PER_HOUR * hours
+    return hours, before, min(before, PERCENT_CAP)
+
+
+def _threshold_instant(spans: list[Span]) -> datetime | None:
+    left = THRESHOLD
+    for start, end in spans:
+        if end - start >= left:
+            return start + left
+        left -= end - start
+    return None
+
+
+def availability_month(service: str, month: Month, outages: Sequence[Outage], fee: Decimal,
+                       *, now: datetime, claims_received: Iterable[date] = ()
+                       ) -> AvailabilityMonth:
+    """One service's availability and credit for one Brussels month, as of `now`.
+
+    `fee` is that month's fee for the service (seed 001: "de voor de betreffende maand
+    betaalde kosten"). The claim window (15 days, R17) opens on the Brussels date on which
+    the month's counted downtime reached the 45-minute threshold.
+    """
+    now = as_utc(now, "now")
+    require_money(fee, "fee")
+    until = min(month.end, now)
+    kept: list[OutageInMonth] = []
+    counted: list[Span] = []
+    excluded: list[Span] = []
+    for outage in outages:
+        if outage.service != service:
+            continue
+        # all in UTC: Python subtracts datetimes sharing a tzinfo by wall clock
+        start = max(as_utc(outage.start), month.start)
+        end = min(now if outage.end is None else as_utc(outage.end), until)
+        if end <= start:
+            continue
+        kept.append(OutageInMonth(outage, start, end, (end - start) // SECOND, outage.exclusion))
+        (excluded if outage.exclusion else counted).append((start, end))
+    spans = subtract(merge(counted), merge(excluded))
+    downtime = sum((end - start for start, end in spans), timedelta(0))
+    down_seconds = downtime // SECOND
+    hours, before, percent = credit_percent(downtime)
+    amount = cents(percent_of(percent, fee))
+    reached = _threshold_instant(spans)
+    claim = None
+    if reached is not None:
+        window = claim_window(reached, days=AVAILABILITY_CLAIM_DAYS)
+        claim = assess_claim(window, owed=amount > 0, received=claims_received,
+                             today=brussels_date(now, "now"))
+    available = (1 - Decimal(down_seconds) / Decimal(month.seconds)) * HUNDRED
+    return AvailabilityMonth(
+        service=service,
+        month=month,
+        month_seconds=month.seconds,
+        complete=now >= month.end,
+        outages=tuple(sorted(kept, key=lambda o: (o.start, o.end))),
+        downtime_seconds=down_seconds,
+        availability_percent=available.quantize(Decimal("0.001"), rounding=ROUND_DOWN),
+        objective_met=down_seconds * 1000 <= month.seconds,
+        full_extra_hours=hours,
+        percent_before_cap=before,
+        percent=percent,
+        fee=fee,
+        amount=amount if amount > 0 else ZERO,
+        threshold_reached_at=reached,
+        claim=claim,
+    )
