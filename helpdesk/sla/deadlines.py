@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from .counting import advance_excluding
 from .definition import ClockPlan, Sla
 from .explanation import Explanation, build_rows
 from .instants import from_epoch, require_aware, to_epoch
 from .suspension import SuspensionLike, normalise
+
+
+_UNKNOWN: Any = object()
 
 
 def plan_seconds(plan: ClockPlan, start: datetime) -> int:
@@ -45,10 +49,14 @@ def deadline(sla: Sla, priority: str, clock: str, start: datetime,
     suspension holds it before the target is reached.
     """
     t = to_epoch(start, "start")
-    plan = sla.plan(priority, clock)
+    plan = sla._plans.get((priority, clock), _UNKNOWN)
+    if plan is _UNKNOWN:
+        plan = sla.plan(priority, clock)
     if plan is None:
         return None
-    amount = plan.seconds if plan.seconds is not None else plan_seconds(plan, start)
+    amount = plan.seconds
+    if amount is None:
+        amount = plan_seconds(plan, start)
     if suspensions:
         spans = normalise(suspensions)
         if spans:

@@ -5,10 +5,13 @@ The core never reads the clock: every instant comes in as an argument.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from .errors import NaiveDatetime
 
+# tzinfo classes that always give an offset: no need to ask utcoffset() on the hot path
+_RELIABLE = (type(UTC), ZoneInfo)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -25,7 +28,8 @@ def to_epoch(value: datetime, what: str = "instant") -> int:
 
     Sub-second parts are truncated towards the past, so a clock never starts late.
     """
-    if value.tzinfo is None or value.utcoffset() is None:
+    tz = value.tzinfo
+    if tz is None or (tz.__class__ not in _RELIABLE and value.utcoffset() is None):
         raise NaiveDatetime(what, value)
     delta = value - _EPOCH
     return delta.days * 86400 + delta.seconds
@@ -33,4 +37,4 @@ def to_epoch(value: datetime, what: str = "instant") -> int:
 
 def from_epoch(seconds: int) -> datetime:
     """An aware UTC datetime for epoch seconds."""
-    return _EPOCH + timedelta(seconds=seconds)
+    return datetime.fromtimestamp(seconds, UTC)

@@ -29,20 +29,31 @@ def normalise(suspensions: Iterable[SuspensionLike]) -> list[Span]:
     """Validate and sort: aware instants, end not before start, no overlap, open one last."""
     spans: list[Span] = []
     for item in suspensions:
-        if isinstance(item, Suspension):
-            start, end, reason = item.start, item.end, item.reason
+        if item.__class__ is Suspension:
+            start, end, reason = item.start, item.end, item.reason  # type: ignore[union-attr]
         else:
-            start, end = item
+            start, end = item  # type: ignore[misc]
             reason = "suspended"
         s = to_epoch(start, "suspension start")
-        e = None if end is None else to_epoch(end, "suspension end")
-        if e is not None and e < s:
+        if end is None:
+            spans.append((s, None, reason))
+            continue
+        e = to_epoch(end, "suspension end")
+        if e > s:
+            spans.append((s, e, reason))
+        elif e < s:
             raise InvalidSuspension(
                 f"suspension ends ({end.isoformat()}) before it starts ({start.isoformat()})")
-        if e != s:  # an empty span suspends nothing
-            spans.append((s, e, reason))
-    spans.sort(key=lambda span: span[0])
-    for (_s1, e1, _), (s2, _e2, _) in zip(spans, spans[1:], strict=False):
-        if e1 is None or e1 > s2:
-            raise InvalidSuspension("suspensions overlap: one starts before the previous ends")
+    if len(spans) > 1:
+        spans.sort(key=_first)
+        previous_end = spans[0][1]
+        for s, e, _ in spans[1:]:
+            if previous_end is None or previous_end > s:
+                raise InvalidSuspension(
+                    "suspensions overlap: one starts before the previous ends")
+            previous_end = e
     return spans
+
+
+def _first(span: Span) -> int:
+    return span[0]
