@@ -8,7 +8,7 @@ count the seconds that really elapsed. The range grows lazily, a decade at a tim
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
@@ -25,7 +25,7 @@ class CompiledCalendar:
     """Windows [starts[i], ends[i]) in epoch seconds; cum_end[i] = counted up to ends[i]."""
 
     __slots__ = ("spec", "first_year", "last_year", "lo", "hi",
-                 "starts", "ends", "cum_start", "cum_end")
+                 "starts", "ends", "cum_start", "cum_end", "day_base", "day_index")
 
     def __init__(self, spec: CalendarSpec) -> None:
         self.spec = spec
@@ -56,11 +56,22 @@ class CompiledCalendar:
             cum_start.append(total)
             total += end - start
             cum_end.append(total)
+        lo, hi = local_epoch(tz, date(first_year, 1, 1), 0), local_epoch(tz, stop, 0)
+        # day_index[k]: how many windows start before UTC day (day_base + k) begins, so the
+        # window holding an instant is found in a step or two instead of a bisection.
+        day_base = lo // 86400
+        day_index: list[int] = []
+        j, count = 0, len(starts)
+        for k in range(hi // 86400 - day_base + 2):
+            boundary = (day_base + k) * 86400
+            while j < count and starts[j] < boundary:
+                j += 1
+            day_index.append(j)
         # Assign together so a reader never sees arrays from two different builds.
         (self.first_year, self.last_year, self.lo, self.hi, self.starts, self.ends,
-         self.cum_start, self.cum_end) = (
-            first_year, last_year, local_epoch(tz, date(first_year, 1, 1), 0),
-            local_epoch(tz, stop, 0), starts, ends, cum_start, cum_end)
+         self.cum_start, self.cum_end, self.day_base, self.day_index) = (
+            first_year, last_year, lo, hi, starts, ends, cum_start, cum_end, day_base,
+            day_index)
 
     def ensure(self, low: int, high: int) -> None:
         """Grow (or move) the precomputed range until it covers [low, high].
@@ -84,14 +95,34 @@ class CompiledCalendar:
             raise CalendarExhausted(
                 f"the SLA engine computes within the years {FIRST_YEAR}-{LAST_YEAR} only")
 
+    def window_at(self, t: int) -> int:
+        """Index of the last window starting at or before t (-1: none); t in range."""
+        starts = self.starts
+        i = self.day_index[t // 86400 - self.day_base + 1] - 1
+        while i >= 0 and starts[i] > t:
+            i -= 1
+        return i
+
     def counted(self, t: int) -> int:
         """Counted seconds from the start of the range up to instant t (t in range)."""
-        i = bisect_right(self.starts, t) - 1
+        i = self.window_at(t)
         if i < 0:
             return 0
         value = self.cum_start[i] + t - self.starts[i]
         cap = self.cum_end[i]
         return value if value < cap else cap
+
+    def reach(self, goal: int, hint: int) -> int:
+        """Index of the window in which the counted total reaches `goal` (len: beyond).
+
+        `hint` is a window index known to be at or before it: gallop, then bisect.
+        """
+        cum_end = self.cum_end
+        low = hint if hint > 0 else 0
+        high = low + 16
+        if high < len(cum_end) and cum_end[high] >= goal:
+            return bisect_left(cum_end, goal, low, high + 1)
+        return bisect_left(cum_end, goal, low)
 
     def counted_between(self, a: int, b: int) -> int:
         if a >= b:
@@ -108,9 +139,14 @@ class CompiledCalendar:
         while True:
             if t < self.lo or t >= self.hi:
                 self.ensure(t, t)
-            goal = self.counted(t) + amount
+            i = self.window_at(t)
+            if i < 0:
+                goal = amount
+            else:
+                value, cap = self.cum_start[i] + t - self.starts[i], self.cum_end[i]
+                goal = (value if value < cap else cap) + amount
             cum_end = self.cum_end
-            j = bisect_left(cum_end, goal)
+            j = self.reach(goal, i)
             if j < len(cum_end):
                 return self.ends[j] - (cum_end[j] - goal)
             if self.last_year >= LAST_YEAR:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
 
 from .compiled import CompiledCalendar
@@ -19,26 +18,46 @@ def advance_excluding(cal: CompiledCalendar, t: int, amount: int,
         return cal.advance(t, amount)
     last = spans[-1][1] or spans[-1][0]
     if cal.lo <= t and last < cal.hi:
-        # Hot path: everything inside the precomputed range, one counted() per boundary.
-        counted, cum_end = cal.counted, cal.cum_end
-        position, base, remaining = t, counted(t), amount
+        # Hot path: everything inside the precomputed range; counted(x) is inlined as
+        # cum_start[i] + (x - starts[i]) capped at cum_end[i], i the window at or before x.
+        starts, ends, cum_start, cum_end = cal.starts, cal.ends, cal.cum_start, cal.cum_end
+        reach, day_index, day_base = cal.reach, cal.day_index, cal.day_base - 1
+        # cal.window_at inlined: the window holding x is the last starting at or before x.
+        i = day_index[t // 86400 - day_base] - 1
+        while i >= 0 and starts[i] > t:
+            i -= 1
+        base = 0 if i < 0 else cum_start[i] + t - starts[i]
+        if i >= 0 and base > cum_end[i]:
+            base = cum_end[i]
+        position, remaining = t, amount
         for start, end, _reason in spans:
             if end is not None and end <= position:
                 continue
             if start > position:
-                available = counted(start) - base
-                if available >= remaining:
+                k = day_index[start // 86400 - day_base] - 1
+                while k >= 0 and starts[k] > start:
+                    k -= 1
+                reached = 0 if k < 0 else cum_start[k] + start - starts[k]
+                if k >= 0 and reached > cum_end[k]:
+                    reached = cum_end[k]
+                if reached - base >= remaining:
                     goal = base + remaining
-                    j = bisect_left(cum_end, goal)
-                    return cal.ends[j] - (cum_end[j] - goal)
-                remaining -= available
+                    j = reach(goal, i)
+                    return ends[j] - (cum_end[j] - goal)
+                remaining -= reached - base
             if end is None:
                 return None
-            position, base = end, counted(end)
+            i = day_index[end // 86400 - day_base] - 1
+            while i >= 0 and starts[i] > end:
+                i -= 1
+            base = 0 if i < 0 else cum_start[i] + end - starts[i]
+            if i >= 0 and base > cum_end[i]:
+                base = cum_end[i]
+            position = end
         goal = base + remaining
-        j = bisect_left(cum_end, goal)
+        j = reach(goal, i)
         if j < len(cum_end):
-            return cal.ends[j] - (cum_end[j] - goal)
+            return ends[j] - (cum_end[j] - goal)
         return cal.advance(position, remaining)
     return _advance_excluding_slow(cal, t, amount, spans)
 

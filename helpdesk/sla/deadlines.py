@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from .counting import advance_excluding
 from .definition import ClockPlan, Sla
+from .errors import NaiveDatetime
 from .explanation import Explanation, build_rows
-from .instants import from_epoch, require_aware, to_epoch
+from .instants import EPOCH, RELIABLE_TZ, from_epoch, require_aware, to_epoch
 from .suspension import SuspensionLike, normalise
 
-
 _UNKNOWN: Any = object()
+_fromtimestamp = datetime.fromtimestamp
 
 
 def plan_seconds(plan: ClockPlan, start: datetime) -> int:
@@ -48,7 +49,11 @@ def deadline(sla: Sla, priority: str, clock: str, start: datetime,
     None when the clock does not exist for this priority (n.a.) or when an open-ended
     suspension holds it before the target is reached.
     """
-    t = to_epoch(start, "start")
+    tz = start.tzinfo
+    if tz is None or (tz.__class__ not in RELIABLE_TZ and start.utcoffset() is None):
+        raise NaiveDatetime("start", start)
+    delta = start - EPOCH
+    t = delta.days * 86400 + delta.seconds  # whole epoch seconds, as instants.to_epoch
     plan = sla._plans.get((priority, clock), _UNKNOWN)
     if plan is _UNKNOWN:
         plan = sla.plan(priority, clock)
@@ -61,8 +66,8 @@ def deadline(sla: Sla, priority: str, clock: str, start: datetime,
         spans = normalise(suspensions)
         if spans:
             result = advance_excluding(plan.calendar, t, amount, spans)
-            return None if result is None else from_epoch(result)
-    return from_epoch(plan.calendar.advance(t, amount))
+            return None if result is None else _fromtimestamp(result, UTC)
+    return _fromtimestamp(plan.calendar.advance(t, amount), UTC)
 
 
 def explain(sla: Sla, priority: str, clock: str, start: datetime,

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from .errors import NaiveDatetime
 
 # tzinfo classes that always give an offset: no need to ask utcoffset() on the hot path
-_RELIABLE = (type(UTC), ZoneInfo)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+RELIABLE_TZ = (type(UTC), ZoneInfo)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def require_aware(value: datetime, what: str = "instant") -> datetime:
@@ -29,9 +29,9 @@ def to_epoch(value: datetime, what: str = "instant") -> int:
     Sub-second parts are truncated towards the past, so a clock never starts late.
     """
     tz = value.tzinfo
-    if tz is None or (tz.__class__ not in _RELIABLE and value.utcoffset() is None):
+    if tz is None or (tz.__class__ not in RELIABLE_TZ and value.utcoffset() is None):
         raise NaiveDatetime(what, value)
-    delta = value - _EPOCH
+    delta = value - EPOCH
     return delta.days * 86400 + delta.seconds
 
 
