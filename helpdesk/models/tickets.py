@@ -51,6 +51,8 @@ class Ticket(db.Model):
     tier: Mapped[int] = mapped_column(Integer, default=1)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     next_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # When the scheduler must look at the ticket next: a deadline, a warning or a reminder.
+    next_wake_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     breach_count: Mapped[int] = mapped_column(Integer, default=0)
     confirmation_outstanding: Mapped[bool] = mapped_column(Boolean, default=False)
     last_event_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -11,6 +11,7 @@ from datetime import datetime
 from flask import current_app
 
 from helpdesk import sla as engine
+from helpdesk.escalation.service import settle
 from helpdesk.models import ContactPerson, Staff, Ticket, TicketEvent
 from helpdesk.outbox import enqueue
 from helpdesk.tickets import commands
@@ -168,9 +169,11 @@ def reject_fix(ticket: Ticket, *, by: ContactPerson, now: datetime, reason: str)
         raise ActionRefused("Only a resolved ticket can be reported as not resolved.")
     if not reason.strip():
         raise ActionRefused("Tell us what is still not working.")
-    return commands.record(ticket, "fix_rejected", at=now, actor=Actor.of(by), now=now,
-                           channel="portal", payload={"reason": reason.strip()},
-                           body=reason.strip())
+    event = commands.record(ticket, "fix_rejected", at=now, actor=Actor.of(by), now=now,
+                            channel="portal", payload={"reason": reason.strip()},
+                            body=reason.strip())
+    settle(ticket, now)  # R9: the escalation it causes happens now, not at the next sweep
+    return event
 
 
 def customer_message(ticket: Ticket, *, by: ContactPerson, now: datetime, text: str,

@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from flask import current_app
+
 from helpdesk import sla as engine
+from helpdesk.escalation.plan import Facts, Plan, Settings, plan
 from helpdesk.models import Ticket, TicketEvent
 
 
@@ -31,10 +34,41 @@ def refresh(ticket: Ticket, rows: Sequence[TicketEvent], now: datetime) -> engin
     ticket.breach_count = len(clocks.breaches)
     ticket.next_deadline = clocks.next_deadline
     ticket.assignee_id = _assignee(rows)
-    ticket.confirmation_outstanding = _confirmation_outstanding(rows)
+    ticket.confirmation_outstanding = confirmation_outstanding(rows)
     ticket.title = _title(rows) or ticket.title
     ticket.last_event_at = rows[-1].at if rows else None
+    result = plan_for(ticket, rows, clocks, now)
+    ticket.next_wake_at = now if result.due else result.next_wake
     return clocks
+
+
+def escalation_settings() -> Settings:
+    shares = current_app.config.get("HELPDESK_WARNING_SHARES", "0.75,0.90")
+    return Settings(
+        warning_shares=tuple(float(s) for s in str(shares).split(",") if s.strip()),
+        supplier_reminder_working_days=int(
+            current_app.config.get("HELPDESK_SUPPLIER_REMINDER_DAYS", 3)),
+    )
+
+
+def facts(ticket: Ticket, rows: Sequence[TicketEvent]) -> Facts:
+    suspended_since, supplier = None, None
+    for row in rows:
+        if row.type == "supplier_suspended":
+            suspended_since, supplier = row.at, (row.payload or {}).get("supplier")
+        elif row.type in ("supplier_delivered", "resolved", "not_an_incident"):
+            suspended_since = None
+    return Facts(submitted_at=ticket.submitted_at,
+                 confirmation_outstanding=confirmation_outstanding(rows),
+                 open_suspension_since=suspended_since, supplier=supplier)
+
+
+def plan_for(ticket: Ticket, rows: Sequence[TicketEvent], clocks: engine.TicketClocks,
+             now: datetime) -> Plan:
+    """What the scheduler owes the ticket now, and when it must look again."""
+    recorded = {row.dedup_key for row in rows if row.dedup_key}
+    return plan(ticket.contract.sla(), clocks, facts(ticket, rows), recorded,
+                escalation_settings(), now)
 
 
 def _assignee(rows: Sequence[TicketEvent]) -> int | None:
@@ -45,7 +79,7 @@ def _assignee(rows: Sequence[TicketEvent]) -> int | None:
     return assignee
 
 
-def _confirmation_outstanding(rows: Sequence[TicketEvent]) -> bool:
+def confirmation_outstanding(rows: Sequence[TicketEvent]) -> bool:
     """Art. 39.2.2: a phone report waits for the customer's written confirmation."""
     outstanding = False
     for row in rows:

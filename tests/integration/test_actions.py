@@ -74,7 +74,7 @@ def test_full_lifecycle_with_supplier_workaround_and_rejected_fix(parties):
     db.session.commit()
     assert types(ticket) == [
         "submitted", "assigned", "acknowledged", "supplier_suspended", "supplier_delivered",
-        "workaround_applied", "resolved", "fix_rejected",
+        "workaround_applied", "resolved", "fix_rejected", "escalated",
     ]
 
 

@@ -1,0 +1,123 @@
+"""What the scheduler owes a ticket: pure, from the fold of its events and what is recorded.
+
+Every item has a key; the shell stores it as the event's dedup key, so each breach,
+escalation, warning and reminder is recorded exactly once whoever processes the ticket.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from helpdesk.sla import Sla, TicketClocks
+from helpdesk.sla.windows import instant_at_share, next_working_day_start, working_days_after
+
+MAX_REMINDER_DAYS = 400
+ONE_SECOND = timedelta(seconds=1)  # bounds the walk over working days for a very old phone report
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the plan needs beyond the clocks, read from the event rows by the shell."""
+
+    submitted_at: datetime
+    confirmation_outstanding: bool = False
+    open_suspension_since: datetime | None = None
+    supplier: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    warning_shares: Sequence[float] = (0.75, 0.90)
+    supplier_reminder_working_days: int = 3
+
+
+@dataclass(frozen=True)
+class Due:
+    kind: str  # breach, escalation, warning, reminder
+    key: str
+    at: datetime
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Plan:
+    due: tuple[Due, ...]
+    next_wake: datetime | None
+
+
+def _iso(instant: datetime) -> str:
+    return instant.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def plan(sla: Sla, clocks: TicketClocks, facts: Facts, recorded: Collection[str],
+         settings: Settings, now: datetime) -> Plan:
+    due: list[Due] = []
+    future: list[datetime] = []
+
+    def offer(item: Due) -> None:
+        if item.key in recorded:
+            return
+        if item.at <= now:
+            due.append(item)
+        else:
+            future.append(item.at)
+
+    # Art. 39.4.1: a breach is recorded at the deadline itself, however late we notice.
+    for breach in clocks.breaches:
+        offer(Due("breach", f"breach:{breach.clock}:{_iso(breach.deadline)}", breach.deadline,
+                  {"clock": breach.clock, "deadline": _iso(breach.deadline),
+                   "priority": breach.priority}))
+    # R9: breaches and insufficient-fix rejections, in order, raise the tier.
+    causes = sorted(
+        [(b.deadline, f"{b.clock} deadline missed") for b in clocks.breaches]
+        + [(at, "customer rejected the fix") for at in clocks.fix_rejections]
+    )
+    for tier in range(2, clocks.tier + 1):
+        at, cause = causes[tier - 2]
+        offer(Due("escalation", f"tier:{tier}", at, {"tier": tier, "cause": cause}))
+    if clocks.status != "not_an_incident":
+        _warnings(sla, clocks, settings, now, offer)
+        _reminders(sla, facts, settings, now, offer)
+    if clocks.next_deadline is not None:
+        # At the deadline itself the target is just used up; a second later it is exceeded
+        # and the fold reports the breach (recorded at the deadline).
+        future.append(clocks.next_deadline + ONE_SECOND)
+    return Plan(tuple(due), min(future) if future else None)
+
+
+def _warnings(sla: Sla, clocks: TicketClocks, settings: Settings, now: datetime,
+              offer: Any) -> None:
+    for clock in clocks.clocks.values():
+        if not clock.applicable or clock.start is None or clock.breached_at is not None:
+            continue
+        for share in settings.warning_shares:
+            at = instant_at_share(sla, clock, share, now)
+            if at is None or (clock.deadline is not None and at >= clock.deadline):
+                continue
+            percent = round(share * 100)
+            offer(Due("warning", f"warn:{clock.name}:{percent}:{_iso(clock.start)}", at,
+                      {"clock": clock.name, "percent": percent,
+                       "deadline": _iso(clock.deadline) if clock.deadline else None}))
+
+
+def _reminders(sla: Sla, facts: Facts, settings: Settings, now: datetime, offer: Any) -> None:
+    if facts.confirmation_outstanding:
+        # Art. 39.2.2: remind staff at the start of each working day until it arrives.
+        at = next_working_day_start(sla, facts.submitted_at)
+        following = next_working_day_start(sla, at)
+        for _ in range(MAX_REMINDER_DAYS):
+            if following > now:
+                break
+            at, following = following, next_working_day_start(sla, following)
+        for instant in (at, following):  # today's (if missed) and the next one
+            offer(Due("reminder", f"remind:confirmation:{_iso(instant)}", instant,
+                      {"reason": "written confirmation of a phone report outstanding"}))
+    if facts.open_suspension_since is not None:
+        days = settings.supplier_reminder_working_days
+        at = working_days_after(sla, facts.open_suspension_since, days)
+        offer(Due("reminder", f"remind:supplier:{_iso(facts.open_suspension_since)}", at,
+                  {"reason": f"waiting for {facts.supplier or 'a supplier'} for more than "
+                             f"{days} working days"}))

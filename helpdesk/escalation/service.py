@@ -1,0 +1,100 @@
+"""The escalation shell: record what the plan says is due, notify people, set the wake.
+
+Runs in the scheduler for tickets whose wake instant has come, and right after a web
+action that may escalate (a rejected fix). Every record carries the plan's key as its
+dedup key: when two scheduler processes race, the database keeps exactly one.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from helpdesk.escalation.plan import Due
+from helpdesk.extensions import db
+from helpdesk.models import Staff, StaffRole, Ticket
+from helpdesk.outbox import enqueue
+from helpdesk.sla import TicketClocks
+from helpdesk.tickets import log, projection
+from helpdesk.tickets.actors import Actor
+from helpdesk.timefmt import brussels, duration
+
+logger = logging.getLogger(__name__)
+
+EVENT_TYPES = {"breach": "breach_recorded", "escalation": "escalated",
+               "warning": "warning_sent", "reminder": "reminder_sent"}
+SCHEDULER = Actor.system("scheduler")
+
+
+def settle(ticket: Ticket, now: datetime) -> int:
+    """Record everything due on one ticket; returns how many records were made.
+
+    The caller commits. A concurrent process that recorded the same key first wins: this
+    one rolls back to its savepoint and leaves that item alone.
+    """
+    rows = log.events_of(ticket)
+    clocks = projection.refresh(ticket, rows, now)
+    made = 0
+    for item in projection.plan_for(ticket, rows, clocks, now).due:
+        try:
+            with db.session.begin_nested():
+                _record(ticket, item, clocks, now)
+            made += 1
+        except IntegrityError:
+            logger.info("%s on %s was recorded by another process", item.key, ticket.reference)
+    if made:
+        projection.refresh(ticket, log.events_of(ticket), now)
+    return made
+
+
+def _record(ticket: Ticket, item: Due, clocks: TicketClocks, now: datetime) -> None:
+    log.append(ticket, EVENT_TYPES[item.kind], at=item.at, actor=SCHEDULER,
+               payload=item.payload, dedup_key=item.key)
+    if item.kind == "escalation":
+        _notify_tier(ticket, item, clocks)
+    elif item.kind in ("warning", "reminder"):
+        _notify_handlers(ticket, item)
+
+
+def _notify_tier(ticket: Ticket, item: Due, clocks: TicketClocks) -> None:
+    """Art. 39.4.1: the tier's named people hear of it by mail, with the clock's working."""
+    tier = item.payload["tier"]
+    people = ticket.contract.escalation_staff(tier) or _staff_with_role(
+        StaffRole.ESCALATION_MANAGER if tier == 2 else StaffRole.SENIOR_MANAGER)
+    lines = [f"{ticket.reference} ({ticket.customer.name}, {ticket.contract.sla_label}) "
+             f"is escalated to tier {tier}: {item.payload['cause']} at {brussels(item.at)}.",
+             f"Title: {ticket.title}", f"Priority: {clocks.priority}", ""]
+    for clock in clocks.clocks.values():
+        if clock.breached_at is not None:
+            lines += [f"{clock.label}: deadline {brussels(clock.deadline)}, "
+                      f"overdue {duration(clock.overdue_seconds)}",
+                      clock.explanation().format_table(), ""]
+    for person in people:
+        enqueue(kind="escalation", to_addr=person.email, ticket_id=ticket.id, automatic=True,
+                subject=f"[{ticket.reference}] Escalated to tier {tier}: {ticket.title}",
+                body_text="\n".join(lines))
+
+
+def _notify_handlers(ticket: Ticket, item: Due) -> None:
+    people = [ticket.assignee] if ticket.assignee else _staff_with_role(StaffRole.AGENT)
+    if item.kind == "warning":
+        subject = (f"[{ticket.reference}] {item.payload['percent']} % of the "
+                   f"{item.payload['clock']} time used")
+        text = (f"{ticket.reference} ({ticket.customer.name}): {item.payload['percent']} % of "
+                f"the {item.payload['clock']} target is used; the deadline is "
+                f"{item.payload['deadline']} (UTC).\nTitle: {ticket.title}")
+    else:
+        subject = f"[{ticket.reference}] Reminder: {item.payload['reason']}"
+        text = f"{ticket.reference} ({ticket.customer.name}): {item.payload['reason']}."
+    for person in people:
+        if person is not None and person.active:
+            enqueue(kind=item.kind, to_addr=person.email, ticket_id=ticket.id, automatic=True,
+                    subject=subject, body_text=text)
+
+
+def _staff_with_role(role: str) -> list[Staff]:
+    return list(db.session.scalars(
+        select(Staff).where(Staff.role == role, Staff.active.is_(True))))

@@ -1,0 +1,49 @@
+"""Phone reports (art. 39.2.2): only P1 and P2, logged by staff, confirmed in writing later."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from helpdesk import sla as engine
+from helpdesk.models import ContactPerson, Staff, Ticket
+from helpdesk.tickets import commands
+from helpdesk.tickets.actors import Actor
+
+PHONE_PRIORITIES = ("P1", "P2")
+
+
+class PhoneReportRefused(ValueError):
+    pass
+
+
+def log_phone_report(
+    contact: ContactPerson,
+    *,
+    title: str,
+    description: str,
+    urgency: str,
+    impact: str,
+    called_at: datetime,
+    by: Staff,
+    now: datetime,
+) -> Ticket:
+    """Open a ticket for a call; it shows 'written confirmation outstanding' until it comes."""
+    priority = engine.priority_for(urgency, impact)
+    if priority not in PHONE_PRIORITIES:
+        raise PhoneReportRefused(
+            f"A {priority} incident may not be reported by phone (art. 39.2.2: only P1 and "
+            "P2). Ask the caller to report it by e-mail or in the customer portal.")
+    if called_at > now + timedelta(minutes=1):
+        raise PhoneReportRefused("The call cannot be in the future.")
+    if called_at < now - timedelta(days=7):
+        raise PhoneReportRefused("The call is more than a week ago; check the date.")
+    if not contact.active:
+        raise PhoneReportRefused("This contact person is no longer active.")
+    try:
+        return commands.submit(
+            reporter=contact, title=title.strip(), description=description.strip(),
+            urgency=urgency, impact=impact, channel="phone", at=called_at,
+            actor=Actor.of(by), now=now, extra={"logged_by": by.name},
+        )
+    except commands.NoContract as problem:
+        raise PhoneReportRefused(str(problem)) from problem

@@ -1,0 +1,73 @@
+"""Portal intake: a logged-in contact person reports an incident (art. 35.2, web form)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from helpdesk import sla as engine
+from helpdesk.intake.attachments import MAX_ATTACHMENT_BYTES, store_attachments
+from helpdesk.mail import Attachment as Upload
+from helpdesk.models import ContactPerson, Contract, Ticket
+from helpdesk.tickets import actions, commands
+from helpdesk.tickets.actors import Actor
+from helpdesk.timefmt import brussels, local
+
+MAX_FILES = 10
+
+
+class SubmissionRefused(ValueError):
+    """The report cannot be accepted; the message tells the contact person why."""
+
+
+def clock_start(contract: Contract, priority: str, at: datetime) -> datetime:
+    """R3: a report outside the service window starts counting when the window next opens."""
+    return engine.window_opening(contract.sla(), priority, at)
+
+
+def start_notice(contract: Contract, priority: str, at: datetime) -> str | None:
+    """What the form says when a report would arrive outside the reporting window."""
+    opens = clock_start(contract, priority, at)
+    if opens <= at:
+        return None
+    return (f"We are outside the service window of your contract: the clock for this report "
+            f"starts at {brussels(opens)}.")
+
+
+def submit_from_portal(
+    contact: ContactPerson,
+    *,
+    title: str,
+    description: str,
+    urgency: str,
+    impact: str,
+    uploads: Sequence[Upload] = (),
+    now: datetime,
+) -> Ticket:
+    if not contact.may_submit:
+        raise SubmissionRefused("Your portal role may read tickets but not report incidents.")
+    if len(uploads) > MAX_FILES:
+        raise SubmissionRefused(f"Attach at most {MAX_FILES} files.")
+    for upload in uploads:
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise SubmissionRefused(
+                f"{upload.filename} is larger than {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.")
+    try:
+        ticket = commands.submit(
+            reporter=contact, title=title.strip(), description=description.strip(),
+            urgency=urgency, impact=impact, channel="portal", at=now,
+            actor=Actor.of(contact), now=now,
+        )
+    except commands.NoContract as problem:
+        raise SubmissionRefused(
+            f"No support contract is in force for {contact.customer.name} on "
+            f"{local(now).date()}; please contact us by phone.") from problem  # type: ignore[union-attr]
+    submitted = ticket.events[0]
+    store_attachments(uploads, now=now, ticket_id=ticket.id, event_id=submitted.id)
+    actions.notify_reporter(
+        ticket, kind="receipt", automatic=True, subject=f"Received: {ticket.title}",
+        text=(f"We received your report {ticket.reference} ({ticket.priority}).\n"
+              "A member of our support team will confirm when it is being handled.\n"
+              "This is an automatic message."),
+    )
+    return ticket
