@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from helpdesk import sla as engine
 from helpdesk.intake.attachments import MAX_ATTACHMENT_BYTES, store_attachments
 from helpdesk.mail import Attachment as Upload
 from helpdesk.models import ContactPerson, Contract, Ticket
+from helpdesk.sla.windows import window_opening
 from helpdesk.tickets import actions, commands
 from helpdesk.tickets.actors import Actor
 from helpdesk.timefmt import brussels, local
@@ -22,7 +22,7 @@ class SubmissionRefused(ValueError):
 
 def clock_start(contract: Contract, priority: str, at: datetime) -> datetime:
     """R3: a report outside the service window starts counting when the window next opens."""
-    return engine.window_opening(contract.sla(), priority, at)
+    return window_opening(contract.sla(), priority, at)
 
 
 def start_notice(contract: Contract, priority: str, at: datetime) -> str | None:
