@@ -8,6 +8,7 @@ from flask.cli import FlaskGroup
 from helpdesk.cli.database import init_db, rebuild
 from helpdesk.cli.demo import demo
 from helpdesk.cli.run import run
+from helpdesk.cli.services import scheduler, smtpd
 
 
 def _create_app():  # type: ignore[no-untyped-def]
@@ -29,6 +30,8 @@ main.add_command(init_db)
 main.add_command(demo)
 main.add_command(rebuild)
 main.add_command(run)
+main.add_command(scheduler)
+main.add_command(smtpd)
 
 
 def _add_sla_commands() -> None:

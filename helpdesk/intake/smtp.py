@@ -1,7 +1,8 @@
 """The SMTP listener (aiosmtpd): store each message durably, then answer 250.
 
-The handler only stores; turning a stored message into a ticket happens afterwards in
-`helpdesk.intake.mail.process_pending`, so a crash between the two is finished on restart.
+The handler only stores (through the group committer); turning a stored message into a
+ticket happens afterwards in `helpdesk.intake.mail.process_pending`, so a crash between
+the two is finished on restart.
 """
 
 from __future__ import annotations
@@ -15,23 +16,26 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from flask import Flask
 
-from helpdesk.intake.store import store_raw_message
+from helpdesk.intake.group_commit import GroupCommitter
 
 log = logging.getLogger(__name__)
 
 
 class IntakeHandler:
-    def __init__(self, app: Flask, on_stored: Callable[[], None] | None = None) -> None:
-        self.app = app
+    def __init__(self, committer: GroupCommitter,
+                 on_stored: Callable[[], None] | None = None) -> None:
+        self.committer = committer
         self.on_stored = on_stored
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or envelope.content or b""
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
-        loop = asyncio.get_running_loop()
+        peer = session.peer[0] if isinstance(session.peer, tuple) else str(session.peer)
+        stored = self.committer.submit(raw, peer=peer, envelope_from=envelope.mail_from or "",
+                                       envelope_to=list(envelope.rcpt_tos))
         try:
-            mail_id = await loop.run_in_executor(None, self._store, session, envelope, raw)
+            mail_id = await asyncio.wrap_future(stored)
         except Exception:  # the sender keeps the message and retries; nothing is lost
             log.exception("could not store an inbound message")
             return "451 Requested action aborted: local error in processing, try again later"
@@ -39,22 +43,21 @@ class IntakeHandler:
             self.on_stored()
         return f"250 OK: stored as {mail_id}"
 
-    def _store(self, session: Session, envelope: Envelope, raw: bytes) -> int:
-        with self.app.app_context():
-            peer = session.peer[0] if isinstance(session.peer, tuple) else str(session.peer)
-            return store_raw_message(
-                raw,
-                peer=peer,
-                envelope_from=envelope.mail_from or "",
-                envelope_to=list(envelope.rcpt_tos),
-            )
-
 
 class IntakeController(Controller):
     def __init__(self, app: Flask, *, host: str, port: int, max_bytes: int,
                  on_stored: Callable[[], None] | None = None) -> None:
         self.max_bytes = max_bytes
-        super().__init__(IntakeHandler(app, on_stored), hostname=host, port=port)
+        self.committer = GroupCommitter(app)
+        super().__init__(IntakeHandler(self.committer, on_stored), hostname=host, port=port)
+
+    def start(self) -> None:
+        self.committer.start()
+        super().start()
+
+    def stop(self, no_assert: bool = False) -> None:
+        super().stop(no_assert=no_assert)
+        self.committer.stop()
 
     def factory(self) -> SMTP:
         # data_size_limit makes aiosmtpd advertise SIZE and refuse larger mail with 552.
