@@ -86,6 +86,8 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from helpdesk.web import i18n, labels, security
+    from helpdesk.web.admin import bp as admin_bp
     from helpdesk.web.auth import bp as auth_bp
     from helpdesk.web.errors import register_error_handlers
     from helpdesk.web.portal import bp as portal_bp
@@ -94,7 +96,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(portal_bp, url_prefix="/portal")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
     register_error_handlers(app)
+    labels.register(app)
+    security.register(app)
+    i18n.compile_catalogues(ROOT / "translations")
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -1,0 +1,86 @@
+"""Contact persons (portal role) and staff (roles); new accounts get a set-password link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from helpdesk.clock import utcnow
+from helpdesk.extensions import db
+from helpdesk.models import ContactPerson, Customer, Staff
+from helpdesk.web.access import administrator_required
+from helpdesk.web.admin import bp
+from helpdesk.web.admin import forms as f
+from helpdesk.web.admin.contracts import _get
+from helpdesk.web.auth import _send_reset_link
+
+
+def _email_taken(model: Any, email: str, own_id: int | None) -> bool:
+    other = db.session.scalar(select(model).where(func.lower(model.email) == email))
+    return other is not None and other.id != own_id
+
+
+def _save_person(form: Any, person: Any, model: Any, template: str, **context: Any):  # type: ignore[no-untyped-def]
+    """Validate, refuse a duplicate address, save; a new account gets a password link."""
+    if form.validate_on_submit():
+        if _email_taken(model, form.email.data, person.id):
+            form.email.errors.append(_("Another account uses this e-mail address."))
+        else:
+            is_new = person.id is None
+            form.populate_obj(person)
+            if is_new:
+                person.created_at = utcnow()
+                db.session.add(person)
+                db.session.flush()
+                # Seed 000: passwords are never e-mailed; the person chooses one via a link.
+                _send_reset_link(person)
+            db.session.commit()
+            flash(_("Saved; a link to choose a password was sent.") if is_new else _("Saved."),
+                  "success")
+            return None
+    status = 400 if form.is_submitted() else 200
+    return render_template(template, form=form, person=person, **context), status
+
+
+@bp.route("/customers/<int:customer_id>/contacts/new", methods=["GET", "POST"])
+@administrator_required
+def contact_new(customer_id: int):  # type: ignore[no-untyped-def]
+    owner = _get(Customer, customer_id)
+    person = ContactPerson(customer_id=owner.id, email_confirmed=False)
+    page = _save_person(f.ContactForm(), person, ContactPerson, "admin/contact_form.html",
+                        customer=owner)
+    return page or redirect(url_for("admin.customer", customer_id=owner.id))
+
+
+@bp.route("/contacts/<int:contact_id>", methods=["GET", "POST"])
+@administrator_required
+def contact_edit(contact_id: int):  # type: ignore[no-untyped-def]
+    person = _get(ContactPerson, contact_id)
+    page = _save_person(f.ContactForm(obj=person), person, ContactPerson,
+                        "admin/contact_form.html", customer=person.customer)
+    return page or redirect(url_for("admin.customer", customer_id=person.customer_id))
+
+
+@bp.get("/staff")
+@administrator_required
+def staff_list():  # type: ignore[no-untyped-def]
+    people = db.session.scalars(select(Staff).order_by(Staff.name)).all()
+    return render_template("admin/staff_list.html", people=people)
+
+
+@bp.route("/staff/new", methods=["GET", "POST"])
+@administrator_required
+def staff_new():  # type: ignore[no-untyped-def]
+    page = _save_person(f.StaffForm(), Staff(), Staff, "admin/staff_form.html")
+    return page or redirect(url_for("admin.staff_list"))
+
+
+@bp.route("/staff/<int:staff_id>", methods=["GET", "POST"])
+@administrator_required
+def staff_edit(staff_id: int):  # type: ignore[no-untyped-def]
+    person = _get(Staff, staff_id)
+    page = _save_person(f.StaffForm(obj=person), person, Staff, "admin/staff_form.html")
+    return page or redirect(url_for("admin.staff_list"))

@@ -1,0 +1,91 @@
+"""Plain words for the codes stored in events and columns, in the user's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from helpdesk.billing.rates import SURCHARGE_PERCENT
+from helpdesk.sla.priority import DUTCH_LABELS, ENGLISH_LABELS
+
+STATUS = {
+    "open": _l("received, not yet acknowledged"),
+    "acknowledged": _l("being handled"),
+    "suspended": _l("waiting for an external supplier"),
+    "workaround_applied": _l("workaround in place"),
+    "resolved": _l("resolved"),
+    "not_an_incident": _l("not an incident"),
+}
+CLOCK_STATE = {
+    "pending": _l("not started"),
+    "running": _l("running"),
+    "paused": _l("paused"),
+    "met": _l("met"),
+    "breached": _l("breached"),
+    "void": _l("not counted"),
+}
+EVENT = {
+    "submitted": _l("Reported"),
+    "acknowledged": _l("Acknowledged"),
+    "assigned": _l("Assigned"),
+    "staff_reply": _l("Reply from support"),
+    "note_added": _l("Internal note"),
+    "priority_changed": _l("Priority changed"),
+    "supplier_suspended": _l("Waiting for external supplier"),
+    "supplier_delivered": _l("Supplier delivered"),
+    "onsite_agreed": _l("On-site visit agreed"),
+    "workaround_applied": _l("Workaround applied"),
+    "resolved": _l("Resolved"),
+    "not_an_incident": _l("Classified as not an incident"),
+    "fix_rejected": _l("Fix rejected: not resolved"),
+    "customer_message": _l("Message from the customer"),
+    "written_confirmation": _l("Written confirmation received"),
+    "held_mail_attached": _l("Mail attached by staff"),
+    "time_logged": _l("Time logged"),
+    "explanation_sent": _l("Deadline explanation sent"),
+    "escalated": _l("Escalated"),
+    "breached": _l("Deadline breached"),
+}
+RATE_CLASS = {
+    "normal": _l("working hours"),
+    "outside_hours": _l("outside working hours (+150 %)"),
+    "weekend_holiday": _l("weekend or public holiday (+200 %)"),
+}
+URGENCY = {"light": _l("light, not blocking"), "blocking": _l("blocking")}
+IMPACT = {"some": _l("one or more employees"), "all": _l("all employees")}
+CHANNEL = {"email": _l("e-mail"), "portal": _l("portal"), "phone": _l("phone"),
+           "web": _l("web")}
+
+
+def _lookup(table: dict[str, Any]):  # type: ignore[no-untyped-def]
+    def label(code: str | None) -> str:
+        if code is None:
+            return "—"
+        return str(table.get(code, code.replace("_", " ")))
+
+    return label
+
+
+def priority_label(priority: str | None) -> str:
+    """'P1 – Kritiek' in Dutch, 'P1 – critical' in English (art. 39.1.1 wording)."""
+    if not priority:
+        return "—"
+    dutch = str(get_locale() or "en").startswith("nl")
+    names = DUTCH_LABELS if dutch else ENGLISH_LABELS
+    return f"{priority} – {names.get(priority, '')}".rstrip(" –")
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["status_label"] = _lookup(STATUS)
+    app.jinja_env.filters["clock_state_label"] = _lookup(CLOCK_STATE)
+    app.jinja_env.filters["event_label"] = _lookup(EVENT)
+    app.jinja_env.filters["rate_label"] = _lookup(RATE_CLASS)
+    app.jinja_env.filters["urgency_label"] = _lookup(URGENCY)
+    app.jinja_env.filters["impact_label"] = _lookup(IMPACT)
+    app.jinja_env.filters["channel_label"] = _lookup(CHANNEL)
+    app.jinja_env.filters["priority_label"] = priority_label
+    app.jinja_env.globals["SURCHARGE_PERCENT"] = SURCHARGE_PERCENT
+    app.jinja_env.globals["get_locale"] = get_locale

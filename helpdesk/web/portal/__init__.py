@@ -1,0 +1,17 @@
+"""Customer portal: a contact person sees only their own customer's tickets."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("portal", __name__)
+
+# Events a customer sees; internal notes and staff bookkeeping stay inside.
+PUBLIC_EVENTS = {
+    "submitted", "acknowledged", "priority_changed", "supplier_suspended",
+    "supplier_delivered", "onsite_agreed", "workaround_applied", "resolved", "fix_rejected",
+    "not_an_incident", "customer_message", "staff_reply", "written_confirmation",
+}
+
+from helpdesk.web.portal import views  # noqa: E402,F401
+from helpdesk.web.portal.views import customer_ticket  # noqa: E402,F401

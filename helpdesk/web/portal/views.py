@@ -1,0 +1,165 @@
+"""Portal pages; every query is filtered by current_user.customer_id (another's → 404)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from helpdesk import sla as engine
+from helpdesk.clock import utcnow
+from helpdesk.extensions import db
+from helpdesk.intake.portal import SubmissionRefused, start_notice, submit_from_portal
+from helpdesk.models import Ticket
+from helpdesk.tickets import actions, log, projection
+from helpdesk.tickets.actions import ActionRefused
+from helpdesk.web import services
+from helpdesk.web.access import contact_required, submitter_required
+from helpdesk.web.downloads import send_attachment
+from helpdesk.web.pagination import paginate
+from helpdesk.web.portal import PUBLIC_EVENTS, bp
+from helpdesk.web.portal import forms as f
+
+MATRIX = [(u, [(i, engine.priority_for(u, i)) for i in ("some", "all")])
+          for u in ("light", "blocking")]
+
+
+def customer_ticket(reference: str) -> Ticket:
+    """The ticket if it belongs to the current contact's customer, else 404 (never 403)."""
+    found = db.session.scalar(
+        select(Ticket).where(
+            Ticket.reference == reference, Ticket.customer_id == current_user.customer_id
+        )
+    )
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/")
+@contact_required
+def tickets():  # type: ignore[no-untyped-def]
+    query = (select(Ticket).where(Ticket.customer_id == current_user.customer_id)
+             .order_by(Ticket.submitted_at.desc(), Ticket.id.desc()))
+    return render_template("portal/tickets.html", page=paginate(query, 50))
+
+
+def _notice(priority_hint: str = "P2") -> str | None:
+    """Outside the reporting window the form says when the clock will start (R3)."""
+    contract = current_user.customer.contract_on(utcnow().date())
+    if contract is None or not hasattr(engine, "window_opening"):
+        return None
+    try:
+        return start_notice(contract, priority_hint, utcnow())
+    except engine.SlaError:
+        return None
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@submitter_required
+def submit():  # type: ignore[no-untyped-def]
+    form = f.SubmitIncidentForm()
+    if form.validate_on_submit():
+        try:
+            uploads = services.uploads_from(request.files.getlist(form.files.name))
+            ticket = submit_from_portal(
+                current_user, title=form.title.data, description=form.description.data,
+                urgency=form.urgency.data, impact=form.impact.data, uploads=uploads,
+                now=utcnow())
+        except SubmissionRefused as refusal:
+            db.session.rollback()
+            form.form_errors.append(str(refusal))
+        else:
+            db.session.commit()
+            flash(_("Thank you. Your report %(ref)s is registered.", ref=ticket.reference),
+                  "success")
+            return redirect(url_for("portal.ticket", reference=ticket.reference))
+    status = 400 if form.is_submitted() else 200
+    return render_template("portal/submit.html", form=form, matrix=MATRIX,
+                           notice=_notice()), status
+
+
+def render_ticket(ticket: Ticket, status: int = 200, **forms: Any):  # type: ignore[no-untyped-def]
+    rows = log.events_of(ticket)
+    now = utcnow()
+    clocks = projection.fold_ticket(ticket, rows, now)
+    visible = [r for r in rows if r.type in PUBLIC_EVENTS]
+    files = services.attachments_by_event(ticket)
+    public_ids = {r.id for r in visible}
+    files = {k: v for k, v in files.items() if k in public_ids}
+    return render_template(
+        "portal/ticket.html", ticket=ticket, events=visible, clocks=clocks, now=now,
+        attachments=files,
+        message_form=forms.get("message") or f.MessageForm(formdata=None),
+        reject_form=forms.get("reject") or f.RejectFixForm(formdata=None),
+        confirm_form=forms.get("confirm") or f.ConfirmForm(formdata=None),
+        open_form=next(iter(forms), None),
+    ), status
+
+
+@bp.get("/tickets/<reference>")
+@contact_required
+def ticket(reference: str):  # type: ignore[no-untyped-def]
+    return render_ticket(customer_ticket(reference))
+
+
+def _act(reference: str, key: str, form: Any, perform: Any):  # type: ignore[no-untyped-def]
+    found = customer_ticket(reference)
+    if not form.validate_on_submit():
+        return render_ticket(found, 400, **{key: form})
+    try:
+        message = perform(found, form)
+    except ActionRefused as refusal:
+        db.session.rollback()
+        form.form_errors.append(str(refusal))
+        return render_ticket(customer_ticket(reference), 409, **{key: form})
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("portal.ticket", reference=reference))
+
+
+@bp.post("/tickets/<reference>/message")
+@submitter_required
+def message(reference: str):  # type: ignore[no-untyped-def]
+    def perform(found: Ticket, form: f.MessageForm) -> str:
+        uploads = services.uploads_from(request.files.getlist(form.files.name))
+        services.customer_message(found, by=current_user, now=utcnow(), text=form.text.data,
+                                  uploads=uploads)
+        return _("Your message was added to %(ref)s.", ref=found.reference)
+    return _act(reference, "message", f.MessageForm(), perform)
+
+
+@bp.post("/tickets/<reference>/confirm")
+@submitter_required
+def confirm(reference: str):  # type: ignore[no-untyped-def]
+    """Art. 39.2.2: the written confirmation of a phone report, as a message."""
+    def perform(found: Ticket, form: f.ConfirmForm) -> str:
+        if not found.confirmation_outstanding:
+            raise ActionRefused(_("No written confirmation is outstanding for this ticket."))
+        actions.customer_message(found, by=current_user, now=utcnow(), text=form.text.data,
+                                 channel="portal")
+        return _("Thank you: your phone report is confirmed in writing.")
+    return _act(reference, "confirm", f.ConfirmForm(), perform)
+
+
+@bp.post("/tickets/<reference>/reject")
+@submitter_required
+def reject(reference: str):  # type: ignore[no-untyped-def]
+    """Art. 39.4.1 (R9): 'not resolved' reopens the ticket and escalates it."""
+    def perform(found: Ticket, form: f.RejectFixForm) -> str:
+        actions.reject_fix(found, by=current_user, now=utcnow(), reason=form.reason.data)
+        return _("We reopened %(ref)s and escalated it.", ref=found.reference)
+    return _act(reference, "reject", f.RejectFixForm(), perform)
+
+
+@bp.get("/tickets/<reference>/attachments/<int:attachment_id>")
+@contact_required
+def attachment(reference: str, attachment_id: int):  # type: ignore[no-untyped-def]
+    found = services.ticket_attachment(customer_ticket(reference), attachment_id,
+                                       event_types=PUBLIC_EVENTS)
+    if found is None:
+        abort(404)
+    return send_attachment(found)

@@ -1,0 +1,130 @@
+"""Small services the web shells need beyond tickets/actions.py and intake/*.
+
+Time entries with their rate class, explanations sent to the customer, customer messages
+with files, and attachment look-ups scoped to one ticket. Views call these; rules stay here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+
+from helpdesk.billing import rates
+from helpdesk.extensions import db
+from helpdesk.intake.attachments import MAX_ATTACHMENT_BYTES, store_attachments
+from helpdesk.mail import Attachment as Upload
+from helpdesk.models import Attachment, ContactPerson, Staff, Ticket, TicketEvent
+from helpdesk.sla import ClockState
+from helpdesk.tickets import actions, commands
+from helpdesk.tickets.actions import ActionRefused
+from helpdesk.tickets.actors import Actor
+from helpdesk.timefmt import brussels
+
+MAX_FILES = 10
+
+
+def uploads_from(files: Iterable[FileStorage]) -> list[Upload]:
+    """Multipart files as the mail layer's attachment values; empty file inputs are skipped."""
+    uploads = []
+    for file in files:
+        if not file or not file.filename:
+            continue
+        data = file.read()
+        uploads.append(Upload(filename=file.filename,
+                              content_type=file.mimetype or "application/octet-stream",
+                              size=len(data), data=data))
+    return uploads
+
+
+def check_uploads(uploads: Sequence[Upload]) -> None:
+    if len(uploads) > MAX_FILES:
+        raise ActionRefused(f"Attach at most {MAX_FILES} files.")
+    for upload in uploads:
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            raise ActionRefused(f"{upload.filename} is larger than "
+                                f"{MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.")
+
+
+def customer_message(ticket: Ticket, *, by: ContactPerson, now: datetime, text: str,
+                     uploads: Sequence[Upload] = ()) -> TicketEvent:
+    """A portal message with its files; on a phone report it is the written confirmation."""
+    check_uploads(uploads)
+    event = actions.customer_message(ticket, by=by, now=now, text=text, channel="portal")
+    store_attachments(uploads, now=now, ticket_id=ticket.id, event_id=event.id)
+    return event
+
+
+def log_time(ticket: Ticket, *, by: Staff, start: datetime, end: datetime, description: str,
+             now: datetime) -> TicketEvent:
+    """Seed 002 art. 6.4: a time entry, its minutes split by rate class from its instants."""
+    if not description.strip():
+        raise ActionRefused("Say what the time was spent on.")
+    if end > now:
+        raise ActionRefused("A time entry cannot end in the future.")
+    try:
+        minutes = rates.minutes_per_class(start, end)
+    except rates.InvalidTimeEntry as problem:
+        raise ActionRefused(str(problem)) from problem
+    if sum(minutes.values()) > 24 * 60:
+        raise ActionRefused("A single time entry covers at most 24 hours; split it.")
+    return commands.record(
+        ticket, "time_logged", at=now, actor=Actor.of(by), now=now,
+        payload={"start": start.isoformat(), "end": end.isoformat(), "minutes": minutes,
+                 "description": description.strip()},
+    )
+
+
+def explanation_text(ticket: Ticket, clock: ClockState) -> str:
+    """The engine's explanation as a plain-text message a customer can read."""
+    lines = [
+        f"Ticket {ticket.reference}: {ticket.title}",
+        f"{clock.label}: deadline {brussels(clock.deadline) or 'none'}",
+        "",
+        "How this deadline is computed: only time inside the service window of your",
+        "contract counts; nights, weekends, public holidays and suspensions do not.",
+        "",
+        clock.explanation().format_table(),
+    ]
+    return "\n".join(lines)
+
+
+def send_explanation(ticket: Ticket, clock: ClockState, *, by: Staff,
+                     now: datetime) -> TicketEvent:
+    """Send 'why this deadline' to the reporter through the outbox and record that it went."""
+    if ticket.reporter is None or not ticket.reporter.active:
+        raise ActionRefused("This ticket has no active reporter to send the explanation to.")
+    if not clock.applicable:
+        raise ActionRefused("This clock does not apply to the ticket's priority.")
+    actions.notify_reporter(ticket, kind="explanation",
+                            subject=f"Why this deadline: {clock.label}",
+                            text=explanation_text(ticket, clock))
+    return commands.record(ticket, "explanation_sent", at=now, actor=Actor.of(by), now=now,
+                           payload={"clock": clock.name, "to": ticket.reporter.email})
+
+
+def ticket_attachment(ticket: Ticket, attachment_id: int,
+                      event_types: Iterable[str] | None = None) -> Attachment | None:
+    """An attachment of this ticket (optionally only on events of the given types)."""
+    query = select(Attachment).where(Attachment.id == attachment_id,
+                                     Attachment.ticket_id == ticket.id)
+    if event_types is not None:
+        query = query.join(TicketEvent, TicketEvent.id == Attachment.event_id).where(
+            TicketEvent.type.in_(list(event_types)))
+    return db.session.scalar(query)
+
+
+def attachments_by_event(ticket: Ticket) -> dict[int | None, list[Attachment]]:
+    """Attachment metadata of a ticket grouped by event (the data column is not loaded)."""
+    from sqlalchemy.orm import defer
+
+    rows = db.session.scalars(
+        select(Attachment).options(defer(Attachment.data))
+        .where(Attachment.ticket_id == ticket.id).order_by(Attachment.id)
+    ).all()
+    grouped: dict[int | None, list[Attachment]] = {}
+    for row in rows:
+        grouped.setdefault(row.event_id, []).append(row)
+    return grouped

@@ -1,0 +1,9 @@
+"""Staff dashboard: queues, the ticket page and its actions, phone reports, held mail, outbox."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__)
+
+from helpdesk.web.staff import actions, intake, outbox, queues, tickets  # noqa: E402,F401

@@ -1,0 +1,163 @@
+"""One route per ticket action: parse the form, call tickets/actions.py, flash, redirect.
+
+A form with bad input, or an action the ticket's state refuses, re-renders the ticket page
+with that form as typed and the reason beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from flask import flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from helpdesk.clock import utcnow
+from helpdesk.extensions import db
+from helpdesk.models import Staff, Ticket
+from helpdesk.tickets import actions
+from helpdesk.tickets.actions import ActionRefused
+from helpdesk.timefmt import BRUSSELS
+from helpdesk.web import services
+from helpdesk.web.access import staff_required
+from helpdesk.web.staff import bp
+from helpdesk.web.staff import forms as f
+from helpdesk.web.staff.tickets import action_forms, render_ticket, staff_ticket
+
+Perform = Callable[[Ticket, Any, datetime], str]
+
+
+def _perform(reference: str, key: str, form: FlaskForm, perform: Perform):  # type: ignore[no-untyped-def]
+    ticket = staff_ticket(reference)
+    if not form.validate_on_submit():
+        return render_ticket(ticket, forms={key: form}, status=400)
+    try:
+        message = perform(ticket, form, utcnow())
+    except ActionRefused as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+        return render_ticket(staff_ticket(reference), forms={key: form}, status=409)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("staff.ticket", reference=reference))
+
+
+def local_instant(value: datetime) -> datetime:
+    """A datetime-local field's value is Brussels wall time."""
+    return value.replace(tzinfo=BRUSSELS)
+
+
+@bp.post("/tickets/<reference>/acknowledge")
+@staff_required
+def acknowledge(reference: str):  # type: ignore[no-untyped-def]
+    def perform(ticket: Ticket, form: Any, now: datetime) -> str:
+        actions.acknowledge(ticket, by=current_user, now=now, message=form.message.data or "")
+        return _("Acknowledged; the customer has been informed.")
+    return _perform(reference, "acknowledge", f.AcknowledgeForm(), perform)
+
+
+@bp.post("/tickets/<reference>/assign")
+@staff_required
+def assign(reference: str):  # type: ignore[no-untyped-def]
+    form = f.AssignForm()
+    form.staff_id.choices = action_forms(staff_ticket(reference))["assign"].staff_id.choices
+
+    def perform(ticket: Ticket, form: Any, now: datetime) -> str:
+        to = db.session.get(Staff, form.staff_id.data) if form.staff_id.data else None
+        actions.assign(ticket, to=to, by=current_user, now=now)
+        return _("Assigned to %(name)s.", name=to.name) if to else _("Unassigned.")
+    return _perform(reference, "assign", form, perform)
+
+
+@bp.post("/tickets/<reference>/reply")
+@staff_required
+def reply(reference: str):  # type: ignore[no-untyped-def]
+    def perform(ticket: Ticket, form: Any, now: datetime) -> str:
+        actions.reply(ticket, by=current_user, now=now, text=form.text.data)
+        return _("Reply sent to the customer.")
+    return _perform(reference, "reply", f.ReplyForm(), perform)
+
+
+@bp.post("/tickets/<reference>/note")
+@staff_required
+def note(reference: str):  # type: ignore[no-untyped-def]
+    def perform(ticket: Ticket, form: Any, now: datetime) -> str:
+        actions.note(ticket, by=current_user, now=now, text=form.text.data)
+        return _("Internal note added.")
+    return _perform(reference, "note", f.NoteForm(), perform)
+
+
+@bp.post("/tickets/<reference>/priority")
+@staff_required
+def priority(reference: str):  # type: ignore[no-untyped-def]
+    def perform(ticket: Ticket, form: Any, now: datetime) -> str:
+        event = actions.set_priority(ticket, urgency=form.urgency.data, impact=form.impact.data,
+                                     reason=form.reason.data, by=current_user, now=now)
+        return _("Priority set to %(priority)s.", priority=event.payload["priority"])
+    return _perform(reference, "priority", f.PriorityForm(), perform)
+
+
+@bp.post("/tickets/<reference>/supplier")
+@staff_required
+def suspend(reference: str):  # type: ignore[no-untyped-def]
+    def perform(ticket: Ticket, form: Any, now: datetime) -> str:
+        actions.suspend_for_supplier(ticket, supplier=form.supplier.data, by=current_user,
+                                     now=now)
+        return _("The resolution clock is suspended while %(supplier)s works.",
+                 supplier=form.supplier.data.strip())
+    return _perform(reference, "supplier", f.SupplierForm(), perform)
+
+
+@bp.post("/tickets/<reference>/supplier-delivered")
+@staff_required
+def delivered(reference: str):  # type: ignore[no-untyped-def]
+    def perform(ticket: Ticket, form: Any, now: datetime) -> str:
+        actions.supplier_delivered(ticket, by=current_user, now=now)
+        return _("Supplier delivery recorded; the clock resumes after the day ends (R6).")
+    return _perform(reference, "delivered", f.ActionForm(), perform)
+
+
+def _simple(key: str, action: Callable[..., Any], done: str):  # type: ignore[no-untyped-def]
+    def view(reference: str):  # type: ignore[no-untyped-def]
+        def perform(ticket: Ticket, form: Any, now: datetime) -> str:
+            action(ticket, by=current_user, now=now)
+            return str(done)
+        return _perform(reference, key, f.ActionForm(), perform)
+    return view
+
+
+ONSITE_DONE = _l("On-site visit recorded; the resolution deadline moves one working day (R7).")
+WORKAROUND_DONE = _l("Workaround recorded; the ticket is now P3 (R8).")
+RESOLVED_DONE = _l("Ticket resolved.")
+
+bp.add_url_rule("/tickets/<reference>/onsite", "onsite", staff_required(
+    _simple("onsite", actions.agree_onsite, ONSITE_DONE)), methods=["POST"])
+bp.add_url_rule("/tickets/<reference>/workaround", "workaround", staff_required(
+    _simple("workaround", actions.apply_workaround, WORKAROUND_DONE)), methods=["POST"])
+bp.add_url_rule("/tickets/<reference>/resolve", "resolve", staff_required(
+    _simple("resolve", actions.resolve, RESOLVED_DONE)), methods=["POST"])
+
+
+@bp.post("/tickets/<reference>/not-an-incident")
+@staff_required
+def not_an_incident(reference: str):  # type: ignore[no-untyped-def]
+    def perform(ticket: Ticket, form: Any, now: datetime) -> str:
+        actions.classify_not_an_incident(ticket, reason=form.reason.data, by=current_user,
+                                         now=now)
+        return _("Classified as not an incident; its clocks stop.")
+    return _perform(reference, "not_incident", f.NotAnIncidentForm(), perform)
+
+
+@bp.post("/tickets/<reference>/time")
+@staff_required
+def log_time(reference: str):  # type: ignore[no-untyped-def]
+    def perform(ticket: Ticket, form: Any, now: datetime) -> str:
+        event = services.log_time(ticket, by=current_user, start=local_instant(form.start.data),
+                                  end=local_instant(form.end.data),
+                                  description=form.description.data, now=now)
+        return _("Logged %(minutes)s minutes.", minutes=sum(event.payload["minutes"].values()))
+    return _perform(reference, "time", f.TimeEntryForm(), perform)

@@ -1,0 +1,113 @@
+"""Staff forms: one small form per action, each posting to its own route."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from helpdesk.sla.priority import IMPACTS, URGENCIES
+from helpdesk.tickets.actions import NOT_AN_INCIDENT_REASONS
+from helpdesk.web.labels import IMPACT, URGENCY
+
+URGENCY_CHOICES = [(code, URGENCY[code]) for code in URGENCIES]
+IMPACT_CHOICES = [(code, IMPACT[code]) for code in IMPACTS]
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class ActionForm(FlaskForm):
+    """An action without input (supplier delivered, on-site, workaround, resolved)."""
+
+    submit = SubmitField(_l("Record"))
+
+
+class AcknowledgeForm(FlaskForm):
+    message = TextAreaField(_l("Message to the customer (optional)"),
+                            validators=[Optional(), Length(max=5000)])
+    submit = SubmitField(_l("Acknowledge"))
+
+
+class AssignForm(FlaskForm):
+    staff_id = SelectField(_l("Assign to"), coerce=int)
+    submit = SubmitField(_l("Assign"))
+
+
+class ReplyForm(FlaskForm):
+    text = TextAreaField(_l("Reply to the customer"),
+                         validators=[DataRequired(), Length(max=20000)])
+    submit = SubmitField(_l("Send reply"))
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(_l("Internal note"), validators=[DataRequired(), Length(max=20000)])
+    submit = SubmitField(_l("Add note"))
+
+
+class PriorityForm(FlaskForm):
+    urgency = RadioField(_l("Urgency"), choices=URGENCY_CHOICES, validators=[DataRequired()])
+    impact = RadioField(_l("Business impact"), choices=IMPACT_CHOICES,
+                        validators=[DataRequired()])
+    reason = TextAreaField(_l("Why (after consultation with the customer)"),
+                           validators=[DataRequired(), Length(max=2000)])
+    submit = SubmitField(_l("Set priority"))
+
+
+class SupplierForm(FlaskForm):
+    supplier = StringField(_l("External supplier"), validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField(_l("Suspend for supplier"))
+
+
+class NotAnIncidentForm(FlaskForm):
+    reason = SelectField(_l("Reason (art. 38.3)"),
+                         choices=[(r, r) for r in NOT_AN_INCIDENT_REASONS])
+    submit = SubmitField(_l("Not an incident"))
+
+
+class TimeEntryForm(FlaskForm):
+    start = DateTimeLocalField(_l("Start (Brussels time)"), format=LOCAL_FORMAT,
+                               validators=[DataRequired(message=_l("Enter a start."))])
+    end = DateTimeLocalField(_l("End (Brussels time)"), format=LOCAL_FORMAT,
+                             validators=[DataRequired(message=_l("Enter an end."))])
+    description = StringField(_l("Work done"), validators=[DataRequired(), Length(max=500)])
+    submit = SubmitField(_l("Log time"))
+
+
+class PhoneReportForm(FlaskForm):
+    contact_id = SelectField(_l("Caller (contact person)"), coerce=int)
+    called_at = DateTimeLocalField(_l("Call received (Brussels time)"), format=LOCAL_FORMAT,
+                                   validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("What the caller reported"),
+                                validators=[DataRequired(), Length(max=20000)])
+    urgency = RadioField(_l("Urgency"), choices=URGENCY_CHOICES, validators=[DataRequired()])
+    impact = RadioField(_l("Business impact"), choices=IMPACT_CHOICES,
+                        validators=[DataRequired()])
+    submit = SubmitField(_l("Log phone report"))
+
+
+class AttachHeldForm(FlaskForm):
+    reference = StringField(_l("Ticket reference"), validators=[DataRequired(), Length(max=32)])
+    reason = StringField(_l("Why (optional)"), validators=[Optional(), Length(max=500)])
+    submit = SubmitField(_l("Attach to ticket"))
+
+
+class OpenFromHeldForm(FlaskForm):
+    contact_id = SelectField(_l("Report on behalf of"), coerce=int)
+    urgency = RadioField(_l("Urgency"), choices=URGENCY_CHOICES, validators=[DataRequired()])
+    impact = RadioField(_l("Business impact"), choices=IMPACT_CHOICES,
+                        validators=[DataRequired()])
+    reason = StringField(_l("Why (optional)"), validators=[Optional(), Length(max=500)])
+    submit = SubmitField(_l("Open ticket"))
+
+
+class DiscardHeldForm(FlaskForm):
+    reason = StringField(_l("Why it is discarded"), validators=[DataRequired(), Length(max=500)])
+    submit = SubmitField(_l("Discard"))

@@ -1,0 +1,117 @@
+"""The staff ticket page: conversation, timeline, clocks and 'why this deadline'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from helpdesk.clock import utcnow
+from helpdesk.extensions import db
+from helpdesk.models import Staff, Ticket
+from helpdesk.tickets import log, projection
+from helpdesk.tickets.actions import ActionRefused
+from helpdesk.web import services
+from helpdesk.web.access import staff_required
+from helpdesk.web.downloads import send_attachment
+from helpdesk.web.staff import bp
+from helpdesk.web.staff import forms as f
+
+# Events that carry a message: shown as the conversation, the rest only in the timeline.
+CONVERSATION = {"submitted", "acknowledged", "staff_reply", "customer_message", "note_added",
+                "fix_rejected", "held_mail_attached"}
+
+
+def staff_ticket(reference: str) -> Ticket:
+    found = db.session.scalar(select(Ticket).where(Ticket.reference == reference))
+    if found is None:
+        abort(404)
+    return found
+
+
+def action_forms(ticket: Ticket) -> dict[str, Any]:
+    staff = db.session.scalars(select(Staff).where(Staff.active.is_(True))
+                               .order_by(Staff.name)).all()
+    assign = f.AssignForm(formdata=None, staff_id=ticket.assignee_id or 0)
+    assign.staff_id.choices = [(0, _("nobody (unassigned)"))] + [(s.id, s.name) for s in staff]
+    priority = f.PriorityForm(formdata=None)
+    return {
+        "acknowledge": f.AcknowledgeForm(formdata=None), "assign": assign,
+        "reply": f.ReplyForm(formdata=None), "note": f.NoteForm(formdata=None),
+        "priority": priority, "supplier": f.SupplierForm(formdata=None),
+        "delivered": f.ActionForm(formdata=None), "onsite": f.ActionForm(formdata=None),
+        "workaround": f.ActionForm(formdata=None), "resolve": f.ActionForm(formdata=None),
+        "not_incident": f.NotAnIncidentForm(formdata=None), "time": f.TimeEntryForm(formdata=None),
+    }
+
+
+def render_ticket(ticket: Ticket, *, forms: dict[str, Any] | None = None, status: int = 200):
+    """The page, optionally with one submitted form kept as typed and showing its errors."""
+    rows = log.events_of(ticket)
+    now = utcnow()
+    clocks = projection.fold_ticket(ticket, rows, now)
+    all_forms = action_forms(ticket)
+    if forms:
+        if "assign" in forms:
+            forms["assign"].staff_id.choices = all_forms["assign"].staff_id.choices
+        all_forms.update(forms)
+    return render_template(
+        "staff/ticket.html", ticket=ticket, events=rows, clocks=clocks, now=now,
+        conversation=[e for e in rows if e.type in CONVERSATION],
+        attachments=services.attachments_by_event(ticket), forms=all_forms,
+        open_form=next(iter(forms), None) if forms else None,
+    ), status
+
+
+@bp.get("/tickets/<reference>")
+@staff_required
+def ticket(reference: str):  # type: ignore[no-untyped-def]
+    return render_ticket(staff_ticket(reference))
+
+
+def _clock(ticket: Ticket, name: str):  # type: ignore[no-untyped-def]
+    clocks = projection.fold_ticket(ticket, log.events_of(ticket), utcnow())
+    if name not in clocks.clocks:
+        abort(404)
+    return clocks, clocks.clocks[name]
+
+
+@bp.get("/tickets/<reference>/clocks/<clock>")
+@staff_required
+def explain(reference: str, clock: str):  # type: ignore[no-untyped-def]
+    """Print-friendly 'why this deadline': the engine's counted and excluded spans."""
+    found = staff_ticket(reference)
+    clocks, state = _clock(found, clock)
+    return render_template("staff/explain.html", ticket=found, clocks=clocks, clock=state,
+                           explanation=state.explanation(), form=f.ActionForm(formdata=None))
+
+
+@bp.post("/tickets/<reference>/clocks/<clock>/send")
+@staff_required
+def send_explanation(reference: str, clock: str):  # type: ignore[no-untyped-def]
+    found = staff_ticket(reference)
+    if not f.ActionForm().validate_on_submit():
+        abort(400)
+    _, state = _clock(found, clock)
+    try:
+        services.send_explanation(found, state, by=current_user, now=utcnow())
+    except ActionRefused as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+    else:
+        db.session.commit()
+        flash(_("The explanation is in the outbox for %(to)s.", to=found.reporter.email),
+              "success")
+    return redirect(url_for("staff.explain", reference=reference, clock=clock))
+
+
+@bp.get("/tickets/<reference>/attachments/<int:attachment_id>")
+@staff_required
+def attachment(reference: str, attachment_id: int):  # type: ignore[no-untyped-def]
+    found = services.ticket_attachment(staff_ticket(reference), attachment_id)
+    if found is None:
+        abort(404)
+    return send_attachment(found)
