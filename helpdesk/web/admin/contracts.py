@@ -105,7 +105,7 @@ def contract_new(customer_id: int):  # type: ignore[no-untyped-def]
 
 
 def render_contract(contract: Contract, status: int = 200, **forms: Any):  # type: ignore[no-untyped-def]
-    form = forms.get("contract")
+    form = forms.get("main")
     if form is None:
         form = f.ContractForm(formdata=None, obj=contract,
                               sla_preset=contract.sla_preset or f.CUSTOM,
@@ -135,7 +135,7 @@ def contract(contract_id: int):  # type: ignore[no-untyped-def]
         flash(_("Contract saved."), "success")
         return redirect(url_for("admin.contract", contract_id=found.id))
     if form.is_submitted():
-        return render_contract(found, 400, contract=form)
+        return render_contract(found, 400, main=form)
     return render_contract(found)
 
 

@@ -16,6 +16,7 @@ from helpdesk.intake.portal import SubmissionRefused, start_notice, submit_from_
 from helpdesk.models import Ticket
 from helpdesk.tickets import actions, log, projection
 from helpdesk.tickets.actions import ActionRefused
+from helpdesk.timefmt import local
 from helpdesk.web import services
 from helpdesk.web.access import contact_required, submitter_required
 from helpdesk.web.downloads import send_attachment
@@ -49,11 +50,12 @@ def tickets():  # type: ignore[no-untyped-def]
 
 def _notice(priority_hint: str = "P2") -> str | None:
     """Outside the reporting window the form says when the clock will start (R3)."""
-    contract = current_user.customer.contract_on(utcnow().date())
-    if contract is None or not hasattr(engine, "window_opening"):
+    now = utcnow()
+    contract = current_user.customer.contract_on(local(now).date())
+    if contract is None:
         return None
     try:
-        return start_notice(contract, priority_hint, utcnow())
+        return start_notice(contract, priority_hint, now)
     except engine.SlaError:
         return None
 
@@ -114,7 +116,7 @@ def _act(reference: str, key: str, form: Any, perform: Any):  # type: ignore[no-
         message = perform(found, form)
     except ActionRefused as refusal:
         db.session.rollback()
-        form.form_errors.append(str(refusal))
+        flash(str(refusal), "error")
         return render_ticket(customer_ticket(reference), 409, **{key: form})
     db.session.commit()
     flash(message, "success")

@@ -116,7 +116,7 @@ def _reviewed(mail_id: int, key: str, form, review):  # type: ignore[no-untyped-
             message = review(mail, form)
         except (held.ReviewRefused, ValueError) as refusal:
             db.session.rollback()
-            form.form_errors.append(str(refusal))
+            flash(str(refusal), "error")
             return render_held(held_mail(mail_id), 409, **{key: form})
         db.session.commit()
         flash(message, "success")

@@ -55,12 +55,13 @@ def queue_filter(query: Select[Any], name: str, me_id: int, now: datetime) -> Se
     return query
 
 
-def queue_page(name: str, me_id: int, now: datetime, size: int = PAGE_SIZE) -> Page:
+def queue_page(name: str, me_id: int, now: datetime, size: int | None = None) -> Page:
     """Tickets with a deadline first (soonest first, on the index), then the rest by recency.
 
     Two index-ordered queries instead of ORDER BY (deadline IS NULL): that expression would
     make the database sort every matching ticket before returning fifty.
     """
+    size = size or PAGE_SIZE
     number = page_number()
     offset = (number - 1) * size
     base = select(Ticket).options(joinedload(Ticket.customer), joinedload(Ticket.contract),

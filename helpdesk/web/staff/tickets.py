@@ -95,7 +95,7 @@ def send_explanation(reference: str, clock: str):  # type: ignore[no-untyped-def
     found = staff_ticket(reference)
     if not f.ActionForm().validate_on_submit():
         abort(400)
-    _, state = _clock(found, clock)
+    state = _clock(found, clock)[1]
     try:
         services.send_explanation(found, state, by=current_user, now=utcnow())
     except ActionRefused as refusal:
