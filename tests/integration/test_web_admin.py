@@ -19,7 +19,7 @@ from helpdesk.models import (
 )
 from helpdesk.sla.presets import DEFINITIONS
 from tests.factories import login
-from tests.integration.web_helpers import page, world
+from tests.integration.test_web_helpers import page, world
 
 
 @pytest.fixture

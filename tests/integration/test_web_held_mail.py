@@ -7,7 +7,7 @@ import pytest
 from helpdesk.extensions import db
 from helpdesk.models import Ticket
 from tests.factories import login, make_ticket
-from tests.integration.web_helpers import events, held_mail, page, world
+from tests.integration.test_web_helpers import events, held_mail, page, world
 
 
 @pytest.fixture

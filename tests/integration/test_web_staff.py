@@ -14,7 +14,7 @@ from helpdesk.tickets import actions
 from helpdesk.timefmt import BRUSSELS
 from helpdesk.web.staff import queues
 from tests.factories import login, make_ticket
-from tests.integration.web_helpers import events, outbox_kinds, page, world
+from tests.integration.test_web_helpers import events, outbox_kinds, page, world
 
 
 @pytest.fixture

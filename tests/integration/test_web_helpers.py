@@ -1,4 +1,4 @@
-"""Shared set-up for the web tests: a customer on SLA type 4, its contact, staff, tickets."""
+"""Shared set-up for the web tests (no tests here): a customer on SLA type 4, people, mail."""
 
 from __future__ import annotations
 
