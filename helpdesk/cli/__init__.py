@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
+from helpdesk.cli.credits import credits_command
 from helpdesk.cli.database import init_db, rebuild
 from helpdesk.cli.demo import demo
 from helpdesk.cli.run import run
@@ -26,6 +27,7 @@ def main() -> None:
     """Helpdesk: incidents, SLA clocks, escalation and credits."""
 
 
+main.add_command(credits_command)
 main.add_command(init_db)
 main.add_command(demo)
 main.add_command(rebuild)

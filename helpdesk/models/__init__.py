@@ -1,6 +1,7 @@
 """The database model; each module holds one area of the contracts' vocabulary."""
 
 from helpdesk.models.attachments import Attachment
+from helpdesk.models.credits import CreditClaim, CreditClaimItem, CustomerService, Outage
 from helpdesk.models.customers import (
     ClosingDay,
     Contract,
@@ -20,11 +21,15 @@ __all__ = [
     "ClosingDay",
     "ContactPerson",
     "Contract",
+    "CreditClaim",
+    "CreditClaimItem",
+    "CustomerService",
     "Customer",
     "EscalationContact",
     "InboundMail",
     "LoginThrottle",
     "MonthlyFee",
+    "Outage",
     "OutboxMessage",
     "PortalRole",
     "ProcessedMailKey",

@@ -1,0 +1,285 @@
+"""What a customer's credits are computed from, loaded in a few queries and folded once.
+
+A `Ledger` holds, per customer, the contracts (SLA, caps, fees), the tickets that can have an
+outcome in the period with their events, staff's attribution marks, the claims received, and
+the hosted services with their outages. Every breach comes from folding the ticket's events
+with the SLA engine as of `now`; nothing here reads a stored figure. Statements for any month
+of the period are then pure computations on the ledger (helpdesk/reports/statements.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from helpdesk import credits
+from helpdesk import sla as engine
+from helpdesk.credits.instants import iso_z
+from helpdesk.extensions import db
+from helpdesk.models import (
+    Contract,
+    CreditClaim,
+    Customer,
+    CustomerService,
+    Ticket,
+    TicketEvent,
+    cents_to_euro,
+)
+from helpdesk.reports.screen import cannot_breach
+
+ATTRIBUTION = "breach_not_attributable"
+CORE_TYPES = ("submitted", "acknowledged", "priority_changed", "supplier_suspended",
+              "supplier_delivered", "onsite_agreed", "workaround_applied", "resolved",
+              "fix_rejected", "not_an_incident", "assessed")
+CLOSED = ("resolved", "not_an_incident")
+# Seed 001 has no per-day credit for the hosting complaint clock or the security-report
+# clocks: its compensation is the availability credit. Managed services (seed 002) and
+# custom SLAs carry art. 40.3 credits unless their constants say {"credits": false} (R13).
+NO_INCIDENT_CREDIT_PRESETS = frozenset({"hosting", "security"})
+
+
+def credits_apply(sla: engine.Sla) -> bool:
+    explicit = sla.constants.get("credits")
+    if explicit is not None:
+        return bool(explicit)
+    return sla.name not in NO_INCIDENT_CREDIT_PRESETS
+
+
+def mark_key(clock: str, deadline: datetime | str) -> str:
+    """How an attribution mark names its breach: the clock and the deadline, ISO Z."""
+    text = deadline if isinstance(deadline, str) else iso_z(deadline)
+    return f"{clock}@{text}"
+
+
+@dataclass
+class ContractBook:
+    id: int
+    name: str
+    sla_label: str
+    starts_on: date
+    ends_on: date | None
+    sla: engine.Sla
+    credits_apply: bool
+    caps: credits.CapSettings
+    fees: dict[date, credits.Fee]
+
+
+@dataclass
+class TicketRecord:
+    id: int
+    reference: str
+    contract_id: int
+    channel: str
+    title: str
+    submitted_at: datetime
+    events: list[engine.TicketEvent] = field(default_factory=list)
+    marks: dict[str, str] = field(default_factory=dict)  # mark_key -> reason
+    clocks: engine.TicketClocks | None = None  # the fold, when it was needed
+
+
+@dataclass
+class ServiceBook:
+    id: int
+    name: str
+    fee: Decimal  # euros, the service's monthly fee
+    outages: list[credits.Outage]
+    claims: dict[date, list[date]]  # month's first day -> dates availability claims arrived
+
+
+@dataclass
+class CustomerLedger:
+    id: int
+    name: str
+    contracts: dict[int, ContractBook] = field(default_factory=dict)
+    tickets: list[TicketRecord] = field(default_factory=list)
+    breaches: dict[int, list[credits.BreachInput]] = field(default_factory=dict)
+    claims: list[credits.Claim] = field(default_factory=list)
+    services: list[ServiceBook] = field(default_factory=list)
+
+    def ticket(self, reference: str) -> TicketRecord | None:
+        return next((t for t in self.tickets if t.reference == reference), None)
+
+
+@dataclass
+class Ledger:
+    since: datetime
+    until: datetime
+    now: datetime
+    customers: dict[int, CustomerLedger]
+
+
+def _contract_book(contract: Contract, slas: dict[tuple[object, ...], engine.Sla]
+                   ) -> ContractBook:
+    key = (contract.sla_preset, repr(contract.sla_definition),
+           tuple(c.day for c in contract.closing_days))
+    sla = slas.get(key)
+    if sla is None:
+        sla = slas[key] = contract.sla()
+    fees = credits.fees_by_month(
+        credits.Fee(fee.month, cents_to_euro(fee.invoiced_cents), cents_to_euro(fee.paid_cents))
+        for fee in contract.fees)
+    caps = credits.CapSettings.from_contract(contract.annual_cap_enabled,
+                                             contract.annual_cap_percent,
+                                             contract.annual_cap_cents)
+    return ContractBook(contract.id, contract.name, contract.sla_label, contract.starts_on,
+                        contract.ends_on, sla, credits_apply(sla), caps, fees)
+
+
+def load(*, since: datetime, until: datetime, now: datetime,
+         customer_ids: Iterable[int] | None = None, fold_all: bool = False,
+         sla_override: engine.Sla | None = None) -> Ledger:
+    """Everything needed for outcomes in [since, until) as of `now`.
+
+    Tickets are candidates when submitted before `until` and either submitted or changed
+    since `since`, or not closed according to the ticket row (the row's derived columns only
+    narrow the query here; every figure comes from the events). With `fold_all` every
+    candidate is folded (reports need each clock); otherwise tickets that provably cannot have
+    breached are skipped (helpdesk/reports/screen.py). `sla_override` folds every ticket under
+    another SLA (the what-if), keeping each contract's closing days.
+    """
+    ids = None if customer_ids is None else sorted(set(customer_ids))
+    ledger = Ledger(since, until, now, {})
+    query = select(Customer.id, Customer.name).order_by(Customer.name)
+    if ids is not None:
+        query = query.where(Customer.id.in_(ids))
+    for cid, name in db.session.execute(query):
+        ledger.customers[cid] = CustomerLedger(cid, name)
+    if not ledger.customers:
+        return ledger
+    _load_contracts(ledger, ids, sla_override)
+    _load_tickets(ledger, ids)
+    _load_services(ledger, ids, _load_claims(ledger, ids))
+    _fold(ledger, fold_all)
+    return ledger
+
+
+def _scoped(query, column, ids):  # type: ignore[no-untyped-def]
+    return query if ids is None else query.where(column.in_(ids))
+
+
+def _load_contracts(ledger: Ledger, ids: list[int] | None,
+                    sla_override: engine.Sla | None) -> None:
+    slas: dict[tuple[object, ...], engine.Sla] = {}
+    query = _scoped(select(Contract), Contract.customer_id, ids).options(
+        selectinload(Contract.fees), selectinload(Contract.closing_days))
+    for contract in db.session.scalars(query):
+        book = _contract_book(contract, slas)
+        if sla_override is not None:
+            book.sla = sla_override.with_closing_days(c.day for c in contract.closing_days)
+            book.sla_label = sla_override.name
+            book.credits_apply = credits_apply(book.sla)
+        ledger.customers[contract.customer_id].contracts[contract.id] = book
+
+
+def _candidates(ledger: Ledger, ids: list[int] | None):  # type: ignore[no-untyped-def]
+    changed = select(TicketEvent.ticket_id).where(TicketEvent.at >= ledger.since)
+    query = select(Ticket.id).where(
+        Ticket.submitted_at < ledger.until,
+        or_(Ticket.submitted_at >= ledger.since, Ticket.status.not_in(CLOSED),
+            Ticket.next_deadline.is_not(None), Ticket.id.in_(changed)))
+    return _scoped(query, Ticket.customer_id, ids)
+
+
+def _load_tickets(ledger: Ledger, ids: list[int] | None) -> dict[int, TicketRecord]:
+    candidates = _candidates(ledger, ids).subquery()
+    rows = db.session.execute(
+        select(Ticket.id, Ticket.reference, Ticket.customer_id, Ticket.contract_id,
+               Ticket.channel, Ticket.title, Ticket.submitted_at)
+        .where(Ticket.id.in_(select(candidates.c.id))).order_by(Ticket.submitted_at, Ticket.id))
+    records: dict[int, TicketRecord] = {}
+    for tid, ref, cid, contract_id, channel, title, submitted in rows:
+        record = TicketRecord(tid, ref, contract_id, channel, title, submitted)
+        records[tid] = record
+        ledger.customers[cid].tickets.append(record)
+    events = db.session.execute(
+        select(TicketEvent.ticket_id, TicketEvent.type, TicketEvent.at, TicketEvent.payload)
+        .where(TicketEvent.ticket_id.in_(select(candidates.c.id)),
+               TicketEvent.type.in_((*CORE_TYPES, ATTRIBUTION)))
+        .order_by(TicketEvent.ticket_id, TicketEvent.seq))
+    from_record = engine.event_from_record
+    for tid, kind, at, payload in events:
+        record = records[tid]
+        if kind == ATTRIBUTION:
+            payload = payload or {}
+            record.marks[mark_key(payload["clock"], payload["deadline"])] = payload["reason"]
+            continue
+        event = from_record(kind, at, payload or {})
+        if event is not None:
+            record.events.append(event)
+    return records
+
+
+def _load_claims(ledger: Ledger, ids: list[int] | None,
+                 ) -> dict[int, dict[date, list[date]]]:
+    """Incident claims onto the customers; availability claim dates per service and month."""
+    query = _scoped(select(CreditClaim), CreditClaim.customer_id, ids).options(
+        selectinload(CreditClaim.items))
+    references = dict(db.session.execute(
+        _scoped(select(Ticket.id, Ticket.reference), Ticket.customer_id, ids)).all())
+    services: dict[int, dict[date, list[date]]] = defaultdict(lambda: defaultdict(list))
+    for claim in db.session.scalars(query):
+        customer = ledger.customers[claim.customer_id]
+        keys = tuple(credits.BreachKey(references[item.ticket_id], item.clock)
+                     for item in claim.items if item.ticket_id is not None)
+        if keys:
+            customer.claims.append(credits.Claim(claim.received_on, keys))
+        for item in claim.items:
+            if item.service_id is not None and item.month is not None:
+                services[item.service_id][item.month].append(claim.received_on)
+    return services
+
+
+def _load_services(ledger: Ledger, ids: list[int] | None,
+                   claims: dict[int, dict[date, list[date]]]) -> None:
+    query = _scoped(select(CustomerService), CustomerService.customer_id, ids).order_by(
+        CustomerService.name).options(selectinload(CustomerService.outages))
+    for service in db.session.scalars(query):
+        outages = [credits.Outage(service.name, o.started_at, o.ended_at,
+                                  credits.OutageCause(o.cause))
+                   for o in service.outages if o.started_at < ledger.until]
+        ledger.customers[service.customer_id].services.append(ServiceBook(
+            service.id, service.name, service.monthly_fee, outages,
+            dict(claims.get(service.id, {}))))
+
+
+def _fold(ledger: Ledger, fold_all: bool) -> None:
+    now = ledger.now
+    for customer in ledger.customers.values():
+        found: dict[int, list[credits.BreachInput]] = defaultdict(list)
+        for record in customer.tickets:
+            book = customer.contracts[record.contract_id]
+            if not fold_all and cannot_breach(record.events, book.sla, now):
+                continue
+            clocks = engine.fold(record.events, book.sla, now)
+            record.clocks = clocks
+            for breach in clocks.breaches:
+                if not ledger.since <= breach.deadline < ledger.until:
+                    continue
+                state = clocks.clocks[breach.clock]
+                found[record.contract_id].append(credits.BreachInput(
+                    reference=record.reference, clock=breach.clock, priority=breach.priority,
+                    deadline=breach.deadline, stopped_at=state.stopped_at,
+                    not_attributable_reason=record.marks.get(
+                        mark_key(breach.clock, breach.deadline))))
+        customer.breaches = {cid: sorted(items, key=lambda b: (b.deadline, b.reference))
+                             for cid, items in found.items()}
+
+
+def customer_named(text: str) -> Customer | None:
+    """A customer by id or exact name (the CLI's --customer)."""
+    text = text.strip()
+    if text.isdigit():
+        found = db.session.get(Customer, int(text))
+        if found is not None:
+            return found
+    return db.session.scalar(select(Customer).where(Customer.name == text))
+
+
+__all__ = ["ATTRIBUTION", "ContractBook", "CustomerLedger", "Ledger", "ServiceBook",
+           "TicketRecord", "credits_apply", "customer_named", "load", "mark_key"]
