@@ -1,0 +1,63 @@
+"""A real browser (Debian's Chromium through Playwright) against the app served from a thread.
+
+Without /usr/bin/chromium the browser tests skip, unless HELPDESK_REQUIRE_BROWSER=1 (CI),
+which turns the skip into a failure. `playwright install` is never needed or run.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium():  # type: ignore[no-untyped-def]
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing"
+        if os.environ.get("HELPDESK_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The test's app (migrated database) on 127.0.0.1, any free port, CSRF on."""
+    app.config.update(SERVER_NAME=None, WTF_CSRF_ENABLED=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture
+def new_page(chromium):  # type: ignore[no-untyped-def]
+    contexts = []
+
+    def make(width: int = 1280, height: int = 900):  # type: ignore[no-untyped-def]
+        context = chromium.new_context(viewport={"width": width, "height": height},
+                                       locale="en-GB")
+        context.set_default_timeout(5000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
