@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 
@@ -11,16 +12,17 @@ def register_error_handlers(app: Flask) -> None:
         return render_template("error.html", code=code, title=title, message=message), code
 
     app.register_error_handler(
-        403, lambda e: page(403, "Not allowed", "This page is not available to your account.")
+        403, lambda e: page(403, _l("Not allowed"),
+                            _l("This page is not available to your account."))
     )
     app.register_error_handler(
-        404, lambda e: page(404, "Not found", "There is nothing at this address.")
+        404, lambda e: page(404, _l("Not found"), _l("There is nothing at this address."))
     )
     app.register_error_handler(
-        413, lambda e: page(413, "Too large", "The upload is larger than allowed.")
+        413, lambda e: page(413, _l("Too large"), _l("The upload is larger than allowed."))
     )
     app.register_error_handler(
         CSRFError,
-        lambda e: page(400, "Form expired", "The form was missing its security token; "
-                       "reload the page and try again."),
+        lambda e: page(400, _l("Form expired"), _l("The form was missing its security token; "
+                                          "reload the page and try again.")),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
@@ -10,26 +11,26 @@ from helpdesk.auth.passwords import MIN_LENGTH
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Email(check_deliverability=False)])
-    password = PasswordField("Password", validators=[DataRequired()])
-    submit = SubmitField("Log in")
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    submit = SubmitField(_l("Log in"))
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Email(check_deliverability=False)])
-    submit = SubmitField("Send reset link")
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False)])
+    submit = SubmitField(_l("Send reset link"))
 
 
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[
             DataRequired(),
             Length(min=MIN_LENGTH, message=f"At least {MIN_LENGTH} characters."),
         ],
     )
     confirm = PasswordField(
-        "Repeat the password",
+        _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
     )
-    submit = SubmitField("Set password")
+    submit = SubmitField(_l("Set password"))

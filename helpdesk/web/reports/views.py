@@ -1,0 +1,171 @@
+"""Report pages: parse the URL, build the report in helpdesk/reports, render it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Response, abort, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from helpdesk.clock import utcnow
+from helpdesk.credits import Month
+from helpdesk.extensions import db
+from helpdesk.models import CreditClaim, Customer, CustomerService, StaffRole
+from helpdesk.reports import export
+from helpdesk.reports.chart import met_breached_svg
+from helpdesk.reports.overview import overview as build_overview
+from helpdesk.reports.report import MonthlyReport, monthly_report
+from helpdesk.reports.whatif import what_if
+from helpdesk.web.reports import bp
+from helpdesk.web.reports.forms import AttributionForm, WhatIfForm
+
+F = TypeVar("F", bound=Callable[..., Any])
+MANAGERS = (StaffRole.ESCALATION_MANAGER, StaffRole.SENIOR_MANAGER, StaffRole.ADMINISTRATOR)
+
+
+def staff_only(view: F) -> F:
+    """Staff pages: contact persons get 403."""
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_staff:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped  # type: ignore[return-value]
+
+
+def managers_only(view: F) -> F:
+    """The provider overview: escalation and senior managers and administrators (others 403)."""
+    @wraps(view)
+    @login_required
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_staff or current_user.role not in MANAGERS:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapped  # type: ignore[return-value]
+
+
+def is_manager() -> bool:
+    return bool(current_user.is_staff and current_user.role in MANAGERS)
+
+
+def parse_month(text: str | None) -> Month:
+    if not text:
+        return Month.of(utcnow()).previous()
+    try:
+        return Month.parse(text)
+    except ValueError:
+        abort(404)
+
+
+def customer_or_404(customer_id: int) -> Customer:
+    customer = db.session.get(Customer, customer_id)
+    if customer is None:
+        abort(404)
+    return customer
+
+
+@bp.get("/")
+@staff_only
+def index():  # type: ignore[no-untyped-def]
+    month = parse_month(request.args.get("month"))
+    customers = db.session.scalars(select(Customer).order_by(Customer.name)).all()
+    return render_template("reports/index.html", customers=customers, month=month,
+                           previous=month.previous(), following=month.next(),
+                           manager=is_manager())
+
+
+def _report(customer_id: int, month_text: str) -> MonthlyReport:
+    customer_or_404(customer_id)
+    return monthly_report(customer_id, parse_month(month_text), utcnow())
+
+
+def _context(report: MonthlyReport, customer_id: int) -> dict[str, Any]:
+    claims = db.session.scalars(select(CreditClaim).where(
+        CreditClaim.customer_id == customer_id).order_by(CreditClaim.received_on.desc())).all()
+    return {"report": report, "customer_id": customer_id, "chart": met_breached_svg(
+        report.chart, f"Clocks met and breached, {report.chart[0].month} to {report.month}"),
+        "claims": claims, "totals": report.statement.to_dict()["totals"]}
+
+
+@bp.get("/customers/<int:customer_id>/<month>")
+@staff_only
+def customer_report(customer_id: int, month: str):  # type: ignore[no-untyped-def]
+    report = _report(customer_id, month)
+    services = db.session.scalars(select(CustomerService).where(
+        CustomerService.customer_id == customer_id)).all()
+    return render_template("reports/monthly.html", **_context(report, customer_id),
+                           attribution=AttributionForm(formdata=None), services=services,
+                           previous=report.month.previous(), following=report.month.next())
+
+
+@bp.get("/customers/<int:customer_id>/<month>/pdf")
+@staff_only
+def customer_report_pdf(customer_id: int, month: str):  # type: ignore[no-untyped-def]
+    report = _report(customer_id, month)
+    html = render_template("reports/monthly_pdf.html", **_context(report, customer_id))
+    pdf = export.report_pdf(html, base_url=request.url_root)
+    name = f"sla-report-{_slug(report.customer)}-{report.month}.pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/customers/<int:customer_id>/<month>/csv")
+@staff_only
+def customer_report_csv(customer_id: int, month: str):  # type: ignore[no-untyped-def]
+    report = _report(customer_id, month)
+    name = f"sla-report-{_slug(report.customer)}-{report.month}.csv"
+    return Response(export.report_csv(report), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")[:60] or "x"
+
+
+@bp.get("/overview")
+@managers_only
+def overview():  # type: ignore[no-untyped-def]
+    month = parse_month(request.args.get("month"))
+    result = build_overview(month, utcnow())
+    return render_template("reports/overview.html", overview=result, month=month,
+                           previous=month.previous(), following=month.next())
+
+
+@bp.get("/what-if")
+@staff_only
+def whatif():  # type: ignore[no-untyped-def]
+    form = WhatIfForm(request.args)
+    form.customer_id.choices = [(c.id, c.name) for c in db.session.scalars(
+        select(Customer).order_by(Customer.name))]
+    result = None
+    if request.args and form.validate():
+        customer_or_404(form.customer_id.data)
+        first, last = Month.parse(form.first.data), Month.parse(form.last.data)
+        if last < first:
+            form.last.errors = [*form.last.errors, "The period ends before it starts."]
+        else:
+            result = what_if(form.customer_id.data, first, last, form.preset.data, utcnow())
+    elif not request.args:
+        month = Month.of(utcnow()).previous()
+        form.first.data, form.last.data = str(Month(month.year, 1)), str(month)
+    return render_template("reports/whatif.html", form=form, result=result)
+
+
+@bp.get("/claims/<int:claim_id>/scan")
+@staff_only
+def claim_scan(claim_id: int):  # type: ignore[no-untyped-def]
+    claim = db.session.get(CreditClaim, claim_id)
+    if claim is None or claim.scan_data is None:
+        abort(404)
+    safe = "".join(ch for ch in (claim.scan_filename or "scan") if ch.isalnum() or ch in "._-")
+    return Response(claim.scan_data, mimetype="application/octet-stream", headers={
+        "Content-Disposition": f'attachment; filename="{safe or "scan"}"',
+        "X-Content-Type-Options": "nosniff"})
+
+
+def report_url(customer_id: int, month: Month | str) -> str:
+    return url_for("reports.customer_report", customer_id=customer_id, month=str(month))
