@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -61,10 +61,17 @@ CHANNEL = {"email": _l("e-mail"), "portal": _l("portal"), "phone": _l("phone"),
 
 
 def _lookup(table: dict[str, Any]):  # type: ignore[no-untyped-def]
+    """A filter translating codes once per request and language (a queue shows 50 rows)."""
+    name = id(table)
+
     def label(code: str | None) -> str:
         if code is None:
             return "—"
-        return str(table.get(code, code.replace("_", " ")))
+        cache = g.setdefault("_labels", {})
+        key = (name, code, str(get_locale()))
+        if key not in cache:
+            cache[key] = str(table.get(code, code.replace("_", " ")))
+        return cache[key]
 
     return label
 
@@ -73,7 +80,7 @@ def priority_label(priority: str | None) -> str:
     """'P1 – Kritiek' in Dutch, 'P1 – critical' in English (art. 39.1.1 wording)."""
     if not priority:
         return "—"
-    dutch = str(get_locale() or "en").startswith("nl")
+    dutch = str(get_locale() or "en").startswith("nl")  # cached per request by Flask-Babel
     names = DUTCH_LABELS if dutch else ENGLISH_LABELS
     return f"{priority} – {names.get(priority, '')}".rstrip(" –")
 

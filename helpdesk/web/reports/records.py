@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from helpdesk.clock import utcnow
 from helpdesk.credits import Month
@@ -16,8 +17,8 @@ from helpdesk.credits.instants import BRUSSELS, brussels_date
 from helpdesk.extensions import db
 from helpdesk.models import CustomerService, Ticket
 from helpdesk.reports import records
-from helpdesk.reports.statements import customer_statement
 from helpdesk.reports.ledger import load
+from helpdesk.reports.statements import customer_statement
 from helpdesk.web.reports import bp
 from helpdesk.web.reports.forms import AttributionForm, ClaimForm, OutageForm, ServiceForm
 from helpdesk.web.reports.views import customer_or_404, report_url, staff_only
@@ -139,9 +140,13 @@ def service_add(customer_id: int):  # type: ignore[no-untyped-def]
                                 now=utcnow())
             db.session.commit()
             flash("Service added.", "success")
-        except (records.RecordRefused, Exception) as refusal:  # noqa: BLE001 - duplicate name
+        except records.RecordRefused as refusal:
             db.session.rollback()
             flash(f"Service not added: {refusal}", "error")
+        except IntegrityError:
+            db.session.rollback()
+            flash("Service not added: the customer already has a service of that name.",
+                  "error")
     else:
         flash("Service not added: give a name and a monthly fee.", "error")
     return redirect(request.referrer or report_url(customer_id, Month.of(utcnow())))
@@ -157,8 +162,6 @@ def _local(value: datetime) -> datetime:
 def attribution(reference: str):  # type: ignore[no-untyped-def]
     ticket = db.session.scalar(select(Ticket).where(Ticket.reference == reference))
     if ticket is None:
-        from flask import abort
-
         abort(404)
     form = AttributionForm()
     month = form.month.data or str(Month.of(utcnow()))

@@ -1,0 +1,308 @@
+"""Benchmark: the staff queue, a ticket page and the portal list under concurrent load.
+
+Run from the repository root:  .venv/bin/python bench/web_load.py [--tickets 100000]
+
+Loads --tickets tickets with --events events each (1,000,000 by default) into a SQLite file
+with bulk Core inserts (events valid for the fold: submitted, assigned, acknowledged,
+messages, notes, resolved), serves the app with waitress on loopback in a subprocess, logs
+in a staff member and a contact person through the real log-in forms (CSRF on), then
+drives each page with concurrent clients (threads, http.client, keep-alive, the session
+cookie) at --rate requests per second for --seconds seconds. Requests are scheduled
+open-loop (at fixed instants, not after the previous answer), so a slow server shows up
+as latency rather than as a politely lower rate. Prints p50/p95/max and the rate achieved
+per page, then a one-line summary. Target: p95 under 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert  # noqa: E402
+
+PASSWORD = "bench-password-123"
+NOW = datetime.now(UTC).replace(microsecond=0)
+BATCH = 20_000
+
+
+def build_database(path: Path, tickets: int, events_per_ticket: int, seed: int) -> dict:
+    """Migrate a fresh SQLite file and bulk-load customers, people, tickets and events."""
+    from flask_migrate import upgrade
+
+    from helpdesk import create_app
+    from helpdesk import sla as engine
+    from helpdesk.auth.passwords import hash_password
+    from helpdesk.extensions import db
+    from helpdesk.models import (
+        ContactPerson,
+        Contract,
+        Customer,
+        ReferenceCounter,
+        Staff,
+        Ticket,
+        TicketEvent,
+    )
+
+    rng = random.Random(seed)
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "bench"})
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        conn = db.session.connection()
+        customers = max(1, tickets // 1000)
+        password = hash_password(PASSWORD)
+        conn.execute(insert(Customer), [
+            {"id": c + 1, "name": f"Customer {c + 1}", "created_at": NOW}
+            for c in range(customers)])
+        conn.execute(insert(Contract), [
+            {"id": c + 1, "customer_id": c + 1, "name": f"Contract {c + 1}",
+             "sla_preset": ("type1", "type3", "type5")[c % 3], "starts_on": date(2020, 1, 1),
+             "annual_cap_enabled": True, "annual_cap_percent": 20,
+             "annual_cap_cents": 500_000} for c in range(customers)])
+        conn.execute(insert(ContactPerson), [
+            {"id": c + 1, "customer_id": c + 1, "name": f"Contact {c + 1}",
+             "email": f"contact{c + 1}@customer.example", "password_hash": password,
+             "portal_role": "editor", "active": True, "email_confirmed": True,
+             "created_at": NOW} for c in range(customers)])
+        conn.execute(insert(Staff), [
+            {"id": s + 1, "name": f"Agent {s + 1}", "email": f"agent{s + 1}@provider.example",
+             "password_hash": password, "role": "agent", "active": True, "created_at": NOW}
+            for s in range(10)])
+        slas = {name: engine.preset(name) for name in ("type1", "type3", "type5")}
+        ticket_rows: list[dict] = []
+        event_rows: list[dict] = []
+        event_id = 0
+        open_refs: list[str] = []
+        for n in range(1, tickets + 1):
+            customer = rng.randrange(customers) + 1
+            sla_name = ("type1", "type3", "type5")[(customer - 1) % 3]
+            is_open = rng.random() < 0.1
+            # Open tickets are recent; closed ones spread over the past year.
+            age = timedelta(minutes=rng.randrange(10, 3 * 24 * 60) if is_open
+                            else rng.randrange(4 * 24 * 60, 365 * 24 * 60))
+            at = NOW - age
+            urgency, impact = rng.choice(("light", "blocking")), rng.choice(("some", "all"))
+            priority = engine.priority_for(urgency, impact)
+            reference = f"HD-{NOW.year}-{n:06d}"
+            agent = rng.randrange(10) + 1
+            types = ["submitted", "assigned"]
+            if not is_open:
+                types.append("acknowledged")
+            body_types = ("staff_reply", "customer_message", "note_added")
+            while len(types) < events_per_ticket - (0 if is_open else 1):
+                types.append(rng.choice(body_types))
+            if not is_open:
+                types.append("resolved")
+            step = min(age / (len(types) + 1), timedelta(hours=2))
+            deadline = None
+            if is_open:
+                deadline = engine.deadline(slas[sla_name], priority, "reaction", at)
+                open_refs.append(reference)
+            ticket_rows.append({
+                "id": n, "reference": reference, "customer_id": customer,
+                "contract_id": customer, "reporter_id": customer, "channel": "portal",
+                "submitted_at": at, "title": f"Incident {n}",
+                "status": "open" if is_open else "resolved", "priority": priority,
+                "tier": 1, "assignee_id": agent, "next_deadline": deadline,
+                "breach_count": 0, "confirmation_outstanding": False,
+                "last_event_at": at + step * (len(types) - 1)})
+            for seq, kind in enumerate(types, start=1):
+                event_id += 1
+                payload: dict = {}
+                body = None
+                actor = ("staff", agent, f"Agent {agent}")
+                if kind == "submitted":
+                    payload = {"title": f"Incident {n}", "urgency": urgency, "impact": impact,
+                               "priority": priority, "channel": "portal"}
+                    body = "Something broke. " * 5
+                    actor = ("contact", customer, f"Contact {customer}")
+                elif kind == "assigned":
+                    payload = {"staff_id": agent, "staff_name": f"Agent {agent}"}
+                elif kind in body_types:
+                    body = f"Message {seq} about incident {n}."
+                    if kind == "customer_message":
+                        actor = ("contact", customer, f"Contact {customer}")
+                event_rows.append({
+                    "id": event_id, "ticket_id": n, "seq": seq, "type": kind,
+                    "at": at + step * (seq - 1), "recorded_at": at + step * (seq - 1),
+                    "actor_kind": actor[0], "actor_id": actor[1], "actor_name": actor[2],
+                    "channel": "portal", "payload": payload, "body": body})
+            if len(event_rows) >= BATCH:
+                conn.execute(insert(Ticket), ticket_rows)
+                conn.execute(insert(TicketEvent), event_rows)
+                ticket_rows, event_rows = [], []
+        if ticket_rows:
+            conn.execute(insert(Ticket), ticket_rows)
+            conn.execute(insert(TicketEvent), event_rows)
+        conn.execute(insert(ReferenceCounter), [{"year": NOW.year, "last": tickets}])
+        db.session.commit()
+        db.engine.dispose()
+    return {"events": event_id, "open_refs": open_refs, "customers": customers}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(path: Path, port: int) -> subprocess.Popen:
+    code = ("from waitress import serve; from helpdesk import create_app; "
+            f"serve(create_app(), host='127.0.0.1', port={port}, threads=8, "
+            "_quiet=True)")
+    env = dict(os.environ, HELPDESK_DATABASE_URL=f"sqlite:///{path}",
+               HELPDESK_SECRET_KEY="bench-secret", PYTHONPATH=str(ROOT))
+    process = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("the server did not start")
+
+
+def session_cookie(response: http.client.HTTPResponse) -> str:
+    for name, value in response.getheaders():
+        if name.lower() == "set-cookie" and value.startswith("session="):
+            return value.split(";")[0]
+    raise SystemExit("no session cookie in the answer")
+
+
+def log_in(port: int, audience: str, email: str) -> str:
+    """The real log-in form: fetch the CSRF token and cookie, post, return the session."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", f"/{audience}/login")
+    response = conn.getresponse()
+    html = response.read().decode()
+    cookie = session_cookie(response)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    form = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": PASSWORD})
+    conn.request("POST", f"/{audience}/login", body=form, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+    response = conn.getresponse()
+    response.read()
+    if response.status != 302:
+        raise SystemExit(f"log-in as {email} failed: {response.status}")
+    return session_cookie(response)
+
+
+def drive(port: int, cookie: str, paths: list[str], rate: float, seconds: float,
+          clients: int) -> tuple[list[float], int, float]:
+    """Open-loop load: request i is due at start + i/rate, on one of `clients` threads."""
+    local = threading.local()
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+
+    def one(path: str, due: float) -> None:
+        nonlocal errors
+        delay = due - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        if not hasattr(local, "conn"):
+            local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        began = time.perf_counter()
+        try:
+            local.conn.request("GET", path, headers={"Cookie": cookie})
+            response = local.conn.getresponse()
+            response.read()
+            ok = response.status == 200
+        except (OSError, http.client.HTTPException):
+            local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            ok = False
+        elapsed = (time.perf_counter() - began) * 1000
+        with lock:
+            latencies.append(elapsed)
+            errors += 0 if ok else 1
+
+    total = int(rate * seconds)
+    start = time.perf_counter() + 0.2
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        for i in range(total):
+            pool.submit(one, paths[i % len(paths)], start + i / rate)
+    wall = time.perf_counter() - start
+    return latencies, errors, total / wall
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--events", type=int, default=10, help="events per ticket")
+    parser.add_argument("--rate", type=float, default=50.0, help="requests per second")
+    parser.add_argument("--seconds", type=float, default=20.0, help="per page")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent client threads")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="keep (or reuse) the SQLite file here")
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="helpdesk-bench-"))
+    path = args.keep or folder / "bench.sqlite3"
+    rng = random.Random(args.seed)
+    if args.keep and path.exists():
+        print(f"reusing {path}")
+        refs = [f"HD-{NOW.year}-{rng.randrange(1, args.tickets + 1):06d}" for _ in range(500)]
+        customers = max(1, args.tickets // 1000)
+    else:
+        began = time.perf_counter()
+        built = build_database(path, args.tickets, args.events, args.seed)
+        print(f"loaded {args.tickets:,} tickets and {built['events']:,} events into {path} "
+              f"in {time.perf_counter() - began:.1f} s")
+        customers = built["customers"]
+        closed = [f"HD-{NOW.year}-{rng.randrange(1, args.tickets + 1):06d}" for _ in range(400)]
+        refs = closed + rng.sample(built["open_refs"], min(100, len(built["open_refs"])))
+    port = free_port()
+    server = serve(path, port)
+    try:
+        staff = log_in(port, "staff", "agent1@provider.example")
+        contact = log_in(port, "portal", f"contact{rng.randrange(customers) + 1}"
+                                         "@customer.example")
+        pages = [
+            ("staff queue", staff, ["/staff/", "/staff/?show=mine", "/staff/?show=soon",
+                                    "/staff/?show=unassigned", "/staff/?show=all&page=3"]),
+            ("ticket page", staff, [f"/staff/tickets/{ref}" for ref in refs]),
+            ("portal list", contact, ["/portal/", "/portal/?page=2"]),
+        ]
+        results = []
+        for name, cookie, paths in pages:
+            drive(port, cookie, paths[:5], 10, 0.5, args.clients)  # warm caches
+            latencies, errors, achieved = drive(port, cookie, paths, args.rate, args.seconds,
+                                                args.clients)
+            p50, p95 = statistics.median(latencies), percentile(latencies, 0.95)
+            results.append((name, p50, p95))
+            print(f"{name:<12} n={len(latencies):5d}  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
+                  f"max {max(latencies):6.1f} ms  {achieved:5.1f} req/s  errors {errors}")
+        verdict = "PASS" if all(p95 < 50 for _, _, p95 in results) else "FAIL"
+        print(f"SUMMARY web_load {args.tickets:,} tickets: " + "; ".join(
+            f"{name} p50 {p50:.1f} ms p95 {p95:.1f} ms" for name, p50, p95 in results)
+            + f" (target p95 < 50 ms: {verdict})")
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+if __name__ == "__main__":
+    main()
