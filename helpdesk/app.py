@@ -91,12 +91,14 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.web.auth import bp as auth_bp
     from helpdesk.web.errors import register_error_handlers
     from helpdesk.web.portal import bp as portal_bp
+    from helpdesk.web.reports import bp as reports_bp
     from helpdesk.web.staff import bp as staff_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(portal_bp, url_prefix="/portal")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(reports_bp, url_prefix="/staff/reports")
     register_error_handlers(app)
     labels.register(app)
     security.register(app)

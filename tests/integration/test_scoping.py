@@ -44,6 +44,17 @@ STAFF_ONLY = {
     "staff.held_open": ("POST", "/staff/held/1/open"),
     "staff.held_discard": ("POST", "/staff/held/1/discard"),
     "staff.outbox": ("GET", "/staff/outbox"),
+    "reports.index": ("GET", "/staff/reports/"),
+    "reports.customer_report": ("GET", "/staff/reports/customers/1/2026-10"),
+    "reports.customer_report_pdf": ("GET", "/staff/reports/customers/1/2026-10/pdf"),
+    "reports.customer_report_csv": ("GET", "/staff/reports/customers/1/2026-10/csv"),
+    "reports.overview": ("GET", "/staff/reports/overview"),
+    "reports.whatif": ("GET", "/staff/reports/what-if"),
+    "reports.claim_new": ("GET", "/staff/reports/customers/1/claims/new"),
+    "reports.claim_scan": ("GET", "/staff/reports/claims/1/scan"),
+    "reports.outage_new": ("GET", "/staff/reports/customers/1/outages/new"),
+    "reports.service_add": ("POST", "/staff/reports/customers/1/services"),
+    "reports.attribution": ("POST", "/staff/reports/tickets/{ref}/attribution"),
 }
 ADMIN_ONLY = {
     "admin.index": ("GET", "/admin/"),

@@ -1,0 +1,64 @@
+"""The monthly report as CSV and PDF. The CSV's figures are the statement's JSON figures
+(`StatementLine.to_dict()`), so the three forms cannot disagree."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from helpdesk.credits.instants import iso_z
+from helpdesk.reports.report import MonthlyReport
+from helpdesk.reports.statements import availability_dict
+
+CSV_COLUMNS = (
+    "kind", "customer", "month", "contract", "sla", "reference", "clock", "priority_at_breach",
+    "deadline", "stopped_at", "overdue_seconds", "days", "percent", "base_month",
+    "base_amount", "amount_before_cap", "amount_after_cap", "annual_cap", "payable",
+    "claim_deadline", "claim_status", "claim_received_on", "reason",
+)
+
+
+def report_csv(report: MonthlyReport) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    head = {"customer": report.customer, "month": str(report.month)}
+    for row in report.breaches:
+        common = {**head, "contract": row.contract.name, "sla": row.contract.sla_label}
+        if row.line is not None:
+            d = row.line.to_dict()
+            writer.writerow({
+                **common, "kind": "incident", **{k: d[k] for k in (
+                    "reference", "clock", "priority_at_breach", "deadline", "stopped_at",
+                    "overdue_seconds", "days", "percent", "amount_before_cap",
+                    "amount_after_cap", "annual_cap", "payable", "claim_deadline",
+                    "claim_status", "claim_received_on", "reason")},
+                "base_month": d["base"]["month"], "base_amount": d["base"]["amount"]})
+        elif row.objective is not None:
+            b = row.objective
+            writer.writerow({**common, "kind": "objective missed", "reference": b.reference,
+                             "clock": b.clock, "priority_at_breach": b.priority,
+                             "deadline": iso_z(b.deadline), "stopped_at": iso_z(b.stopped_at),
+                             "payable": "0.00", "reason": "objective, no credit (R13)"})
+    for month in report.statement.availability:
+        d = availability_dict(month)
+        writer.writerow({**head, "kind": "availability", "reference": d["service"],
+                         "overdue_seconds": d["downtime_seconds"], "percent": d["percent"],
+                         "base_amount": d["fee"], "amount_before_cap": d["amount"],
+                         "amount_after_cap": d["amount"],
+                         "payable": d["amount"] if d["claim_status"] in (
+                             "claimable", "claimed") else "0.00",
+                         "claim_deadline": d["claim_deadline"],
+                         "claim_status": d["claim_status"],
+                         "claim_received_on": d["claim_received_on"],
+                         "reason": f"availability {d['availability_percent']} %"})
+    for name, value in report.statement.to_dict()["totals"].items():
+        writer.writerow({**head, "kind": "total", "reference": name, "payable": value})
+    return out.getvalue()
+
+
+def report_pdf(html: str, base_url: str | None = None) -> bytes:
+    """The rendered report page as PDF (WeasyPrint: HTML and CSS in, PDF out)."""
+    from weasyprint import HTML  # imported late: loading pango takes a moment
+
+    return HTML(string=html, base_url=base_url).write_pdf()
