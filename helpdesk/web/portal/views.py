@@ -44,7 +44,7 @@ def customer_ticket(reference: str) -> Ticket:
 @contact_required
 def tickets():  # type: ignore[no-untyped-def]
     query = (select(Ticket).where(Ticket.customer_id == current_user.customer_id)
-             .order_by(Ticket.submitted_at.desc(), Ticket.id.desc()))
+             .order_by(Ticket.id.desc()))  # newest first: ids follow registration
     return render_template("portal/tickets.html", page=paginate(query, 50))
 
 

@@ -76,8 +76,12 @@ def queue_page(name: str, me_id: int, now: datetime, size: int | None = None) ->
                 queue_filter(select(func.count(Ticket.id)).where(
                     Ticket.next_deadline.is_not(None)), name, me_id, now)) or 0
         untimed = queue_filter(base.where(Ticket.next_deadline.is_(None)), name, me_id, now)
+        # Unfiltered, the newest rows are the highest ids (an index walk, no sort); filtered
+        # by status, the (few) open tickets without a deadline are sorted by submission.
+        recency = ((Ticket.id.desc(),) if name == "all"
+                   else (Ticket.submitted_at.desc(), Ticket.id.desc()))
         rows += db.session.scalars(
-            untimed.order_by(Ticket.submitted_at.desc(), Ticket.id.desc())
+            untimed.order_by(*recency)
             .limit(size + 1 - len(rows)).offset(max(0, offset - counted)))
     return Page(rows[:size], number, len(rows) > size)
 
