@@ -35,17 +35,35 @@ def _config(database_url: str, instance: Path) -> dict[str, object]:
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+def postgres_database() -> Iterator[str]:
+    """A database of this run's own, so that parallel runs never share tables."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from helpdesk.config import database_uri
+
+    base = make_url(database_uri(POSTGRES_URL))
+    name = f"{base.database}_{os.getpid()}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory,
+                      request: pytest.FixtureRequest) -> str:
     """Run the migrations once: into a template SQLite file, or into the PostgreSQL database."""
     from flask_migrate import upgrade
 
     template = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    url = POSTGRES_URL or f"sqlite:///{template}"
+    url = request.getfixturevalue("postgres_database") if POSTGRES_URL else f"sqlite:///{template}"
     app = create_app(_config(url, tmp_path_factory.mktemp("instance")))
     with app.app_context():
-        if POSTGRES_URL:
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade(directory=app.extensions["migrate"].directory)
         db.engine.dispose()
     return url
@@ -54,7 +72,7 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture
 def app(migrated_template: str, tmp_path: Path) -> Iterator[Flask]:
     if POSTGRES_URL:
-        url = POSTGRES_URL
+        url = migrated_template
     else:
         source = Path(migrated_template.removeprefix("sqlite:///"))
         target = tmp_path / "test.sqlite3"

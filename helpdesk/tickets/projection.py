@@ -1,45 +1,135 @@
 """Derived ticket columns: a cache of the SLA core's fold of the ticket's events.
 
 Everything here can be recomputed at any time (`helpdesk rebuild`); nothing here is truth.
+`derive` works on anything with the event rows' attributes (ORM rows or Core rows), so
+the one-ticket refresh and the bulk rebuild share it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 
 from flask import current_app
 
 from helpdesk import sla as engine
 from helpdesk.escalation.plan import Facts, Plan, Settings, plan
-from helpdesk.models import Ticket, TicketEvent
+from helpdesk.models import Ticket
 
 
-def core_events(rows: Sequence[TicketEvent]) -> list[engine.TicketEvent]:
+class EventRow(Protocol):
+    type: str
+    at: datetime
+    payload: Any
+    channel: str | None
+    dedup_key: str | None
+
+
+@dataclass(frozen=True)
+class Derived:
+    clocks: engine.TicketClocks
+    priority: str | None
+    status: str
+    tier: int
+    breach_count: int
+    next_deadline: datetime | None
+    next_wake_at: datetime | None
+    assignee_id: int | None
+    confirmation_outstanding: bool
+    title: str | None
+    last_event_at: datetime | None
+
+    def columns(self) -> dict[str, Any]:
+        values = {name: getattr(self, name) for name in COLUMNS}
+        if values["title"] is None:
+            del values["title"]
+        return values
+
+
+COLUMNS = ("priority", "status", "tier", "breach_count", "next_deadline", "next_wake_at",
+           "assignee_id", "confirmation_outstanding", "title", "last_event_at")
+
+
+def core_events(rows: Sequence[EventRow]) -> list[engine.TicketEvent]:
     """Map stored rows to the core's event values; rows the clocks ignore are skipped."""
-    mapped = (engine.event_from_record(row.type, row.at, row.payload or {}) for row in rows)
-    return [e for e in mapped if e is not None]
+    return scan(rows).events
 
 
-def fold_ticket(ticket: Ticket, rows: Sequence[TicketEvent], now: datetime) -> engine.TicketClocks:
+def fold_ticket(ticket: Ticket, rows: Sequence[EventRow], now: datetime) -> engine.TicketClocks:
     return engine.fold(core_events(rows), ticket.contract.sla(), now)
 
 
-def refresh(ticket: Ticket, rows: Sequence[TicketEvent], now: datetime) -> engine.TicketClocks:
+@dataclass
+class Scan:
+    """Everything the derived columns need from the rows, gathered in one pass."""
+
+    events: list[engine.TicketEvent]
+    recorded: set[str]
+    assignee_id: int | None = None
+    confirmation_outstanding: bool = False
+    title: str | None = None
+    suspended_since: datetime | None = None
+    supplier: str | None = None
+
+
+def scan(rows: Sequence[EventRow]) -> Scan:
+    result = Scan(events=[], recorded=set())
+    for row in rows:
+        kind, payload = row.type, row.payload or {}
+        event = engine.event_from_record(kind, row.at, payload)
+        if event is not None:
+            result.events.append(event)
+        if row.dedup_key:
+            result.recorded.add(row.dedup_key)
+        if kind == "submitted":
+            result.title = payload.get("title", result.title)
+            # Art. 39.2.2: a phone report waits for the customer's written confirmation.
+            result.confirmation_outstanding = row.channel == "phone"
+        elif kind == "written_confirmation":
+            result.confirmation_outstanding = False
+        elif kind == "assigned":
+            result.assignee_id = payload.get("staff_id")
+        elif kind == "retitled":
+            result.title = payload.get("title", result.title)
+        elif kind == "supplier_suspended":
+            result.suspended_since, result.supplier = row.at, payload.get("supplier")
+        elif kind in ("supplier_delivered", "resolved", "not_an_incident"):
+            result.suspended_since = None
+    return result
+
+
+def derive(rows: Sequence[EventRow], sla: engine.Sla, submitted_at: datetime,
+           settings: Settings, now: datetime) -> Derived:
+    found = scan(rows)
+    clocks = engine.fold(found.events, sla, now)
+    facts = Facts(submitted_at=submitted_at,
+                  confirmation_outstanding=found.confirmation_outstanding,
+                  open_suspension_since=found.suspended_since, supplier=found.supplier)
+    result = plan(sla, clocks, facts, found.recorded, settings, now)
+    return Derived(
+        clocks=clocks,
+        priority=clocks.priority,
+        status=clocks.status,
+        tier=clocks.tier,
+        breach_count=len(clocks.breaches),
+        next_deadline=clocks.next_deadline,
+        next_wake_at=now if result.due else result.next_wake,
+        assignee_id=found.assignee_id,
+        confirmation_outstanding=found.confirmation_outstanding,
+        title=found.title,
+        last_event_at=rows[-1].at if rows else None,
+    )
+
+
+def refresh(ticket: Ticket, rows: Sequence[EventRow], now: datetime) -> engine.TicketClocks:
     """Recompute every derived column of one ticket from its events."""
-    clocks = fold_ticket(ticket, rows, now)
-    ticket.priority = clocks.priority
-    ticket.status = clocks.status
-    ticket.tier = clocks.tier
-    ticket.breach_count = len(clocks.breaches)
-    ticket.next_deadline = clocks.next_deadline
-    ticket.assignee_id = _assignee(rows)
-    ticket.confirmation_outstanding = confirmation_outstanding(rows)
-    ticket.title = _title(rows) or ticket.title
-    ticket.last_event_at = rows[-1].at if rows else None
-    result = plan_for(ticket, rows, clocks, now)
-    ticket.next_wake_at = now if result.due else result.next_wake
-    return clocks
+    derived = derive(rows, ticket.contract.sla(), ticket.submitted_at, escalation_settings(),
+                     now)
+    for name, value in derived.columns().items():
+        setattr(ticket, name, value)
+    return derived.clocks
 
 
 def escalation_settings() -> Settings:
@@ -51,48 +141,12 @@ def escalation_settings() -> Settings:
     )
 
 
-def facts(ticket: Ticket, rows: Sequence[TicketEvent]) -> Facts:
-    suspended_since, supplier = None, None
-    for row in rows:
-        if row.type == "supplier_suspended":
-            suspended_since, supplier = row.at, (row.payload or {}).get("supplier")
-        elif row.type in ("supplier_delivered", "resolved", "not_an_incident"):
-            suspended_since = None
-    return Facts(submitted_at=ticket.submitted_at,
-                 confirmation_outstanding=confirmation_outstanding(rows),
-                 open_suspension_since=suspended_since, supplier=supplier)
-
-
-def plan_for(ticket: Ticket, rows: Sequence[TicketEvent], clocks: engine.TicketClocks,
+def plan_for(ticket: Ticket, rows: Sequence[EventRow], clocks: engine.TicketClocks,
              now: datetime) -> Plan:
     """What the scheduler owes the ticket now, and when it must look again."""
-    recorded = {row.dedup_key for row in rows if row.dedup_key}
-    return plan(ticket.contract.sla(), clocks, facts(ticket, rows), recorded,
-                escalation_settings(), now)
-
-
-def _assignee(rows: Sequence[TicketEvent]) -> int | None:
-    assignee = None
-    for row in rows:
-        if row.type == "assigned":
-            assignee = (row.payload or {}).get("staff_id")
-    return assignee
-
-
-def confirmation_outstanding(rows: Sequence[TicketEvent]) -> bool:
-    """Art. 39.2.2: a phone report waits for the customer's written confirmation."""
-    outstanding = False
-    for row in rows:
-        if row.type == "submitted" and row.channel == "phone":
-            outstanding = True
-        elif row.type == "written_confirmation":
-            outstanding = False
-    return outstanding
-
-
-def _title(rows: Sequence[TicketEvent]) -> str | None:
-    title = None
-    for row in rows:
-        if row.type in ("submitted", "retitled"):
-            title = (row.payload or {}).get("title", title)
-    return title
+    found = scan(rows)
+    facts = Facts(submitted_at=ticket.submitted_at,
+                  confirmation_outstanding=found.confirmation_outstanding,
+                  open_suspension_since=found.suspended_since, supplier=found.supplier)
+    return plan(ticket.contract.sla(), clocks, facts, found.recorded, escalation_settings(),
+                now)

@@ -46,9 +46,9 @@ def test_a_message_is_committed_before_the_listener_answers_250(listener):
 
 def test_a_message_over_the_size_limit_is_refused_with_552(listener):
     big = MESSAGE + b"x" * 60_000 + b"\r\n"
-    with smtplib.SMTP("127.0.0.1", listener.port, timeout=10) as client:
-        with pytest.raises(smtplib.SMTPException) as refused:
-            client.sendmail("jan@klant.example", ["helpdesk@helpdesk.test"], big)
+    with (smtplib.SMTP("127.0.0.1", listener.port, timeout=10) as client,
+          pytest.raises(smtplib.SMTPException) as refused):
+        client.sendmail("jan@klant.example", ["helpdesk@helpdesk.test"], big)
     assert "552" in str(refused.value)
     db.session.expire_all()
     assert db.session.scalars(select(InboundMail)).all() == []
