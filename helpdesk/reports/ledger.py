@@ -12,10 +12,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import or_, select
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    String,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import selectinload
 
 from helpdesk import credits
@@ -23,15 +33,18 @@ from helpdesk import sla as engine
 from helpdesk.credits.instants import iso_z
 from helpdesk.extensions import db
 from helpdesk.models import (
+    ClosingDay,
     Contract,
     CreditClaim,
+    CreditClaimItem,
     Customer,
     CustomerService,
+    MonthlyFee,
     Ticket,
     TicketEvent,
     cents_to_euro,
 )
-from helpdesk.reports.screen import cannot_breach
+from helpdesk.reports.screen import cannot_breach_raw
 
 ATTRIBUTION = "breach_not_attributable"
 CORE_TYPES = ("submitted", "acknowledged", "priority_changed", "supplier_suspended",
@@ -70,6 +83,10 @@ class ContractBook:
     fees: dict[date, credits.Fee]
 
 
+# One stored event as the ledger reads it: type, epoch seconds, priority, supplier, reason
+RawEvent = tuple[str, int, str | None, str | None, str | None]
+
+
 @dataclass
 class TicketRecord:
     id: int
@@ -78,9 +95,20 @@ class TicketRecord:
     channel: str
     title: str
     submitted_at: datetime
-    events: list[engine.TicketEvent] = field(default_factory=list)
+    raw: list[RawEvent] = field(default_factory=list)
     marks: dict[str, str] = field(default_factory=dict)  # mark_key -> reason
     clocks: engine.TicketClocks | None = None  # the fold, when it was needed
+    _events: list[engine.TicketEvent] | None = None
+
+    @property
+    def events(self) -> list[engine.TicketEvent]:
+        """The engine's events, built on first use (screened tickets never need them)."""
+        if self._events is None:
+            built = (engine.event_from_record(kind, datetime.fromtimestamp(at, UTC),
+                                              {"priority": p, "supplier": s, "reason": r})
+                     for kind, at, p, s, r in self.raw)
+            self._events = [e for e in built if e is not None]
+        return self._events
 
 
 @dataclass
@@ -112,23 +140,6 @@ class Ledger:
     until: datetime
     now: datetime
     customers: dict[int, CustomerLedger]
-
-
-def _contract_book(contract: Contract, slas: dict[tuple[object, ...], engine.Sla]
-                   ) -> ContractBook:
-    key = (contract.sla_preset, repr(contract.sla_definition),
-           tuple(c.day for c in contract.closing_days))
-    sla = slas.get(key)
-    if sla is None:
-        sla = slas[key] = contract.sla()
-    fees = credits.fees_by_month(
-        credits.Fee(fee.month, cents_to_euro(fee.invoiced_cents), cents_to_euro(fee.paid_cents))
-        for fee in contract.fees)
-    caps = credits.CapSettings.from_contract(contract.annual_cap_enabled,
-                                             contract.annual_cap_percent,
-                                             contract.annual_cap_cents)
-    return ContractBook(contract.id, contract.name, contract.sla_label, contract.starts_on,
-                        contract.ends_on, sla, credits_apply(sla), caps, fees)
 
 
 def load(*, since: datetime, until: datetime, now: datetime,
@@ -163,18 +174,64 @@ def _scoped(query, column, ids):  # type: ignore[no-untyped-def]
     return query if ids is None else query.where(column.in_(ids))
 
 
+def _instant(value: datetime | str) -> datetime:
+    """An instant read raw: SQLite hands back its stored UTC text, which `fromisoformat`
+    parses far faster than the generic column processor; PostgreSQL hands back datetimes."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _raw(column):  # type: ignore[no-untyped-def]
+    return type_coerce(column, String)
+
+
+def _epoch(column):  # type: ignore[no-untyped-def]
+    """Whole epoch seconds of a stored instant, computed by the database."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return cast(func.strftime("%s", column), Integer)
+    return cast(func.floor(func.extract("epoch", column)), BigInteger)
+
+
 def _load_contracts(ledger: Ledger, ids: list[int] | None,
                     sla_override: engine.Sla | None) -> None:
     slas: dict[tuple[object, ...], engine.Sla] = {}
-    query = _scoped(select(Contract), Contract.customer_id, ids).options(
-        selectinload(Contract.fees), selectinload(Contract.closing_days))
-    for contract in db.session.scalars(query):
-        book = _contract_book(contract, slas)
+    fees: dict[int, list[credits.Fee]] = defaultdict(list)
+    for contract_id, month, invoiced, paid in db.session.execute(_scoped(
+            select(MonthlyFee.contract_id, MonthlyFee.month, MonthlyFee.invoiced_cents,
+                   MonthlyFee.paid_cents).join(Contract), Contract.customer_id, ids)):
+        fees[contract_id].append(credits.Fee(month, cents_to_euro(invoiced),
+                                             cents_to_euro(paid)))
+    closing: dict[int, list[date]] = defaultdict(list)
+    for contract_id, day in db.session.execute(_scoped(
+            select(ClosingDay.contract_id, ClosingDay.day).join(Contract), Contract.customer_id,
+            ids)):
+        closing[contract_id].append(day)
+    for contract in db.session.scalars(_scoped(select(Contract), Contract.customer_id, ids)):
+        days = tuple(sorted(closing.get(contract.id, ())))
+        key = (contract.sla_preset, repr(contract.sla_definition), days)
+        sla = slas.get(key)
+        if sla is None:
+            sla = slas[key] = _sla(contract, days)
         if sla_override is not None:
-            book.sla = sla_override.with_closing_days(c.day for c in contract.closing_days)
-            book.sla_label = sla_override.name
-            book.credits_apply = credits_apply(book.sla)
+            sla = sla_override.with_closing_days(days)
+        caps = credits.CapSettings.from_contract(contract.annual_cap_enabled,
+                                                 contract.annual_cap_percent,
+                                                 contract.annual_cap_cents)
+        book = ContractBook(contract.id, contract.name,
+                            sla.name if sla_override is not None else contract.sla_label,
+                            contract.starts_on, contract.ends_on, sla, credits_apply(sla), caps,
+                            credits.fees_by_month(fees.get(contract.id, ())))
         ledger.customers[contract.customer_id].contracts[contract.id] = book
+
+
+def _sla(contract: Contract, closing: tuple[date, ...]) -> engine.Sla:
+    """The contract's SLA with its closing days (as `Contract.sla()`, without lazy loads)."""
+    if contract.sla_preset:
+        return engine.preset(contract.sla_preset, extra_closing_days=closing)
+    definition = dict(contract.sla_definition or {})
+    definition["extra_closing_days"] = [d.isoformat() for d in closing]
+    return engine.Sla.from_definition(definition)
 
 
 def _candidates(ledger: Ledger, ids: list[int] | None):  # type: ignore[no-untyped-def]
@@ -186,52 +243,59 @@ def _candidates(ledger: Ledger, ids: list[int] | None):  # type: ignore[no-untyp
     return _scoped(query, Ticket.customer_id, ids)
 
 
-def _load_tickets(ledger: Ledger, ids: list[int] | None) -> dict[int, TicketRecord]:
+def _load_tickets(ledger: Ledger, ids: list[int] | None) -> None:
     candidates = _candidates(ledger, ids).subquery()
     rows = db.session.execute(
         select(Ticket.id, Ticket.reference, Ticket.customer_id, Ticket.contract_id,
-               Ticket.channel, Ticket.title, Ticket.submitted_at)
+               Ticket.channel, Ticket.title, _raw(Ticket.submitted_at))
         .where(Ticket.id.in_(select(candidates.c.id))).order_by(Ticket.submitted_at, Ticket.id))
     records: dict[int, TicketRecord] = {}
     for tid, ref, cid, contract_id, channel, title, submitted in rows:
-        record = TicketRecord(tid, ref, contract_id, channel, title, submitted)
+        record = TicketRecord(tid, ref, contract_id, channel, title, _instant(submitted))
         records[tid] = record
         ledger.customers[cid].tickets.append(record)
+    # Only the payload fields the clocks and marks read, so most rows need no JSON decoding;
+    # instants as whole epoch seconds (the engine counts whole seconds, R5).
+    fields = [case((TicketEvent.type.in_(types), TicketEvent.payload[name].as_string()), else_=None)
+              for name, types in (("priority", ("submitted", "priority_changed")),
+                                  ("supplier", ("supplier_suspended",)),
+                                  ("reason", ("fix_rejected", "not_an_incident", ATTRIBUTION)),
+                                  ("clock", (ATTRIBUTION,)), ("deadline", (ATTRIBUTION,)))]
     events = db.session.execute(
-        select(TicketEvent.ticket_id, TicketEvent.type, TicketEvent.at, TicketEvent.payload)
+        select(TicketEvent.ticket_id, TicketEvent.type, _epoch(TicketEvent.at), *fields)
         .where(TicketEvent.ticket_id.in_(select(candidates.c.id)),
                TicketEvent.type.in_((*CORE_TYPES, ATTRIBUTION)))
         .order_by(TicketEvent.ticket_id, TicketEvent.seq))
-    from_record = engine.event_from_record
-    for tid, kind, at, payload in events:
+    for tid, kind, at, priority, supplier, reason, clock, deadline in events:
         record = records[tid]
         if kind == ATTRIBUTION:
-            payload = payload or {}
-            record.marks[mark_key(payload["clock"], payload["deadline"])] = payload["reason"]
-            continue
-        event = from_record(kind, at, payload or {})
-        if event is not None:
-            record.events.append(event)
-    return records
+            record.marks[mark_key(clock, deadline)] = reason
+        else:
+            record.raw.append((kind, int(at), priority, supplier, reason))
 
 
 def _load_claims(ledger: Ledger, ids: list[int] | None,
                  ) -> dict[int, dict[date, list[date]]]:
     """Incident claims onto the customers; availability claim dates per service and month."""
-    query = _scoped(select(CreditClaim), CreditClaim.customer_id, ids).options(
-        selectinload(CreditClaim.items))
-    references = dict(db.session.execute(
-        _scoped(select(Ticket.id, Ticket.reference), Ticket.customer_id, ids)).all())
+    items: dict[int, list[tuple[str | None, str | None, int | None, date | None]]] = \
+        defaultdict(list)
+    for claim_id, reference, clock, service_id, month in db.session.execute(_scoped(
+            select(CreditClaimItem.claim_id, Ticket.reference, CreditClaimItem.clock,
+                   CreditClaimItem.service_id, CreditClaimItem.month)
+            .join(CreditClaim).outerjoin(Ticket, Ticket.id == CreditClaimItem.ticket_id),
+            CreditClaim.customer_id, ids)):
+        items[claim_id].append((reference, clock, service_id, month))
     services: dict[int, dict[date, list[date]]] = defaultdict(lambda: defaultdict(list))
-    for claim in db.session.scalars(query):
-        customer = ledger.customers[claim.customer_id]
-        keys = tuple(credits.BreachKey(references[item.ticket_id], item.clock)
-                     for item in claim.items if item.ticket_id is not None)
+    for claim_id, customer_id, received_on in db.session.execute(_scoped(
+            select(CreditClaim.id, CreditClaim.customer_id, CreditClaim.received_on),
+            CreditClaim.customer_id, ids)):
+        covered = items.get(claim_id, [])
+        keys = tuple(credits.BreachKey(ref, clock) for ref, clock, _, _ in covered if ref)
         if keys:
-            customer.claims.append(credits.Claim(claim.received_on, keys))
-        for item in claim.items:
-            if item.service_id is not None and item.month is not None:
-                services[item.service_id][item.month].append(claim.received_on)
+            ledger.customers[customer_id].claims.append(credits.Claim(received_on, keys))
+        for _, _, service_id, month in covered:
+            if service_id is not None and month is not None:
+                services[service_id][month].append(received_on)
     return services
 
 
@@ -250,11 +314,12 @@ def _load_services(ledger: Ledger, ids: list[int] | None,
 
 def _fold(ledger: Ledger, fold_all: bool) -> None:
     now = ledger.now
+    at_now = int(now.timestamp())
     for customer in ledger.customers.values():
         found: dict[int, list[credits.BreachInput]] = defaultdict(list)
         for record in customer.tickets:
             book = customer.contracts[record.contract_id]
-            if not fold_all and cannot_breach(record.events, book.sla, now):
+            if not fold_all and cannot_breach_raw(record.raw, book.sla, at_now):
                 continue
             clocks = engine.fold(record.events, book.sla, now)
             record.clocks = clocks
