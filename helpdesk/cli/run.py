@@ -19,7 +19,6 @@ def run(host: str, threads: int) -> None:
 
     from helpdesk.cli.demo import DEMO_LOGINS
     from helpdesk.intake.smtp import start_smtp_listener
-    from helpdesk.intake.worker import IntakeWorker
     from helpdesk.jobs.scheduler import start_scheduler
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -27,9 +26,7 @@ def run(host: str, threads: int) -> None:
     web_port = app.config["HELPDESK_WEB_PORT"]
     smtp_port = app.config["HELPDESK_SMTP_PORT"]
     scheduler = start_scheduler(app)
-    worker = IntakeWorker(app).start()
-    worker.poke()  # finish mail stored before a restart
-    listener = start_smtp_listener(app, host=host, on_stored=worker.poke)
+    listener = start_smtp_listener(app, host=host)
     base = f"http://{host}:{web_port}"
     click.echo(f"Helpdesk is running.\n  Staff dashboard:  {base}/staff/login")
     click.echo(f"  Customer portal:  {base}/portal/login")
@@ -43,5 +40,4 @@ def run(host: str, threads: int) -> None:
         waitress.serve(app, host=host, port=web_port, threads=threads, _quiet=True)
     finally:
         listener.stop()
-        worker.stop()
         scheduler.shutdown(wait=False)

@@ -40,17 +40,13 @@ def scheduler() -> None:
 def smtpd(host: str) -> None:
     """Run the SMTP listener alone (with the worker that turns mail into tickets)."""
     from helpdesk.intake.smtp import start_smtp_listener
-    from helpdesk.intake.worker import IntakeWorker
 
     migrate_to_head()
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    worker = IntakeWorker(app).start()
-    worker.poke()
-    listener = start_smtp_listener(app, host=host, on_stored=worker.poke)
+    listener = start_smtp_listener(app, host=host)
     click.echo(f"SMTP intake on {host}:{app.config['HELPDESK_SMTP_PORT']}; Ctrl+C to stop.",
                err=True)
     try:
         _wait_for_signal()
     finally:
         listener.stop()
-        worker.stop()

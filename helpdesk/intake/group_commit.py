@@ -4,6 +4,10 @@ The SMTP handler hands each message to the committer and waits; the committer th
 takes whatever has queued up, inserts it in one transaction and commits, and only then
 releases the waiting handlers, which answer 250. Nothing is acknowledged before it is on
 disk, and under load the cost of one fsync is shared by the whole batch.
+
+When no message waits, the same thread turns stored mail into tickets, one message at a
+time. One writer thread means storing never waits for SQLite's write lock held by the
+processing, and storing always goes first.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -25,6 +30,7 @@ from helpdesk.models import InboundMail
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 200
+IDLE_SECONDS = 5.0  # how often an idle listener looks for mail stored by someone else
 
 
 @dataclass
@@ -37,8 +43,9 @@ class Pending:
 
 
 class GroupCommitter:
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, process_one: Callable[[], bool] | None = None) -> None:
         self.app = app
+        self.process_one = process_one
         self._queue: queue.Queue[Pending | None] = queue.Queue()
         self._thread = threading.Thread(target=self._loop, name="intake-commit", daemon=True)
 
@@ -58,8 +65,13 @@ class GroupCommitter:
 
     def _loop(self) -> None:
         with self.app.app_context():
+            backlog = self.process_one is not None  # mail stored before a restart
             while True:
-                first = self._queue.get()
+                try:
+                    first = self._queue.get(timeout=0 if backlog else IDLE_SECONDS)
+                except queue.Empty:
+                    backlog = self._process_one()
+                    continue
                 if first is None:
                     return
                 batch = [first]
@@ -73,6 +85,17 @@ class GroupCommitter:
                         break
                     batch.append(item)
                 self._commit(batch)
+                backlog = self.process_one is not None
+
+    def _process_one(self) -> bool:
+        if self.process_one is None:
+            return False
+        try:
+            return self.process_one()
+        except Exception:
+            log.exception("processing inbound mail failed")
+            db.session.rollback()
+            return False
 
     def _commit(self, batch: list[Pending]) -> None:
         now = utcnow()

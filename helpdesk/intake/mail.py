@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from helpdesk.extensions import db
 from helpdesk.intake.attachments import MAX_ATTACHMENT_BYTES, store_attachments
@@ -69,6 +69,10 @@ def process_pending(now: datetime, *, limit: int = 200) -> int:
     for mail_id in ids:
         try:
             handled += process_one(mail_id, now) is not None
+        except OperationalError:  # the database is busy: the mail stays queued, try later
+            db.session.rollback()
+            log.warning("inbound mail %s: database busy, will retry", mail_id)
+            break
         except Exception:  # keep the raw mail; mark it failed so staff see it
             db.session.rollback()
             log.exception("inbound mail %s could not be processed", mail_id)
@@ -81,6 +85,12 @@ def process_pending(now: datetime, *, limit: int = 200) -> int:
 
 
 def process_one(mail_id: int, now: datetime) -> Outcome | None:
+    raw = db.session.scalar(select(InboundMail.raw).where(
+        InboundMail.id == mail_id, InboundMail.state == "received"))
+    if raw is None:
+        return None
+    # Parse before claiming: the CPU work happens outside the write transaction.
+    parsed = parse_message(raw, max_attachment_bytes=MAX_ATTACHMENT_BYTES)
     claimed = db.session.execute(
         update(InboundMail)
         .where(InboundMail.id == mail_id, InboundMail.state == "received")
@@ -97,7 +107,6 @@ def process_one(mail_id: int, now: datetime) -> Outcome | None:
     except IntegrityError:
         outcome = Outcome("duplicate", note="same message delivered again; ignored")
     else:
-        parsed = parse_message(mail.raw, max_attachment_bytes=MAX_ATTACHMENT_BYTES)
         mail.sender = normalise_address(parsed.from_address) or normalise_address(
             mail.envelope_from)
         mail.subject = parsed.subject[:400]

@@ -1,31 +1,30 @@
 """The SMTP listener (aiosmtpd): store each message durably, then answer 250.
 
 The handler only stores (through the group committer); turning a stored message into a
-ticket happens afterwards in `helpdesk.intake.mail.process_pending`, so a crash between
-the two is finished on restart.
+ticket happens afterwards, in the committer's thread when it is idle, through
+`helpdesk.intake.mail.process_pending`, so a crash between the two is finished on restart.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from flask import Flask
 
+from helpdesk.clock import utcnow
 from helpdesk.intake.group_commit import GroupCommitter
+from helpdesk.intake.mail import process_pending
 
 log = logging.getLogger(__name__)
 
 
 class IntakeHandler:
-    def __init__(self, committer: GroupCommitter,
-                 on_stored: Callable[[], None] | None = None) -> None:
+    def __init__(self, committer: GroupCommitter) -> None:
         self.committer = committer
-        self.on_stored = on_stored
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or envelope.content or b""
@@ -39,17 +38,15 @@ class IntakeHandler:
         except Exception:  # the sender keeps the message and retries; nothing is lost
             log.exception("could not store an inbound message")
             return "451 Requested action aborted: local error in processing, try again later"
-        if self.on_stored is not None:
-            self.on_stored()
         return f"250 OK: stored as {mail_id}"
 
 
 class IntakeController(Controller):
     def __init__(self, app: Flask, *, host: str, port: int, max_bytes: int,
-                 on_stored: Callable[[], None] | None = None) -> None:
+                 process: bool = True) -> None:
         self.max_bytes = max_bytes
-        self.committer = GroupCommitter(app)
-        super().__init__(IntakeHandler(self.committer, on_stored), hostname=host, port=port)
+        self.committer = GroupCommitter(app, process_next_message if process else None)
+        super().__init__(IntakeHandler(self.committer), hostname=host, port=port)
 
     def start(self) -> None:
         self.committer.start()
@@ -67,14 +64,16 @@ class IntakeController(Controller):
         )
 
 
-def start_smtp_listener(app: Flask, *, host: str = "127.0.0.1",
-                        on_stored: Callable[[], None] | None = None) -> Any:
+def process_next_message() -> bool:
+    return process_pending(utcnow(), limit=1) > 0
+
+
+def start_smtp_listener(app: Flask, *, host: str = "127.0.0.1") -> Any:
     controller = IntakeController(
         app,
         host=host,
         port=app.config["HELPDESK_SMTP_PORT"],
         max_bytes=app.config["HELPDESK_SMTP_MAX_MESSAGE_BYTES"],
-        on_stored=on_stored,
     )
     controller.start()
     return controller

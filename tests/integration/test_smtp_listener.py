@@ -21,7 +21,8 @@ def free_port() -> int:
 
 @pytest.fixture
 def listener(app):
-    controller = IntakeController(app, host="127.0.0.1", port=free_port(), max_bytes=50_000)
+    controller = IntakeController(app, host="127.0.0.1", port=free_port(), max_bytes=50_000,
+                                  process=False)
     controller.start()
     yield controller
     controller.stop()
@@ -52,3 +53,29 @@ def test_a_message_over_the_size_limit_is_refused_with_552(listener):
     assert "552" in str(refused.value)
     db.session.expire_all()
     assert db.session.scalars(select(InboundMail)).all() == []
+
+
+def test_the_listener_turns_stored_mail_into_tickets_when_idle(app):
+    """Storage first, then processing in the same writer thread (group_commit.py)."""
+    import time
+
+    from tests.factories import make_contact, make_contract, make_customer
+
+    customer = make_customer()
+    make_contract(customer)
+    make_contact(customer, email="jan@klant.example")
+    db.session.commit()
+    controller = IntakeController(app, host="127.0.0.1", port=free_port(), max_bytes=50_000)
+    controller.start()
+    try:
+        with smtplib.SMTP("127.0.0.1", controller.port, timeout=10) as client:
+            client.sendmail("jan@klant.example", ["helpdesk@helpdesk.test"], MESSAGE)
+        for _ in range(50):
+            db.session.expire_all()
+            stored = db.session.scalars(select(InboundMail)).one()
+            if stored.state != "received":
+                break
+            time.sleep(0.1)
+    finally:
+        controller.stop()
+    assert stored.state == "processed" and stored.ticket_id is not None

@@ -1,0 +1,234 @@
+"""Benchmark: SMTP intake over loopback into SQLite, durably, then into tickets.
+
+    .venv/bin/python bench/smtp_intake.py [--messages 2000] [--clients 8]
+
+Starts `helpdesk smtpd` as a real process on a fresh SQLite database with registered
+contact persons, sends the messages from concurrent smtplib clients and prints:
+messages per second stored durably (each answered 250 only after its group commit),
+p50/p99 from end of DATA to 250, and the delay from storage to ticket (target: all
+within 2 s). Then it kills the listener with SIGKILL in the middle of a second run,
+restarts it, lets the clients retry what got no 250, and checks that every message that
+got a 250 exists exactly once as a ticket.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import smtplib
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
+
+from helpdesk import create_app  # noqa: E402
+from helpdesk.extensions import db  # noqa: E402
+from helpdesk.models import ContactPerson, Contract, Customer, InboundMail, Ticket  # noqa: E402
+
+SENDERS = 50
+HELPDESK = str(ROOT / ".venv" / "bin" / "helpdesk")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def message(n: int, tag: str) -> tuple[str, bytes]:
+    sender = f"contact{n % SENDERS}@bench.example"
+    body = (f"From: {sender}\r\nTo: helpdesk@provider.example\r\n"
+            f"Subject: Printer {tag}-{n} does not print\r\n"
+            f"Message-ID: <{tag}-{n}@bench.example>\r\nContent-Type: text/plain\r\n\r\n"
+            f"The printer on floor {n % 7} shows error {n}.\r\n" + "x" * 800 + "\r\n")
+    return sender, body.encode()
+
+
+class Listener:
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, port: int) -> None:
+        self.process = subprocess.Popen([HELPDESK, "smtpd"], env=self.env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("the listener did not start")
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+
+def send_all(port: int, items: list[tuple[str, bytes]], clients: int, *,
+             retry: bool = False) -> tuple[list[float], set[int]]:
+    """Send items[i] from `clients` threads; returns DATA->250 latencies and acked indexes."""
+    latencies: list[float] = []
+    acked: set[int] = set()
+    lock = threading.Lock()
+
+    def worker(indexes: list[int]) -> None:
+        pending = list(indexes)
+        client = None
+        while pending:
+            index = pending[0]
+            sender, raw = items[index]
+            try:
+                if client is None:
+                    client = smtplib.SMTP("127.0.0.1", port, timeout=30)
+                    client.ehlo()
+                client.mail(sender)
+                client.rcpt("helpdesk@provider.example")
+                started = time.perf_counter()
+                code, _ = client.data(raw)
+                elapsed = time.perf_counter() - started
+                if code == 250:
+                    with lock:
+                        latencies.append(elapsed)
+                        acked.add(index)
+                pending.pop(0)
+            except (OSError, smtplib.SMTPException) as problem:
+                if os.environ.get("BENCH_DEBUG"):
+                    print("send failed:", repr(problem))
+                client = None
+                if not retry:
+                    pending.pop(0)
+                else:
+                    time.sleep(0.2)
+        if client is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                client.quit()
+
+    threads = [threading.Thread(target=worker, args=(list(range(i, len(items), clients)),))
+               for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, acked
+
+
+def setup(url: str) -> None:
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        now = datetime.now(UTC)
+        db.session.execute(insert(Customer), [{"id": 1, "name": "Bench", "created_at": now}])
+        db.session.execute(insert(Contract), [{
+            "id": 1, "customer_id": 1, "name": "SLA", "sla_preset": "type5",
+            "starts_on": date(2020, 1, 1), "annual_cap_enabled": True,
+            "annual_cap_percent": 20, "annual_cap_cents": 500_000}])
+        db.session.execute(insert(ContactPerson), [
+            {"customer_id": 1, "name": f"Contact {n}", "email": f"contact{n}@bench.example",
+             "portal_role": "editor", "active": True, "email_confirmed": True,
+             "created_at": now} for n in range(SENDERS)])
+        db.session.commit()
+
+
+def wait_processed(app, expected: int, timeout: float = 120) -> float:
+    started = time.perf_counter()
+    with app.app_context():
+        while time.perf_counter() - started < timeout:
+            left = db.session.scalar(select(func.count()).where(
+                InboundMail.state.in_(("received", "processing"))))
+            done = db.session.scalar(select(func.count()).select_from(InboundMail))
+            db.session.commit()
+            if left == 0 and done >= expected:
+                return time.perf_counter() - started
+            time.sleep(0.1)
+    raise RuntimeError("processing did not finish")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=8)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="hd-smtp-"))
+    url = f"sqlite:///{folder / 'intake.sqlite3'}"
+    setup(url)
+    port = free_port()
+    env = dict(os.environ, HELPDESK_DATABASE_URL=url, HELPDESK_SMTP_PORT=str(port),
+               HELPDESK_SECRET_KEY="bench", HELPDESK_INSTANCE_PATH=str(folder))
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    listener = Listener(env)
+    listener.start(port)
+    try:
+        items = [message(n, "run") for n in range(args.messages)]
+        started = time.perf_counter()
+        latencies, acked = send_all(port, items, args.clients)
+        wall = time.perf_counter() - started
+        latencies.sort()
+        p50 = statistics.median(latencies) * 1000
+        p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+        print(f"stored durably: {len(acked)} of {len(items)} messages in {wall:.2f} s = "
+              f"{len(acked) / wall:.0f} messages/s (target >= 500); DATA->250 p50 {p50:.1f} ms, "
+              f"p99 {p99:.1f} ms (target < 50 ms)")
+        drain = wait_processed(app, len(acked))
+        with app.app_context():
+            rows = db.session.execute(select(InboundMail.received_at, InboundMail.processed_at)
+                                      .where(InboundMail.state == "processed")).all()
+            delays = sorted((p - r).total_seconds() for r, p in rows)
+            tickets = db.session.scalar(select(func.count()).select_from(Ticket))
+        print(f"turned into tickets: {tickets}; storage->ticket p50 "
+              f"{statistics.median(delays):.2f} s, p99 {delays[int(len(delays) * .99) - 1]:.2f} s,"
+              f" max {delays[-1]:.2f} s (target: all within 2 s; backlog drained "
+              f"{drain:.1f} s after the last 250)")
+
+        # Crash run: SIGKILL the listener mid-run, restart, retry what got no 250.
+        crash_items = [message(n, "crash") for n in range(600)]
+        result: dict[str, object] = {}
+
+        def sender() -> None:
+            result["acked"] = send_all(port, crash_items, 4, retry=True)[1]
+
+        thread = threading.Thread(target=sender)
+        thread.start()
+        time.sleep(0.4)
+        listener.kill()
+        time.sleep(0.5)
+        listener.start(port)
+        thread.join()
+        crash_acked = result["acked"]
+        wait_processed(app, len(acked) + len(crash_acked))
+        with app.app_context():
+            counts = dict(db.session.execute(
+                select(Ticket.title, func.count()).where(Ticket.title.like("Printer crash-%"))
+                .group_by(Ticket.title)).all())
+        missing = [n for n in crash_acked if counts.get(f"Printer crash-{n} does not print") != 1]
+        doubled = [t for t, c in counts.items() if c > 1]
+        print(f"SIGKILL mid-run: {len(crash_acked)} messages got 250 (after retries); "
+              f"missing {len(missing)}, doubled {len(doubled)} (target 0 and 0)")
+        print(f"SUMMARY {len(acked) / wall:.0f} msg/s stored, p99 {p99:.1f} ms, "
+              f"ticket delay p99 {delays[int(len(delays) * .99) - 1]:.2f} s, "
+              f"crash: missing {len(missing)} doubled {len(doubled)}")
+    finally:
+        listener.stop()
+
+
+if __name__ == "__main__":
+    main()
