@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
@@ -32,6 +34,17 @@ def check_strength(password: str) -> None:
 def hash_password(password: str) -> str:
     check_strength(password)
     return _active().hash(password)
+
+
+def dummy_hash() -> str:
+    """A hash of a random password with the active parameters, made once per hasher."""
+    hasher = _active()
+    if hasher not in _DUMMIES:
+        _DUMMIES[hasher] = hasher.hash(secrets.token_urlsafe(16))
+    return _DUMMIES[hasher]
+
+
+_DUMMIES: dict[PasswordHasher, str] = {}
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:

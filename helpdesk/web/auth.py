@@ -16,7 +16,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
 from helpdesk.auth import throttle
-from helpdesk.auth.passwords import hash_password, verify_password
+from helpdesk.auth.passwords import dummy_hash, hash_password, verify_password
 from helpdesk.auth.sessions import Account
 from helpdesk.auth.tokens import (
     ResetLinkExpired,
@@ -68,9 +68,10 @@ def _login(model: type[Staff] | type[ContactPerson], audience: str):  # type: ig
             )
             return render_template("auth/login.html", form=form, audience=audience), 429
         account = db.session.scalar(select(model).where(func.lower(model.email) == email))
-        password_ok = account is not None and verify_password(
-            account.password_hash, form.password.data
-        )
+        # An unknown address costs the same hash as a known one: timing reveals no accounts.
+        password_ok = verify_password(
+            account.password_hash if account else dummy_hash(), form.password.data
+        ) and account is not None
         if account and account.active and password_ok:
             throttle.record_success(email)
             login_user(account)
