@@ -17,7 +17,7 @@ from datetime import datetime
 
 from helpdesk import sla as engine
 from helpdesk.sla.counting import counted_excluding
-from helpdesk.sla.definition import ClockDef, ClockPlan
+from helpdesk.sla.definition import ClockPlan
 from helpdesk.sla.instants import to_epoch
 
 # Event types whose effect on the clocks the shortcut follows exactly (or bounds from above).
@@ -35,56 +35,70 @@ def cannot_breach(events: Sequence[engine.TicketEvent], sla: engine.Sla, now: da
     return cannot_breach_raw(raw, sla, to_epoch(now))
 
 
-def _plans(sla: engine.Sla, priority: str) -> list[tuple[ClockDef, ClockPlan | None]]:
+# per clock: what starts it, what stops it, its plan (None: n.a. at this priority)
+Compiled = list[tuple[str, tuple[str, ...], ClockPlan | None]]
+_PLANS: dict[tuple[int, str], tuple[engine.Sla, Compiled]] = {}
+
+
+def _plans(sla: engine.Sla, priority: str) -> Compiled:
     key = (id(sla), priority)
     found = _PLANS.get(key)
     if found is None or found[0] is not sla:
-        found = _PLANS[key] = (sla, [(c, sla.plan(priority, c.name)) for c in sla.clocks])
+        found = _PLANS[key] = (sla, [(c.starts_on, c.stops_on, sla.plan(priority, c.name))
+                                     for c in sla.clocks])
     return found[1]
-
-
-_PLANS: dict[tuple[int, str], tuple[engine.Sla, list[tuple[ClockDef, ClockPlan | None]]]] = {}
 
 
 def _within(plan: ClockPlan, start: int, stop: int) -> bool:
     """Provably not late: real time within the target, or window time strictly below it
     (counted time equal to the target may be reached before a stop outside the window)."""
-    if stop - start <= plan.seconds:  # type: ignore[operator]
+    if plan.seconds is None:
+        return False  # calendar-day targets: leave to the fold
+    if stop - start <= plan.seconds:
         return True
-    return counted_excluding(plan.calendar, start, stop, ()) < plan.seconds  # type: ignore[operator]
+    return counted_excluding(plan.calendar, start, stop, ()) < plan.seconds
 
 
 def cannot_breach_raw(events: Sequence[Raw], sla: engine.Sla, now: int) -> bool:
     """`cannot_breach` on (type, epoch seconds, priority, ...) in the order recorded: the shell
     calls this before it builds any event object, so screened tickets cost next to nothing.
     Seconds are whole, as the engine counts them."""
-    happened = [e for e in events if e[1] <= now]
-    if any(a[1] > b[1] for a, b in zip(happened, happened[1:], strict=False)):
-        happened.sort(key=lambda e: e[1])
-    if not happened or happened[0][0] != "submitted" or happened[0][2] is None:
+    previous = -1
+    for event in events:
+        if event[1] < previous:
+            events = sorted(events, key=lambda e: e[1])  # stable, as the fold orders them
+            break
+        previous = event[1]
+    if not events:
         return False
-    submitted, priority = happened[0][1], happened[0][2]
+    kind, submitted, priority = events[0][0], events[0][1], events[0][2]
+    if kind != "submitted" or priority is None or submitted > now:
+        return False
     first: dict[str, int] = {}
-    for event in happened[1:]:
+    for event in events[1:]:
         kind, at = event[0], event[1]
+        if at > now:
+            break  # not happened yet as of `now`
         if kind not in SIMPLE or kind == "submitted":
             return False
-        first.setdefault(kind, at)
-        if kind in FIXES:
-            first.setdefault("acknowledged", at)  # a fix acknowledges implicitly (R1)
-    spans: list[tuple[int, int]] = []
-    for clock, plan in _plans(sla, priority):
-        start = submitted if clock.starts_on == "submitted" else first.get(clock.starts_on)
+        if kind not in first:
+            first[kind] = at
+        if kind in FIXES and "acknowledged" not in first:
+            first["acknowledged"] = at  # a fix acknowledges implicitly (R1)
+    workaround = first.get("workaround_applied")
+    for starts_on, stops_on, plan in _plans(sla, priority):
+        start = submitted if starts_on == "submitted" else first.get(starts_on)
         if start is None:
             continue  # never started
-        stops = [first[kind] for kind in clock.stops_on if kind in first and first[kind] >= start]
-        stop = min(stops, default=now)
-        spans.append((start, stop))
-        if plan is None:
-            continue  # n.a.: this clock never runs at this priority
-        if plan.seconds is None or not _within(plan, start, stop):
-            return False  # calendar-day targets, or possibly late: leave to the fold
-    # R8: a workaround lowers the priority to P3, which would retarget a clock still running
-    # then (R12); the shortcut only holds when every started clock had stopped by then.
-    workaround = first.get("workaround_applied")
-    return workaround is None or not any(a <= workaround < b for a, b in spans)
+        stop = now
+        for kind in stops_on:
+            at = first.get(kind)
+            if at is not None and start <= at < stop:
+                stop = at
+        if plan is not None and not _within(plan, start, stop):
+            return False  # possibly late: leave to the fold
+        # R8: a workaround lowers the priority to P3, which would retarget a clock still
+        # running then (R12); the shortcut only holds when no clock runs on past it.
+        if workaround is not None and start <= workaround < stop:
+            return False
+    return True
