@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .definition import Sla
@@ -125,4 +125,10 @@ def preset(name: str, extra_closing_days: Iterable[date] = ()) -> Sla:
     """A ready SLA by name, optionally with the contract's extra closing days."""
     if name not in DEFINITIONS:
         raise UnknownSla(name, PRESET_NAMES)
-    return _preset(name).with_closing_days(extra_closing_days)
+    return _with_closing_days(name, frozenset(extra_closing_days))
+
+
+@lru_cache(maxsize=4096)
+def _with_closing_days(name: str, days: frozenset[date]) -> Sla:
+    """One Sla object per (preset, closing days): its plans and calendars are built once."""
+    return _preset(name).with_closing_days(days)

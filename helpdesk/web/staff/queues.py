@@ -10,11 +10,11 @@ from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
-from helpdesk.models import InboundMail, Ticket
+from helpdesk.models import Contract, Customer, InboundMail, Staff, Ticket
 from helpdesk.sla import Sla
 from helpdesk.sla.instants import to_epoch
 from helpdesk.web.access import staff_required
@@ -64,8 +64,7 @@ def queue_page(name: str, me_id: int, now: datetime, size: int | None = None) ->
     size = size or PAGE_SIZE
     number = page_number()
     offset = (number - 1) * size
-    base = select(Ticket).options(joinedload(Ticket.customer), joinedload(Ticket.contract),
-                                  joinedload(Ticket.assignee))
+    base = select(Ticket)
     timed = queue_filter(base.where(Ticket.next_deadline.is_not(None)), name, me_id, now)
     rows = list(db.session.scalars(
         timed.order_by(Ticket.next_deadline, Ticket.id).limit(size + 1).offset(offset)))
@@ -83,7 +82,25 @@ def queue_page(name: str, me_id: int, now: datetime, size: int | None = None) ->
         rows += db.session.scalars(
             untimed.order_by(*recency)
             .limit(size + 1 - len(rows)).offset(max(0, offset - counted)))
-    return Page(rows[:size], number, len(rows) > size)
+    rows = rows[:size]
+    _load_related(rows)
+    return Page(rows, number, len(rows) > size)
+
+
+def _load_related(tickets: list[Ticket]) -> None:
+    """Customers, contracts (with closing days) and assignees of a page in three queries.
+
+    Once they sit in the session's identity map, `ticket.customer` and friends resolve
+    without SQL; joining them onto fifty ticket rows would cost more than it saves.
+    """
+    def ids(attribute: str) -> set[int]:
+        return {v for v in (getattr(t, attribute) for t in tickets) if v is not None}
+
+    db.session.scalars(select(Customer).where(Customer.id.in_(ids("customer_id")))).all()
+    db.session.scalars(select(Contract).options(selectinload(Contract.closing_days))
+                       .where(Contract.id.in_(ids("contract_id")))).all()
+    if assignees := ids("assignee_id"):
+        db.session.scalars(select(Staff).where(Staff.id.in_(assignees))).all()
 
 
 @dataclass(frozen=True)
