@@ -60,7 +60,7 @@ class ContractForm(FlaskForm):
     starts_on = DateField(_l("Starts on"), validators=[DataRequired()])
     ends_on = DateField(_l("Ends on (optional)"), validators=[Optional()])
     annual_cap_enabled = BooleanField(_l("Annual liability cap (art. 16.3/16.4)"), default=True)
-    annual_cap_percent = IntegerField(_l("Cap: % of 12 months invoiced"), default=20,
+    annual_cap_percent = IntegerField(_l("Cap: percentage of 12 months invoiced"), default=20,
                                       validators=[NumberRange(min=0, max=100)])
     annual_cap_euro = DecimalField(_l("Cap: at most (EUR)"), places=2, default=Decimal("5000"),
                                    validators=[NumberRange(min=0)])
