@@ -90,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.web.admin import bp as admin_bp
     from helpdesk.web.auth import bp as auth_bp
     from helpdesk.web.errors import register_error_handlers
+    from helpdesk.web.health import bp as health_bp
     from helpdesk.web.portal import bp as portal_bp
     from helpdesk.web.reports import bp as reports_bp
     from helpdesk.web.staff import bp as staff_bp
@@ -99,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(portal_bp, url_prefix="/portal")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reports_bp, url_prefix="/staff/reports")
+    app.register_blueprint(health_bp)
     register_error_handlers(app)
     labels.register(app)
     security.register(app)

@@ -8,6 +8,7 @@ from flask.cli import FlaskGroup
 from helpdesk.cli.credits import credits_command
 from helpdesk.cli.database import init_db, rebuild
 from helpdesk.cli.demo import demo
+from helpdesk.cli.ops import backup, restore
 from helpdesk.cli.run import run
 from helpdesk.cli.services import scheduler, smtpd
 
@@ -32,6 +33,8 @@ main.add_command(init_db)
 main.add_command(demo)
 main.add_command(rebuild)
 main.add_command(run)
+main.add_command(backup)
+main.add_command(restore)
 main.add_command(scheduler)
 main.add_command(smtpd)
 

@@ -14,7 +14,7 @@ from tests.factories import login, make_contact, make_customer, make_staff, make
 
 PUBLIC = {
     "static", "auth.index", "auth.portal_login", "auth.staff_login", "auth.logout",
-    "auth.forgot_password", "auth.reset_password", "auth.choose_language",
+    "auth.forgot_password", "auth.reset_password", "auth.choose_language", "health.health",
 }
 # endpoint -> (method, URL); {ref} is customer B's ticket reference.
 STAFF_ONLY = {
