@@ -2,16 +2,15 @@
 
 Run from the repository root:  .venv/bin/python bench/web_load.py [--tickets 100000]
 
-Loads --tickets tickets with --events events each (1,000,000 by default) into a SQLite file
-with bulk Core inserts (events valid for the fold: submitted, assigned, acknowledged,
-messages, notes, resolved), serves the app with waitress on loopback in a subprocess, logs
-in a staff member and a contact person through the real log-in forms (CSRF on), then
-drives each page with concurrent clients (threads, http.client, keep-alive, the session
-cookie) at --rate requests per second for --seconds seconds. Requests are scheduled
-open-loop (at fixed instants, not after the previous answer), so a slow server shows up
-as latency rather than as a politely lower rate. Prints p50/p95/max and the rate achieved
-per page, then a one-line summary. Target: p95 under 50 ms.
-"""
+Loads --tickets tickets with --events events each (1,000,000 by default) into a SQLite
+file with bulk Core inserts (events valid for the fold: submitted, assigned, acknowledged,
+messages, notes, resolved), serves the app with gunicorn (one worker per core) on loopback
+in a subprocess, logs in a staff member and a contact person through the real log-in forms
+(CSRF on), then drives each page with concurrent clients (threads, http.client, keep-
+alive, the session cookie) at --rate requests per second for --seconds seconds. Requests
+are scheduled open-loop (at fixed instants, not after the previous answer), so a slow
+server shows up as latency rather than as a politely lower rate. Prints p50/p95/max and
+the rate achieved per page, then a one-line summary. Target: p95 under 50 ms."""
 
 from __future__ import annotations
 
@@ -162,13 +161,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(path: Path, port: int) -> subprocess.Popen:
-    code = ("from waitress import serve; from helpdesk import create_app; "
-            f"serve(create_app(), host='127.0.0.1', port={port}, threads=8, "
-            "_quiet=True)")
+def serve(path: Path, port: int, workers: int) -> subprocess.Popen:
+    """gunicorn as in production: one process per core (the GIL makes threads share one)."""
     env = dict(os.environ, HELPDESK_DATABASE_URL=f"sqlite:///{path}",
                HELPDESK_SECRET_KEY="bench-secret", PYTHONPATH=str(ROOT))
-    process = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT)
+    command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
+               "--threads", "4", "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}",
+               "--log-level", "warning", "wsgi:app"]
+    process = subprocess.Popen(command, env=env, cwd=ROOT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -257,6 +257,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="concurrent client threads")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="keep (or reuse) the SQLite file here")
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)),
+                        help="gunicorn worker processes (default: one per core)")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="helpdesk-bench-"))
@@ -275,7 +277,7 @@ def main() -> None:
         closed = [f"HD-{NOW.year}-{rng.randrange(1, args.tickets + 1):06d}" for _ in range(400)]
         refs = closed + rng.sample(built["open_refs"], min(100, len(built["open_refs"])))
     port = free_port()
-    server = serve(path, port)
+    server = serve(path, port, args.workers)
     try:
         staff = log_in(port, "staff", "agent1@provider.example")
         contact = log_in(port, "portal", f"contact{rng.randrange(customers) + 1}"
