@@ -1,6 +1,6 @@
 """Benchmark: SMTP intake over loopback into SQLite, durably, then into tickets.
 
-    .venv/bin/python bench/smtp_intake.py [--messages 2000] [--clients 8]
+    .venv/bin/python bench/smtp_intake.py [--messages 2000] [--clients 8] [--store-only]
 
 Starts `helpdesk smtpd` as a real process on a fresh SQLite database with registered
 contact persons, sends the messages from concurrent smtplib clients and prints:
@@ -8,7 +8,8 @@ messages per second stored durably (each answered 250 only after its group commi
 p50/p99 from end of DATA to 250, and the delay from storage to ticket (target: all
 within 2 s). Then it kills the listener with SIGKILL in the middle of a second run,
 restarts it, lets the clients retry what got no 250, and checks that every message that
-got a 250 exists exactly once as a ticket.
+got a 250 exists exactly once as a ticket. With --store-only the listener only stores
+(IntakeController(process=False)) and only the storage figures are printed.
 """
 
 from __future__ import annotations
@@ -58,12 +59,13 @@ def message(n: int, tag: str) -> tuple[str, bytes]:
 
 
 class Listener:
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], command: list[str]) -> None:
         self.env = env
+        self.command = command
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, port: int) -> None:
-        self.process = subprocess.Popen([HELPDESK, "smtpd"], env=self.env,
+        self.process = subprocess.Popen(self.command, env=self.env,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(200):
             try:
@@ -82,6 +84,15 @@ class Listener:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=20)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), 0 where unavailable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def send_all(port: int, items: list[tuple[str, bytes]], clients: int, *,
@@ -163,11 +174,32 @@ def wait_processed(app, expected: int, timeout: float = 120) -> float:
     raise RuntimeError("processing did not finish")
 
 
+def serve_store_only() -> None:
+    """The listener of `helpdesk smtpd` without the processing, until SIGTERM."""
+    from helpdesk.intake.smtp import IntakeController
+
+    app = create_app()
+    controller = IntakeController(app, host="127.0.0.1", port=app.config["HELPDESK_SMTP_PORT"],
+                                  max_bytes=app.config["HELPDESK_SMTP_MAX_MESSAGE_BYTES"],
+                                  process=False)
+    controller.start()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    stop.wait()
+    controller.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--store-only", action="store_true",
+                        help="measure storing alone: the listener turns nothing into tickets")
+    parser.add_argument("--serve-store-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_store_only:
+        serve_store_only()
+        return
     folder = Path(tempfile.mkdtemp(prefix="hd-smtp-"))
     url = f"sqlite:///{folder / 'intake.sqlite3'}"
     setup(url)
@@ -175,19 +207,31 @@ def main() -> None:
     env = dict(os.environ, HELPDESK_DATABASE_URL=url, HELPDESK_SMTP_PORT=str(port),
                HELPDESK_SECRET_KEY="bench", HELPDESK_INSTANCE_PATH=str(folder))
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
-    listener = Listener(env)
+    command = ([sys.executable, __file__, "--serve-store-only"] if args.store_only
+               else [HELPDESK, "smtpd"])
+    listener = Listener(env, command)
     listener.start(port)
     try:
         items = [message(n, "run") for n in range(args.messages)]
-        started = time.perf_counter()
+        assert listener.process is not None
+        cpu_before, started = cpu_seconds(listener.process.pid), time.perf_counter()
+        client_cpu = time.process_time()
         latencies, acked = send_all(port, items, args.clients)
         wall = time.perf_counter() - started
+        listener_cpu = cpu_seconds(listener.process.pid) - cpu_before
+        client_cpu = time.process_time() - client_cpu
         latencies.sort()
         p50 = statistics.median(latencies) * 1000
         p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
         print(f"stored durably: {len(acked)} of {len(items)} messages in {wall:.2f} s = "
               f"{len(acked) / wall:.0f} messages/s (target >= 500); DATA->250 p50 {p50:.1f} ms, "
               f"p99 {p99:.1f} ms (target < 50 ms)")
+        print(f"CPU while sending: listener {listener_cpu / len(items) * 1000:.2f} ms/message "
+              f"({listener_cpu / wall:.0%} of a core), clients "
+              f"{client_cpu / len(items) * 1000:.2f} ms/message; load {os.getloadavg()[0]:.1f}")
+        if args.store_only:
+            print(f"SUMMARY store-only {len(acked) / wall:.0f} msg/s stored, p99 {p99:.1f} ms")
+            return
         drain = wait_processed(app, len(acked))
         with app.app_context():
             rows = db.session.execute(select(InboundMail.received_at, InboundMail.processed_at)

@@ -1,8 +1,9 @@
 """The SMTP listener (aiosmtpd): store each message durably, then answer 250.
 
-The handler only stores (through the group committer); turning a stored message into a
-ticket happens afterwards, in the committer's thread when it is idle, through
-`helpdesk.intake.mail.process_pending`, so a crash between the two is finished on restart.
+The handler only stores (through the group committer); turning stored mail into tickets
+happens afterwards, in the committer's thread between storage commits, a batch at a time
+through `helpdesk.intake.mail.process_pending`, so a crash between the two is finished on
+restart.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from flask import Flask
 
 from helpdesk.clock import utcnow
 from helpdesk.intake.group_commit import GroupCommitter
-from helpdesk.intake.mail import process_pending
+from helpdesk.intake.mail import BATCH_SIZE, process_pending
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class IntakeController(Controller):
     def __init__(self, app: Flask, *, host: str, port: int, max_bytes: int,
                  process: bool = True) -> None:
         self.max_bytes = max_bytes
-        self.committer = GroupCommitter(app, process_next_message if process else None)
+        self.committer = GroupCommitter(app, process_stored_mail if process else None)
         super().__init__(IntakeHandler(self.committer), hostname=host, port=port)
 
     def start(self) -> None:
@@ -64,8 +65,9 @@ class IntakeController(Controller):
         )
 
 
-def process_next_message() -> bool:
-    return process_pending(utcnow(), limit=1) > 0
+def process_stored_mail() -> int:
+    """One batch of stored mail, oldest first."""
+    return process_pending(utcnow(), limit=BATCH_SIZE)
 
 
 def start_smtp_listener(app: Flask, *, host: str = "127.0.0.1") -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from email.utils import make_msgid
+from typing import Any
 
 from flask import current_app
 
@@ -24,23 +25,43 @@ def enqueue(
     references: list[str] | None = None,
 ) -> OutboxMessage:
     """Add a message to the session; it is sent only once the caller's transaction commits."""
-    now = utcnow()
-    domain = current_app.config["HELPDESK_MAIL_DOMAIN"]
-    message = OutboxMessage(
-        kind=kind,
-        to_addr=to_addr,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        message_id=make_msgid(domain=domain).strip("<>"),
-        in_reply_to=in_reply_to,
-        references=" ".join(references or []) or None,
-        automatic=automatic,
-        ticket_id=ticket_id,
-        status="pending",
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
-    )
+    message = OutboxMessage(**message_values(
+        kind=kind, to_addr=to_addr, subject=subject, body_text=body_text, body_html=body_html,
+        ticket_id=ticket_id, automatic=automatic, in_reply_to=in_reply_to,
+        references=references,
+    ))
     db.session.add(message)
     return message
+
+
+def message_values(
+    *,
+    kind: str,
+    to_addr: str,
+    subject: str,
+    body_text: str,
+    body_html: str | None = None,
+    ticket_id: int | None = None,
+    automatic: bool = False,
+    in_reply_to: str | None = None,
+    references: list[str] | None = None,
+) -> dict[str, Any]:
+    """The columns of one queued message (for callers that insert rows with Core)."""
+    now = utcnow()
+    domain = current_app.config["HELPDESK_MAIL_DOMAIN"]
+    return {
+        "kind": kind,
+        "to_addr": to_addr,
+        "subject": subject,
+        "body_text": body_text,
+        "body_html": body_html,
+        "message_id": make_msgid(domain=domain).strip("<>"),
+        "in_reply_to": in_reply_to,
+        "references": " ".join(references or []) or None,
+        "automatic": automatic,
+        "ticket_id": ticket_id,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }

@@ -39,7 +39,11 @@ class ActionRefused(ValueError):
 
 def thread_root(ticket: Ticket) -> str:
     """A stable Message-ID every message about the ticket refers to, so replies thread."""
-    return f"{ticket.reference.lower()}@{current_app.config['HELPDESK_MAIL_DOMAIN']}"
+    return thread_root_for(ticket.reference)
+
+
+def thread_root_for(reference: str) -> str:
+    return f"{reference.lower()}@{current_app.config['HELPDESK_MAIL_DOMAIN']}"
 
 
 def notify_reporter(ticket: Ticket, *, kind: str, subject: str, text: str,

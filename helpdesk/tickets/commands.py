@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from helpdesk import sla as engine
 from helpdesk.extensions import db
-from helpdesk.models import ContactPerson, Ticket, TicketEvent
+from helpdesk.models import ContactPerson, Contract, Ticket, TicketEvent
 from helpdesk.tickets import log, projection
 from helpdesk.tickets.actors import Actor
 from helpdesk.tickets.references import next_reference
@@ -32,10 +32,8 @@ def submit(
     extra: dict[str, Any] | None = None,
 ) -> Ticket:
     """Open a ticket: the reporter's urgency and impact set the first priority (art. 39.1.1)."""
-    day = local(at).date()  # type: ignore[union-attr]
-    contract = reporter.customer.contract_on(day)
-    if contract is None:
-        raise NoContract(f"{reporter.customer.name} has no contract in force on {day}")
+    day = submission_day(at)
+    contract = contract_for(reporter, day)
     ticket = Ticket(
         reference=next_reference(day.year),
         customer_id=reporter.customer_id,
@@ -47,7 +45,31 @@ def submit(
     )
     db.session.add(ticket)
     db.session.flush()
-    payload = {
+    payload = submitted_payload(title=title, urgency=urgency, impact=impact, channel=channel,
+                                extra=extra)
+    log.append(
+        ticket, "submitted", at=at, actor=actor, channel=channel, payload=payload,
+        body=description,
+    )
+    refresh(ticket, now)
+    return ticket
+
+
+def submission_day(at: datetime) -> date:
+    """The contract and the reference number go by the Brussels day of the submission."""
+    return local(at).date()  # type: ignore[union-attr]
+
+
+def contract_for(reporter: ContactPerson, day: date) -> Contract:
+    contract = reporter.customer.contract_on(day)
+    if contract is None:
+        raise NoContract(f"{reporter.customer.name} has no contract in force on {day}")
+    return contract
+
+
+def submitted_payload(*, title: str, urgency: str, impact: str, channel: str,
+                      extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
         "title": title[:300],
         "urgency": urgency,
         "impact": impact,
@@ -55,12 +77,6 @@ def submit(
         "channel": channel,
         **(extra or {}),
     }
-    log.append(
-        ticket, "submitted", at=at, actor=actor, channel=channel, payload=payload,
-        body=description,
-    )
-    refresh(ticket, now)
-    return ticket
 
 
 def record(

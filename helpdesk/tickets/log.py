@@ -25,28 +25,42 @@ def append(
     dedup_key: str | None = None,
 ) -> TicketEvent:
     """Add one event after the ticket's last; the caller refreshes derived columns and commits."""
-    if at.tzinfo is None:
-        raise ValueError("event instants must be timezone-aware")
+    values = event_values(type, at=at, actor=actor, channel=channel, payload=payload, body=body,
+                          dedup_key=dedup_key)
     last = db.session.scalar(
         select(func.max(TicketEvent.seq)).where(TicketEvent.ticket_id == ticket.id)
     )
-    event = TicketEvent(
-        ticket_id=ticket.id,
-        seq=(last or 0) + 1,
-        type=type,
-        at=at,
-        recorded_at=utcnow(),
-        actor_kind=actor.kind,
-        actor_id=actor.id,
-        actor_name=actor.name,
-        channel=channel,
-        payload=dict(payload or {}),
-        body=body,
-        dedup_key=dedup_key,
-    )
+    event = TicketEvent(ticket_id=ticket.id, seq=(last or 0) + 1, **values)
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def event_values(
+    type: str,
+    *,
+    at: datetime,
+    actor: Actor,
+    channel: str | None = None,
+    payload: dict[str, Any] | None = None,
+    body: str | None = None,
+    dedup_key: str | None = None,
+) -> dict[str, Any]:
+    """One event's columns except its ticket and place in the log (for bulk inserts too)."""
+    if at.tzinfo is None:
+        raise ValueError("event instants must be timezone-aware")
+    return {
+        "type": type,
+        "at": at,
+        "recorded_at": utcnow(),
+        "actor_kind": actor.kind,
+        "actor_id": actor.id,
+        "actor_name": actor.name,
+        "channel": channel,
+        "payload": dict(payload or {}),
+        "body": body,
+        "dedup_key": dedup_key,
+    }
 
 
 def events_of(ticket: Ticket) -> list[TicketEvent]:

@@ -1,0 +1,160 @@
+"""Where one stored mail goes: a new ticket, a message on its ticket, or held for review.
+
+The intake's rules, in this one place for every path: only registered contact persons
+report (art. 33.2, 35.2), anyone else's mail is held and gets a polite answer that reveals
+nothing; replies thread only onto tickets of the contact's own customer; automatic mail is
+never answered and our own automatic answers are rate-limited (RFC 3834); a new ticket's
+receipt is automatic and stops no clock (R1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import insert, select
+
+from helpdesk.extensions import db
+from helpdesk.intake.attachments import store_attachments
+from helpdesk.intake.lookups import Lookups
+from helpdesk.intake.opening import OpenedTicket, open_ticket
+from helpdesk.mail import (
+    ParsedMail,
+    is_automatic,
+    referenced_message_ids,
+    strip_quoted_reply,
+    ticket_reference_in,
+)
+from helpdesk.models import ContactPerson, OutboxMessage, Ticket
+from helpdesk.outbox import message_values
+from helpdesk.tickets import actions
+from helpdesk.tickets.commands import NoContract
+
+HOLD_ANSWER = (
+    "Thank you for your message.\n\n"
+    "We could not match it to a registered contact person, so it has been passed to our "
+    "staff for review. If you report incidents on behalf of a customer, please write from "
+    "the address registered with us, or use the customer portal.\n\n"
+    "This is an automatic message."
+)
+_INSERT_OUTBOX = insert(OutboxMessage)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A stored message and what parsing found in it."""
+
+    id: int
+    received_at: datetime
+    dedup_key: str
+    sender: str | None  # the From address, else the envelope sender
+    parsed: ParsedMail
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: str  # processed, held, duplicate, failed
+    ticket_id: int | None = None
+    note: str = ""
+    held_reason: str | None = None
+
+
+def route(mail: Incoming, lookups: Lookups, now: datetime) -> Outcome:
+    automatic = is_automatic(mail.parsed)
+    contact = lookups.contact(mail.sender)
+    if contact is None:
+        # Art. 33.2/35.2: only registered contact persons report; others are reviewed.
+        return _hold(mail, lookups, now, reason="unknown sender", automatic=automatic)
+    ticket = _threaded_ticket(mail.parsed, contact)
+    if ticket is not None:
+        return _add_to_ticket(mail, ticket, contact, now)
+    if automatic:
+        return _hold(mail, lookups, now, reason=f"automatic message ({automatic})",
+                     automatic=automatic)
+    try:
+        opened = open_ticket(mail.parsed, contact, lookups, mail_id=mail.id,
+                             received_at=mail.received_at, now=now)
+    except NoContract as problem:
+        return _hold(mail, lookups, now, reason=str(problem), automatic="no answer needed")
+    _answer(
+        lookups, contact.email, kind="receipt",
+        subject=f"[{opened.reference}] Received: {opened.title}",
+        text=(
+            f"We received your report and registered it as {opened.reference}.\n"
+            "A member of our support team will confirm when it is being handled.\n\n"
+            "Reply to this message to add information; keep the reference in the subject.\n"
+            "This is an automatic message."
+        ),
+        ticket=opened,
+    )
+    return Outcome("processed", opened.id, "new ticket")
+
+
+def _threaded_ticket(parsed: ParsedMail, contact: ContactPerson) -> Ticket | None:
+    """A reply to our mail (References) or a subject with the reference, of this customer."""
+    domain = current_app.config["HELPDESK_MAIL_DOMAIN"].lower()
+    referenced = referenced_message_ids(parsed)
+    references: list[str] = []
+    for message_id in referenced:
+        local, _, host = message_id.lower().partition("@")
+        if host == domain and local.startswith("hd-"):
+            references.append(local.upper())
+    subject_reference = ticket_reference_in(parsed.subject)
+    if subject_reference:
+        references.append(subject_reference)
+    if not references and not referenced:
+        return None  # most new reports: nothing to look up
+    query = select(Ticket).where(Ticket.customer_id == contact.customer_id)
+    for reference in references:
+        ticket = db.session.scalar(query.where(Ticket.reference == reference))
+        if ticket is not None:
+            return ticket
+    sent = db.session.scalars(
+        select(OutboxMessage.ticket_id).where(
+            OutboxMessage.message_id.in_(referenced), OutboxMessage.ticket_id.is_not(None))
+    ).first() if referenced else None
+    return db.session.scalar(query.where(Ticket.id == sent)) if sent is not None else None
+
+
+def _add_to_ticket(mail: Incoming, ticket: Ticket, contact: ContactPerson,
+                   now: datetime) -> Outcome:
+    parsed = mail.parsed
+    text = strip_quoted_reply(parsed.text).strip() or parsed.text.strip() or "(empty)"
+    event = actions.customer_message(
+        ticket, by=contact, now=now, at=mail.received_at, text=text, channel="email",
+        dedup_key=f"mail:{mail.dedup_key}"[:200],
+    )
+    store_attachments(parsed.attachments, now=now, ticket_id=ticket.id, event_id=event.id,
+                      inbound_mail_id=mail.id)
+    return Outcome("processed", ticket.id, "added to the ticket as a customer message")
+
+
+def _hold(mail: Incoming, lookups: Lookups, now: datetime, *, reason: str,
+          automatic: str | None) -> Outcome:
+    parsed = mail.parsed
+    if parsed.attachments:
+        store_attachments(parsed.attachments, now=now, inbound_mail_id=mail.id)
+    if automatic is None and mail.sender:
+        _answer(lookups, mail.sender, kind="held_answer",
+                subject=f"Re: {parsed.subject}"[:300] if parsed.subject else "Your message",
+                text=HOLD_ANSWER, in_reply_to=parsed.message_id)
+    return Outcome("held", note=f"held for review: {reason}", held_reason=reason[:200])
+
+
+def _answer(lookups: Lookups, to_addr: str, *, kind: str, subject: str, text: str,
+            ticket: OpenedTicket | None = None, in_reply_to: str | None = None) -> None:
+    """RFC 3834: automatic answers are marked and rate-limited per address."""
+    if not lookups.may_answer(to_addr):
+        return
+    references = [actions.thread_root_for(ticket.reference)] if ticket else []
+    if in_reply_to:
+        references.append(in_reply_to)
+    message = message_values(
+        kind=kind, to_addr=to_addr, subject=subject, body_text=text,
+        ticket_id=ticket.id if ticket else None, automatic=True,
+        in_reply_to=in_reply_to or (references[0] if references else None),
+        references=references,
+    )
+    db.session.connection().execute(_INSERT_OUTBOX, message)
+    lookups.answered(to_addr, message["created_at"])
