@@ -19,9 +19,10 @@ from helpdesk.models import CustomerService, Ticket
 from helpdesk.reports import records
 from helpdesk.reports.ledger import load
 from helpdesk.reports.statements import customer_statement
+from helpdesk.web.access import staff_required
 from helpdesk.web.reports import bp
 from helpdesk.web.reports.forms import AttributionForm, ClaimForm, OutageForm, ServiceForm
-from helpdesk.web.reports.views import customer_or_404, report_url, staff_only
+from helpdesk.web.reports.views import customer_or_404, report_url
 
 
 def _services(customer_id: int) -> list[CustomerService]:
@@ -63,7 +64,7 @@ def _covers(form: ClaimForm) -> list[records.Covered]:
 
 
 @bp.route("/customers/<int:customer_id>/claims/new", methods=["GET", "POST"])
-@staff_only
+@staff_required
 def claim_new(customer_id: int):  # type: ignore[no-untyped-def]
     customer = customer_or_404(customer_id)
     form = ClaimForm()
@@ -98,7 +99,7 @@ def claim_new(customer_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/customers/<int:customer_id>/outages/new", methods=["GET", "POST"])
-@staff_only
+@staff_required
 def outage_new(customer_id: int):  # type: ignore[no-untyped-def]
     customer = customer_or_404(customer_id)
     form = OutageForm()
@@ -129,7 +130,7 @@ def outage_new(customer_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/customers/<int:customer_id>/services")
-@staff_only
+@staff_required
 def service_add(customer_id: int):  # type: ignore[no-untyped-def]
     customer = customer_or_404(customer_id)
     form = ServiceForm()
@@ -158,7 +159,7 @@ def _local(value: datetime) -> datetime:
 
 
 @bp.post("/tickets/<reference>/attribution")
-@staff_only
+@staff_required
 def attribution(reference: str):  # type: ignore[no-untyped-def]
     ticket = db.session.scalar(select(Ticket).where(Ticket.reference == reference))
     if ticket is None:

@@ -2,54 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import Response, abort, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from helpdesk.clock import utcnow
 from helpdesk.credits import Month
 from helpdesk.extensions import db
-from helpdesk.models import CreditClaim, Customer, CustomerService, StaffRole
+from helpdesk.models import CreditClaim, Customer, CustomerService
 from helpdesk.reports import export
 from helpdesk.reports.chart import met_breached_svg
 from helpdesk.reports.overview import overview as build_overview
 from helpdesk.reports.report import MonthlyReport, monthly_report
 from helpdesk.reports.whatif import what_if
+from helpdesk.web.access import is_manager, managers_required, staff_required
 from helpdesk.web.reports import bp
 from helpdesk.web.reports.forms import AttributionForm, WhatIfForm
-
-F = TypeVar("F", bound=Callable[..., Any])
-MANAGERS = (StaffRole.ESCALATION_MANAGER, StaffRole.SENIOR_MANAGER, StaffRole.ADMINISTRATOR)
-
-
-def staff_only(view: F) -> F:
-    """Staff pages: contact persons get 403."""
-    @wraps(view)
-    @login_required
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_staff:
-            abort(403)
-        return view(*args, **kwargs)
-    return wrapped  # type: ignore[return-value]
-
-
-def managers_only(view: F) -> F:
-    """The provider overview: escalation and senior managers and administrators (others 403)."""
-    @wraps(view)
-    @login_required
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_staff or current_user.role not in MANAGERS:
-            abort(403)
-        return view(*args, **kwargs)
-    return wrapped  # type: ignore[return-value]
-
-
-def is_manager() -> bool:
-    return bool(current_user.is_staff and current_user.role in MANAGERS)
 
 
 def parse_month(text: str | None) -> Month:
@@ -69,13 +39,13 @@ def customer_or_404(customer_id: int) -> Customer:
 
 
 @bp.get("/")
-@staff_only
+@staff_required
 def index():  # type: ignore[no-untyped-def]
     month = parse_month(request.args.get("month"))
     customers = db.session.scalars(select(Customer).order_by(Customer.name)).all()
     return render_template("reports/index.html", customers=customers, month=month,
                            previous=month.previous(), following=month.next(),
-                           manager=is_manager())
+                           manager=is_manager(current_user))
 
 
 def _report(customer_id: int, month_text: str) -> MonthlyReport:
@@ -92,7 +62,7 @@ def _context(report: MonthlyReport, customer_id: int) -> dict[str, Any]:
 
 
 @bp.get("/customers/<int:customer_id>/<month>")
-@staff_only
+@staff_required
 def customer_report(customer_id: int, month: str):  # type: ignore[no-untyped-def]
     report = _report(customer_id, month)
     services = db.session.scalars(select(CustomerService).where(
@@ -103,7 +73,7 @@ def customer_report(customer_id: int, month: str):  # type: ignore[no-untyped-de
 
 
 @bp.get("/customers/<int:customer_id>/<month>/pdf")
-@staff_only
+@staff_required
 def customer_report_pdf(customer_id: int, month: str):  # type: ignore[no-untyped-def]
     report = _report(customer_id, month)
     html = render_template("reports/monthly_pdf.html", **_context(report, customer_id))
@@ -114,7 +84,7 @@ def customer_report_pdf(customer_id: int, month: str):  # type: ignore[no-untype
 
 
 @bp.get("/customers/<int:customer_id>/<month>/csv")
-@staff_only
+@staff_required
 def customer_report_csv(customer_id: int, month: str):  # type: ignore[no-untyped-def]
     report = _report(customer_id, month)
     name = f"sla-report-{_slug(report.customer)}-{report.month}.csv"
@@ -127,7 +97,7 @@ def _slug(text: str) -> str:
 
 
 @bp.get("/overview")
-@managers_only
+@managers_required
 def overview():  # type: ignore[no-untyped-def]
     month = parse_month(request.args.get("month"))
     result = build_overview(month, utcnow())
@@ -136,7 +106,7 @@ def overview():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/what-if")
-@staff_only
+@staff_required
 def whatif():  # type: ignore[no-untyped-def]
     form = WhatIfForm(request.args)
     form.customer_id.choices = [(c.id, c.name) for c in db.session.scalars(
@@ -156,7 +126,7 @@ def whatif():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/claims/<int:claim_id>/scan")
-@staff_only
+@staff_required
 def claim_scan(claim_id: int):  # type: ignore[no-untyped-def]
     claim = db.session.get(CreditClaim, claim_id)
     if claim is None or claim.scan_data is None:
