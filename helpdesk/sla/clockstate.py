@@ -4,23 +4,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypeVar
 
 from .calendar import CalendarSpec
 from .explanation import Explanation, ExplanationRow, build_rows
 from .instants import from_epoch, to_epoch
 from .suspension import Span
 
+_T = TypeVar("_T")
+_new, _set = object.__new__, object.__setattr__
+
 STATES: tuple[str, ...] = ("pending", "running", "paused", "met", "breached", "void")
 STOPPED_REASON = "stopped: fix delivered, later rejected (not counted, R9)"
 
 
-@dataclass(frozen=True)
-class Segment:
-    """A stretch of a clock counted in one calendar, from `start` (epoch seconds)."""
+def built(cls: type[_T], fields: dict[str, Any]) -> _T:
+    """An instance of the frozen dataclass `cls` from a dict holding every field's value.
 
-    start: int
-    spec: CalendarSpec
-    gap_before: tuple[int, int] | None = None  # a stop → rejection gap preceding it
+    The generated __init__ sets each field through object.__setattr__ (20 calls for a
+    ClockState), which costs more than the rest of folding a typical ticket, and the
+    scheduler folds every open ticket. The result is the object __init__ would build
+    (eq, hash and repr are the dataclass's own); tests/sla/test_fold_internals.py checks
+    that the fold passes every field.
+    """
+    instance = _new(cls)
+    _set(instance, "__dict__", fields)
+    return instance
+
+
+Segment = tuple[int, CalendarSpec, tuple[int, int] | None]
+"""A stretch of a clock counted in one calendar: (start in epoch seconds, calendar, the
+stop → rejection gap preceding it or None). A plain tuple, as `Span`: every started clock
+of every folded ticket makes one, and a tuple costs a fraction of a frozen dataclass."""
 
 
 @dataclass(frozen=True)
@@ -68,19 +83,19 @@ class ClockState:
                                self.timezone)
         end = to_epoch(until, "until") if until is not None else self._end
         rows: list[ExplanationRow] = []
-        for index, segment in enumerate(self.segments):
-            if segment.start >= end:
+        for index, (start, spec, gap_before) in enumerate(self.segments):
+            if start >= end:
                 break
-            if segment.gap_before is not None:
-                gap_start, gap_end = segment.gap_before
+            if gap_before is not None:
+                gap_start, gap_end = gap_before
                 rows.append(ExplanationRow(from_epoch(gap_start), from_epoch(gap_end), False,
-                                           STOPPED_REASON, segment.spec.timezone))
+                                           STOPPED_REASON, spec.timezone))
             following = self.segments[index + 1:]
             stop = end
             if following:
-                nxt = following[0]
-                stop = min(end, nxt.gap_before[0] if nxt.gap_before else nxt.start)
-            rows += build_rows(segment.spec, segment.start, stop, list(self.spans))
+                next_start, _, next_gap = following[0]
+                stop = min(end, next_gap[0] if next_gap else next_start)
+            rows += build_rows(spec, start, stop, list(self.spans))
         return Explanation(self.sla, self.priority or "", self.name, self.applicable,
                            self.start, self.target_seconds, self.deadline, until,
                            self.timezone, tuple(rows))
@@ -113,3 +128,4 @@ class TicketClocks:
     def escalation_count(self) -> int:
         """R9: breaches and insufficient-fix rejections count alike."""
         return len(self.breaches) + len(self.fix_rejections)
+

@@ -105,10 +105,13 @@ class CompiledCalendar:
 
     def counted(self, t: int) -> int:
         """Counted seconds from the start of the range up to instant t (t in range)."""
-        i = self.window_at(t)
+        starts = self.starts  # window_at, inlined: the SLA fold asks this for every clock
+        i = self.day_index[t // 86400 - self.day_base + 1] - 1
+        while i >= 0 and starts[i] > t:
+            i -= 1
         if i < 0:
             return 0
-        value = self.cum_start[i] + t - self.starts[i]
+        value = self.cum_start[i] + t - starts[i]
         cap = self.cum_end[i]
         return value if value < cap else cap
 
@@ -129,7 +132,23 @@ class CompiledCalendar:
             return 0
         if a < self.lo or b >= self.hi:
             self.ensure(a, b)
-        return self.counted(b) - self.counted(a)
+        # counted(b) - counted(a), inlined: the fold asks this for every clock it stops
+        starts, cum_start, cum_end = self.starts, self.cum_start, self.cum_end
+        day_index, day_base = self.day_index, self.day_base - 1
+        i = day_index[b // 86400 - day_base] - 1
+        while i >= 0 and starts[i] > b:
+            i -= 1
+        if i < 0:
+            return 0  # nothing counts up to b, so nothing between a and b
+        value = cum_start[i] + b - starts[i]
+        total = value if value < cum_end[i] else cum_end[i]
+        i = day_index[a // 86400 - day_base] - 1
+        while i >= 0 and starts[i] > a:
+            i -= 1
+        if i < 0:
+            return total
+        value = cum_start[i] + a - starts[i]
+        return total - (value if value < cum_end[i] else cum_end[i])
 
     def advance(self, t: int, amount: int) -> int:
         """R5: the earliest instant at which `amount` (> 0) seconds are counted from t.
@@ -139,11 +158,14 @@ class CompiledCalendar:
         while True:
             if t < self.lo or t >= self.hi:
                 self.ensure(t, t)
-            i = self.window_at(t)
+            starts = self.starts  # window_at, inlined: every deadline and fold asks this
+            i = self.day_index[t // 86400 - self.day_base + 1] - 1
+            while i >= 0 and starts[i] > t:
+                i -= 1
             if i < 0:
                 goal = amount
             else:
-                value, cap = self.cum_start[i] + t - self.starts[i], self.cum_end[i]
+                value, cap = self.cum_start[i] + t - starts[i], self.cum_end[i]
                 goal = (value if value < cap else cap) + amount
             cum_end = self.cum_end
             j = self.reach(goal, i)

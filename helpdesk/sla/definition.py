@@ -109,6 +109,11 @@ class Sla:
     def _plans(self) -> dict[tuple[str, str], ClockPlan | None]:
         return {}
 
+    @cached_property
+    def fold_cache(self) -> dict[tuple[Any, ...], Any]:
+        """The fold's states shared by every ticket of this SLA (a clock not started)."""
+        return {}
+
     def plan(self, priority: str, clock: str) -> ClockPlan | None:
         """The calendar and target of one clock at one priority; None when n.a."""
         try:

@@ -8,11 +8,13 @@ rewrites a breach: events are never rewritten (R12).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import singledispatch
+from operator import itemgetter
+from typing import Any
 
-from .clockstate import Breach, TicketClocks
+from .clockstate import Breach, ClockState, TicketClocks, built
 from .definition import Sla
 from .events import (
     FixRejected,
@@ -29,26 +31,28 @@ from .events import (
     WorkaroundApplied,
 )
 from .instants import from_epoch, to_epoch
-from .running import Clock, FoldState
+from .running import FoldState
 
 WORKAROUND_PRIORITY = "P3"  # art. 39.3.1: "aangepast naar prioriteitscode MEDIUM" (R8)
+_instant = itemgetter(0)
 
 
 def fold(events: Sequence[TicketEvent], sla: Sla, now: datetime) -> TicketClocks:
     """Fold a ticket's events (any order; ties keep their order) into its clocks at `now`."""
     at_now = to_epoch(now, "now")
-    state = FoldState(sla, [Clock(sla, definition) for definition in sla.clocks])
-    timed = sorted(((to_epoch(e.at, "event time"), i, e) for i, e in enumerate(events)),
-                   key=lambda item: (item[0], item[1]))
-    for at, _, event in timed:
+    state = FoldState(sla)
+    timed = [(to_epoch(e.at, "event time"), e) for e in events]
+    timed.sort(key=_instant)  # stable: events at the same instant keep their order
+    for at, event in timed:
         if at > at_now:
             break  # the fold is as of `now`: later events have not happened yet
         if state.priority is None and not isinstance(event, TicketSubmitted):
             continue  # nothing runs before the ticket exists
         if state.void:
             break  # art. 38.3: not an incident, no clock runs any more
-        state.freeze_breaches(at)
-        apply(event, state, at)
+        if state.priority is not None:  # (before the submission no clock runs)
+            state.freeze_breaches(at)
+        _handlers.get(event.__class__, apply)(event, state, at)
     state.freeze_breaches(at_now)
     return _result(state, now, at_now)
 
@@ -152,23 +156,42 @@ def _not_an_incident(event: NotAnIncident, state: FoldState, at: int) -> None:
 
 
 def _result(state: FoldState, now: datetime, at_now: int) -> TicketClocks:
-    clocks = {clock.definition.name: clock.snapshot(state, at_now) for clock in state.clocks}
-    breaches = tuple(sorted(
-        (Breach(c.name, c.breached_at, c.priority_at_breach or "")
-         for c in clocks.values() if c.state == "breached" and c.breached_at is not None),
-        key=lambda b: b.deadline))
-    rejections = tuple(from_epoch(at) for at in state.fix_rejections)
-    if state.void:
-        rejections = ()
+    clocks: dict[str, ClockState] = {}
+    breaches: list[Breach] = []
+    next_deadline = next_event = None
+    for clock in state.clocks:
+        snap = clocks[clock.definition.name] = clock.snapshot(state, at_now)
+        status, due, resumes = snap.state, snap.deadline, snap.resumes_at
+        if status == "breached" and snap.breached_at is not None:
+            breaches.append(Breach(snap.name, snap.breached_at, snap.priority_at_breach or ""))
+        elif (status == "running" or status == "paused") and due is not None \
+                and (next_deadline is None or due < next_deadline):
+            next_deadline = due
+        if resumes is not None and resumes > now and (next_event is None or resumes < next_event):
+            next_event = resumes
+    if len(breaches) > 1:
+        breaches.sort(key=_breach_deadline)  # stable: equal deadlines keep the clocks' order
+    rejections: tuple[datetime, ...] = ()
+    if state.fix_rejections and not state.void:
+        rejections = tuple(from_epoch(at) for at in state.fix_rejections)
     count = len(breaches) + len(rejections)
     # art. 39.4.1 (R9): tier 2 after the first breach or rejection, tier 3 after the second.
     tier = 1 if count == 0 else 2 if count == 1 else 3
-    live = [c.deadline for c in clocks.values()
-            if c.state in ("running", "paused") and c.deadline is not None]
-    resumes = [c.resumes_at for c in clocks.values()
-               if c.resumes_at is not None and c.resumes_at > now]
-    return TicketClocks(now, state.priority, state.status, clocks, breaches, rejections, tier,
-                        min(live, default=None), min(resumes, default=None))
+    return built(TicketClocks, {
+        "now": now, "priority": state.priority, "status": state.status, "clocks": clocks,
+        "breaches": tuple(breaches), "fix_rejections": rejections, "tier": tier,
+        "next_deadline": next_deadline, "next_event_instant": next_event})
+
+
+def _breach_deadline(breach: Breach) -> datetime:
+    return breach.deadline
+
+
+# Each event class's mutator, looked up once: singledispatch's own dispatch (a wrapper and
+# a weak-key cache) costs about as much as applying a typical event. Every mutator is
+# registered above, at import; classes not named here fall back to `apply` itself.
+_handlers: dict[type, Callable[[Any, FoldState, int], None]] = {
+    cls: apply.dispatch(cls) for cls in apply.registry if cls is not object}
 
 
 def tier(events: Sequence[TicketEvent], sla: Sla, now: datetime) -> int:

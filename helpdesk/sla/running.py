@@ -1,16 +1,26 @@
-"""The fold's working state: one running clock, and the ticket around its clocks."""
+"""The fold's working state: one running clock, and the ticket around its clocks.
+
+The scheduler folds every open ticket, so this is a hot path: instants stay epoch seconds
+until the snapshot, each clock's deadline is computed once per change (not once per event)
+and kept until something it depends on moves, and a clock that never started snapshots to
+a state shared by every ticket of the same SLA and priority.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from .calendar import CalendarSpec, local_epoch
-from .clockstate import ClockState, Segment
+from .clockstate import ClockState, Segment, built
 from .counting import advance_excluding, counted_excluding
 from .definition import ClockDef, ClockPlan, Sla
 from .errors import CalendarExhausted
 from .instants import from_epoch
 from .suspension import Span
+
+_fromtimestamp = datetime.fromtimestamp
+_STALE: object = object()  # a deadline not computed yet (None is a real answer: held)
+_NO_SPANS: list[Span] = []  # never appended to: the spans of a clock no supplier holds
 
 
 def supplier_hold_end(spec: CalendarSpec, delivered: int) -> int:
@@ -29,10 +39,19 @@ def supplier_hold_end(spec: CalendarSpec, delivered: int) -> int:
 
 
 class Clock:
-    """A clock being folded: counts from `anchor`, having counted `base` before it."""
+    """A clock being folded: counts from `anchor`, having counted `base` before it.
 
-    def __init__(self, sla: Sla, definition: ClockDef) -> None:
+    `spans` is the ticket's own list of supplier suspensions for a suspendable clock
+    (art. 39.1.3: only the resolution/fix clocks), so it sees them as they are added.
+    """
+
+    __slots__ = ("sla", "definition", "spans", "started_at", "plan", "anchor", "base",
+                 "target", "extended", "stopped_at", "counted_at_stop", "breached_at",
+                 "priority_at_breach", "segments", "gaps", "_due")
+
+    def __init__(self, sla: Sla, definition: ClockDef, spans: list[Span]) -> None:
         self.sla, self.definition = sla, definition
+        self.spans = spans if definition.suspendable else _NO_SPANS
         self.started_at: int | None = None
         self.plan: ClockPlan | None = None
         self.anchor, self.base = 0, 0
@@ -42,16 +61,13 @@ class Clock:
         self.counted_at_stop = 0
         self.breached_at: int | None = None
         self.priority_at_breach: str | None = None
-        self.segments: list[Segment] = []
-        self.gaps: list[tuple[int, int]] = []
+        self.segments: tuple[Segment, ...] = ()  # tuples: the snapshot shares them as is
+        self.gaps: tuple[tuple[int, int], ...] = ()
+        self._due: int | None | object = _STALE
 
-    @property
-    def running(self) -> bool:
-        return self.started_at is not None and self.stopped_at is None
-
-    def spans(self, state: FoldState) -> list[Span]:
-        # art. 39.1.3: only the resolution (fix) clocks are suspended for a supplier
-        return state.spans if self.definition.suspendable else []
+    def forget_deadline(self) -> None:
+        """Something the deadline depends on moved (start, target, plan, base, spans)."""
+        self._due = _STALE
 
     def _target_for(self, plan: ClockPlan) -> int:
         if plan.seconds is not None:
@@ -61,55 +77,65 @@ class Clock:
             seconds = plan.target.calendar_days_seconds(start, plan.spec.tz)
         return seconds + (plan.day_seconds if self.extended else 0)
 
-    def start(self, state: FoldState, at: int) -> None:
-        if self.started_at is not None or state.priority is None:
+    def start(self, priority: str | None, at: int) -> None:
+        if self.started_at is not None or priority is None:
             return
         self.started_at, self.anchor, self.base = at, at, 0
-        self.plan = self.sla.plan(state.priority, self.definition.name)
-        if self.plan is not None:
-            self.target = self._target_for(self.plan)
-            self.segments.append(Segment(at, self.plan.spec))
+        self.plan = plan = self.sla.plan(priority, self.definition.name)
+        if plan is not None:
+            self.target = self._target_for(plan)  # R7: on-site may be agreed before it starts
+            self.segments += ((at, plan.spec, None),)
+        self._due = _STALE
 
-    def counted(self, state: FoldState, t: int) -> int:
+    def counted(self, t: int) -> int:
         if self.stopped_at is not None:
             return self.counted_at_stop
-        if self.plan is None or self.started_at is None or t <= self.anchor:
+        plan = self.plan
+        if plan is None or self.started_at is None or t <= self.anchor:
             return self.base
-        return self.base + counted_excluding(self.plan.calendar, self.anchor, t,
-                                             self.spans(state))
+        if not self.spans:
+            return self.base + plan.calendar.counted_between(self.anchor, t)
+        return self.base + counted_excluding(plan.calendar, self.anchor, t, self.spans)
 
-    def deadline(self, state: FoldState) -> int | None:
+    def deadline(self) -> int | None:
+        """Epoch seconds of the deadline (None: n.a., or held by an open suspension).
+
+        Kept once computed: the fold asks before every event (to freeze breaches) and
+        again for the snapshot; whatever moves it sets `_due` back to stale.
+        """
         if self.breached_at is not None:
             return self.breached_at
-        if self.plan is None or self.target is None or self.started_at is None:
-            return None
-        if self.base >= self.target:
-            return self.anchor  # R12: never earlier than the change that made it due
-        return advance_excluding(self.plan.calendar, self.anchor, self.target - self.base,
-                                 self.spans(state))
+        due = self._due
+        if due is not _STALE:
+            return due  # type: ignore[return-value]
+        plan, target = self.plan, self.target
+        if plan is None or target is None or self.started_at is None:
+            due = None
+        elif self.base >= target:
+            due = self.anchor  # R12: never earlier than the change that made it due
+        elif not self.spans:
+            due = plan.calendar.advance(self.anchor, target - self.base)
+        else:
+            due = advance_excluding(plan.calendar, self.anchor, target - self.base, self.spans)
+        self._due = due
+        return due
 
-    def freeze_if_breached(self, state: FoldState, at: int) -> None:
-        if not self.running or self.breached_at is not None:
-            return
-        due = self.deadline(state)
-        if due is not None and due < at:
-            self.breached_at, self.priority_at_breach = due, state.priority
-
-    def stop(self, state: FoldState, at: int) -> None:
-        if self.running:
-            self.counted_at_stop = self.counted(state, at)
+    def stop(self, at: int) -> None:
+        if self.started_at is not None and self.stopped_at is None:  # running
+            self.counted_at_stop = self.counted(at)
             self.stopped_at = at
 
     def reopen(self, at: int) -> bool:
         if (not self.definition.reopens_on_rejection or self.stopped_at is None
                 or self.plan is None):
             return False
-        self.gaps.append((self.stopped_at, at))
-        self.segments.append(Segment(at, self.plan.spec, (self.stopped_at, at)))
+        self.gaps += ((self.stopped_at, at),)
+        self.segments += ((at, self.plan.spec, (self.stopped_at, at)),)
         self.anchor, self.base, self.stopped_at = at, self.counted_at_stop, None
+        self._due = _STALE
         return True
 
-    def change_priority(self, state: FoldState, priority: str, at: int) -> None:
+    def change_priority(self, priority: str, at: int) -> None:
         """R12: the new priority's target, counted from the original start.
 
         Time counted so far stays counted (the old calendar counted it); the rest is
@@ -123,13 +149,13 @@ class Clock:
             return
         if self.stopped_at is None:
             if self.plan is None:  # n.a. until now: count from the original start
-                self.base = counted_excluding(new.calendar, self.started_at, at,
-                                              self.spans(state))
+                self.base = counted_excluding(new.calendar, self.started_at, at, self.spans)
             else:
-                self.base = self.counted(state, at)
+                self.base = self.counted(at)
             self.anchor = at
-            self.segments.append(Segment(at, new.spec))
+            self.segments += ((at, new.spec, None),)
         self.plan, self.target = new, self._target_for(new)
+        self._due = _STALE
 
     def extend_one_day(self) -> None:
         """R7: one more working day = one window length of this priority's calendar."""
@@ -137,61 +163,96 @@ class Clock:
             self.extended = True
             if self.plan is not None and self.target is not None:
                 self.target += self.plan.day_seconds
+                self._due = _STALE
 
     def snapshot(self, state: FoldState, now: int) -> ClockState:
-        d = self.definition
-        tz = (self.plan.spec if self.plan else self.sla.calendar).timezone
-        common = {"sla": self.sla.name, "priority": state.priority, "timezone": tz}
-        current = self.sla.plan(state.priority, d.name) if state.priority else None
-        if self.plan is None and (self.started_at is not None or current is None):
-            return ClockState(d.name, d.label, False, "void", **common)
-        if self.started_at is None:
-            return ClockState(d.name, d.label, True, "void" if state.void else "pending",
-                              **common)
-        end = self.stopped_at if self.stopped_at is not None else now
-        if state.void and state.void_at is not None:
+        started, plan = self.started_at, self.plan
+        if started is None or plan is None:
+            return self._idle_snapshot(state)
+        stopped, breached, void = self.stopped_at, self.breached_at, state.void
+        end = stopped if stopped is not None else now
+        if void and state.void_at is not None:
             end = min(end, state.void_at)
-        counted = (self.counted_at_stop if self.stopped_at is not None and end == self.stopped_at
-                   else self.counted(state, end))
-        due = self.deadline(state)
-        spans = self.spans(state)
-        resumes_at = None
-        if state.void:
+        counted = self.counted_at_stop if stopped is not None else self.counted(end)
+        due = self.deadline()
+        status, resumes_at = "running", None
+        if void:
             status = "void"
-        elif self.breached_at is not None:
+        elif breached is not None:
             status = "breached"
-        elif self.stopped_at is not None:
+        elif stopped is not None:
             status = "met"
-        else:
-            status = "running"
-            for start, stop, _ in spans:
-                if start <= now and (stop is None or now < stop):
-                    status = "paused"
-                    if stop is not None and self.plan is not None:
-                        resumes_at = from_epoch(self.plan.calendar.next_opening(stop))
-        overdue = 0
-        if self.breached_at is not None and not state.void:
-            overdue = end - self.breached_at - sum(
-                max(0, min(b, end) - max(a, self.breached_at)) for a, b in self.gaps)
-        target = self.target or 0
-        return ClockState(
-            d.name, d.label, True, status, from_epoch(self.started_at), self.target,
-            None if due is None else from_epoch(due), counted, max(0, target - counted),
-            None if self.stopped_at is None else from_epoch(self.stopped_at),
-            None if self.breached_at is None or state.void else from_epoch(self.breached_at),
-            overdue, None if state.void else self.priority_at_breach, resumes_at,
-            segments=tuple(self.segments), spans=tuple(spans), _end=end, **common)
+        elif self.spans:
+            status, resumes_at = self._suspended_status(now)
+        # The fields this SLA, clock and priority share with every ticket, then this
+        # ticket's own: copying a dict and setting a few keys is cheaper than building
+        # all 20 (or running the frozen dataclass's __init__, one __setattr__ per field).
+        values = self._shared(state.priority, True, "pending").__dict__.copy()
+        values["state"] = status
+        values["start"] = _fromtimestamp(started, UTC)
+        values["target_seconds"] = target = self.target
+        values["deadline"] = None if due is None else _fromtimestamp(due, UTC)
+        values["counted_seconds"] = counted
+        values["remaining_seconds"] = max(0, (target or 0) - counted)
+        values["segments"] = self.segments
+        values["timezone"] = plan.spec.timezone
+        values["_end"] = end
+        if stopped is not None:
+            values["stopped_at"] = _fromtimestamp(stopped, UTC)
+        if breached is not None and not void:  # a void ticket breaches nothing (art. 38.3)
+            values["breached_at"] = _fromtimestamp(breached, UTC)
+            values["priority_at_breach"] = self.priority_at_breach
+            values["overdue_seconds"] = end - breached - sum(
+                max(0, min(b, end) - max(a, breached)) for a, b in self.gaps)
+        if resumes_at is not None:
+            values["resumes_at"] = resumes_at
+        if self.spans:
+            values["spans"] = tuple(self.spans)
+        return built(ClockState, values)
+
+    def _idle_snapshot(self, state: FoldState) -> ClockState:
+        """Not started, or started while n.a. for its priority: nothing of the ticket in it."""
+        priority = state.priority
+        if self.started_at is not None or priority is None \
+                or self.sla.plan(priority, self.definition.name) is None:
+            return self._shared(priority, False, "void")  # no such clock for this priority
+        return self._shared(priority, True, "void" if state.void else "pending")
+
+    def _shared(self, priority: str | None, applicable: bool, status: str) -> ClockState:
+        """The state of this clock that holds nothing of a ticket: built once per SLA."""
+        d, sla = self.definition, self.sla
+        key = (d.name, priority, applicable, status)
+        shared = sla.fold_cache.get(key)
+        if shared is None:
+            shared = sla.fold_cache[key] = ClockState(
+                d.name, d.label, applicable, status, sla=sla.name, priority=priority,
+                timezone=sla.calendar.timezone)
+        return shared  # type: ignore[no-any-return]
+
+    def _suspended_status(self, now: int) -> tuple[str, datetime | None]:
+        """Running or paused as of `now` (R6), and when a paused clock resumes if known."""
+        status, resumes_at = "running", None
+        for start, stop, _ in self.spans:
+            if start <= now and (stop is None or now < stop):
+                status = "paused"
+                if stop is not None and self.plan is not None:
+                    resumes_at = _fromtimestamp(self.plan.calendar.next_opening(stop), UTC)
+        return status, resumes_at
 
 
 class FoldState:
     """A ticket while its events are folded."""
 
-    def __init__(self, sla: Sla, clocks: list[Clock]) -> None:
-        self.sla, self.clocks = sla, clocks
+    __slots__ = ("sla", "clocks", "priority", "status", "acknowledged", "spans", "onsite",
+                 "fix_rejections", "priority_before_workaround", "void", "void_at")
+
+    def __init__(self, sla: Sla) -> None:
+        self.sla = sla
+        self.spans: list[Span] = []
+        self.clocks = [Clock(sla, definition, self.spans) for definition in sla.clocks]
         self.priority: str | None = None
         self.status = "new"
         self.acknowledged = False
-        self.spans: list[Span] = []
         self.onsite = False
         self.fix_rejections: list[int] = []
         self.priority_before_workaround: str | None = None
@@ -205,12 +266,12 @@ class FoldState:
     def trigger(self, kind: str, at: int) -> None:
         for clock in self.clocks:
             if clock.definition.starts_on == kind:
-                clock.start(self, at)
+                clock.start(self.priority, at)
 
     def stop(self, kind: str, at: int) -> None:
         for clock in self.clocks:
             if kind in clock.definition.stops_on:
-                clock.stop(self, at)
+                clock.stop(at)
 
     def acknowledge(self, at: int, implied: bool = False) -> None:
         # R1: the human acknowledgement stops reaction and starts resolution (R2). A fix
@@ -226,7 +287,7 @@ class FoldState:
 
     def change_priority(self, priority: str, at: int) -> None:
         for clock in self.clocks:
-            clock.change_priority(self, priority, at)
+            clock.change_priority(priority, at)
         self.priority = priority
 
     def suspend(self, at: int, supplier: str | None) -> None:
@@ -239,6 +300,7 @@ class FoldState:
             self.spans[-1] = (self.spans[-1][0], None, reason)
         else:
             self.spans.append((at, None, reason))
+        self._spans_changed()
         self.status = "suspended"
 
     def deliver(self, at: int) -> None:
@@ -246,9 +308,26 @@ class FoldState:
             return
         start, _, reason = self.spans[-1]
         self.spans[-1] = (start, supplier_hold_end(self.sla.calendar, at), reason)
+        self._spans_changed()
         if self.status == "suspended":
             self.status = "acknowledged" if self.acknowledged else "open"
 
-    def freeze_breaches(self, at: int) -> None:
+    def _spans_changed(self) -> None:
         for clock in self.clocks:
-            clock.freeze_if_breached(self, at)
+            if clock.spans is self.spans:  # a suspendable clock
+                clock.forget_deadline()
+
+    def freeze_breaches(self, at: int) -> None:
+        """R12: a running clock whose deadline lies before `at` is breached, for good.
+
+        Frozen before each event is applied, so no later event rewrites the breach.
+        """
+        for clock in self.clocks:
+            if clock.started_at is None or clock.stopped_at is not None \
+                    or clock.breached_at is not None:
+                continue  # not running, or already frozen
+            due = clock._due  # the deadline, when known already (as Clock.deadline)
+            if due is _STALE:
+                due = clock.deadline()
+            if due is not None and due < at:  # type: ignore[operator]
+                clock.breached_at, clock.priority_at_breach = due, self.priority
