@@ -42,7 +42,8 @@ def fold(events: Sequence[TicketEvent], sla: Sla, now: datetime) -> TicketClocks
     at_now = to_epoch(now, "now")
     state = FoldState(sla)
     timed = [(to_epoch(e.at, "event time"), e) for e in events]
-    timed.sort(key=_instant)  # stable: events at the same instant keep their order
+    if len(timed) > 1:
+        timed.sort(key=_instant)  # stable: events at the same instant keep their order
     for at, event in timed:
         if at > at_now:
             break  # the fold is as of `now`: later events have not happened yet
