@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -133,7 +133,7 @@ class CalendarSpec:
     def tz(self) -> ZoneInfo:
         return zone(self.timezone)
 
-    @property
+    @cached_property
     def day_seconds(self) -> int:
         """R4: one "day" is one full service-window length (the longest weekday's)."""
         return max(sum(end - start for start, end in ranges) for ranges in self.windows) * 60

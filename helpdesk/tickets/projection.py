@@ -74,10 +74,17 @@ class Scan:
     supplier: str | None = None
 
 
+# Event types whose payload is read here or by the fold; the others' is never decoded.
+READS_PAYLOAD = frozenset({"submitted", "priority_changed", "supplier_suspended",
+                           "fix_rejected", "not_an_incident", "assigned", "retitled"})
+_EMPTY: dict[str, Any] = {}
+
+
 def scan(rows: Sequence[EventRow]) -> Scan:
     result = Scan(events=[], recorded=set())
     for row in rows:
-        kind, payload = row.type, row.payload or {}
+        kind = row.type
+        payload = (row.payload or _EMPTY) if kind in READS_PAYLOAD else _EMPTY
         event = engine.event_from_record(kind, row.at, payload)
         if event is not None:
             result.events.append(event)

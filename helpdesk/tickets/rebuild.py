@@ -8,15 +8,17 @@ parallel (the fold is CPU-bound pure Python); each chunk is its own transaction.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
-from operator import attrgetter
+from operator import itemgetter
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Text, cast, func, select, update
 
 from helpdesk import sla as engine
 from helpdesk.extensions import db
@@ -28,9 +30,26 @@ _TICKETS = Ticket.__table__.c
 _EVENTS = TicketEvent.__table__.c
 TICKET_COLUMNS = [_TICKETS.id, _TICKETS.contract_id, _TICKETS.submitted_at] + [
     _TICKETS[name] for name in COLUMNS]
-EVENT_COLUMNS = [_EVENTS.ticket_id, _EVENTS.type, _EVENTS.at, _EVENTS.payload, _EVENTS.channel,
-                 _EVENTS.dedup_key]
+# The payload as text, decoded only for the events whose payload is read (most are not).
+EVENT_COLUMNS = [_EVENTS.ticket_id, _EVENTS.type, _EVENTS.at, cast(_EVENTS.payload, Text),
+                 _EVENTS.channel, _EVENTS.dedup_key]
 CHUNK = 10_000
+
+
+class EventRow:
+    """An event row for `projection.derive`, with the JSON payload decoded on first use."""
+
+    __slots__ = ("type", "at", "_raw", "_payload", "channel", "dedup_key")
+
+    def __init__(self, row: Any) -> None:
+        _, self.type, self.at, self._raw, self.channel, self.dedup_key = row
+        self._payload: dict[str, Any] | None = None
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        if self._payload is None:
+            self._payload = json.loads(self._raw) if self._raw and self._raw != "{}" else {}
+        return self._payload
 
 
 @dataclass(frozen=True)
@@ -68,12 +87,14 @@ def rebuild_range(now: datetime, first_id: int, last_id: int, *, batch: int = 50
             .where(_EVENTS.ticket_id.between(low, cursor))
             .order_by(_EVENTS.ticket_id, _EVENTS.seq)
         ).all()
-        by_ticket = {tid: list(rows) for tid, rows in groupby(events, attrgetter("ticket_id"))}
+        by_ticket = {tid: [EventRow(row) for row in rows]
+                     for tid, rows in groupby(events, itemgetter(0))}
         updates = []
         for ticket in tickets:
             values = derive(by_ticket.get(ticket.id, []), slas[ticket.contract_id],
                             ticket.submitted_at, settings, now).columns()
-            if any(getattr(ticket, name) != value for name, value in values.items()):
+            current = dict(zip(COLUMNS, ticket[3:], strict=True))
+            if any(current[name] != value for name, value in values.items()):
                 updates.append({"id": ticket.id, **values})
         if updates:
             db.session.execute(update(Ticket), updates)
