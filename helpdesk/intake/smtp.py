@@ -18,7 +18,7 @@ from flask import Flask
 
 from helpdesk.clock import utcnow
 from helpdesk.intake.group_commit import GroupCommitter
-from helpdesk.intake.mail import BATCH_SIZE, process_pending
+from helpdesk.intake.mail import process_pending
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +65,9 @@ class IntakeController(Controller):
         )
 
 
-def process_stored_mail() -> int:
-    """One batch of stored mail, oldest first."""
-    return process_pending(utcnow(), limit=BATCH_SIZE)
+def process_stored_mail(limit: int) -> int:
+    """Up to `limit` stored messages, oldest first."""
+    return process_pending(utcnow(), limit=limit)
 
 
 def start_smtp_listener(app: Flask, *, host: str = "127.0.0.1") -> Any:

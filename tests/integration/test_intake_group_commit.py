@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from helpdesk.extensions import db
-from helpdesk.intake.group_commit import GroupCommitter, _synced
+from helpdesk.intake.group_commit import GroupCommitter, Unprocessed, _synced
 from helpdesk.models import InboundMail
 
 
@@ -35,3 +35,17 @@ def test_storage_commits_are_synced_and_the_connection_goes_back_relaxed(app):
         with _synced(connection):
             assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_processing_consumes_the_storage_commits_oldest_first():
+    unprocessed = Unprocessed()
+    assert unprocessed.waited(100.0) == 0.0
+    unprocessed.stored(3, at=10.0)
+    unprocessed.stored(4, at=10.5)
+    assert unprocessed.waited(11.0) == 1.0
+    unprocessed.processed(3, more=True)
+    assert unprocessed.waited(11.0) == 0.5
+    unprocessed.processed(2, more=True)
+    assert unprocessed.waited(11.0) == 0.5  # two of the second commit are left
+    unprocessed.processed(1, more=False)  # processing found no more: all caught up
+    assert unprocessed.waited(11.0) == 0.0
