@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
@@ -90,17 +91,25 @@ def queue_page(name: str, me_id: int, now: datetime, size: int | None = None) ->
 def _load_related(tickets: list[Ticket]) -> None:
     """Customers, contracts (with closing days) and assignees of a page in three queries.
 
-    Once they sit in the session's identity map, `ticket.customer` and friends resolve
-    without SQL; joining them onto fifty ticket rows would cost more than it saves.
+    They are set on the tickets as loaded relationships (the session's identity map only
+    holds objects weakly); joining them onto fifty ticket rows would cost more than it saves.
     """
-    def ids(attribute: str) -> set[int]:
-        return {v for v in (getattr(t, attribute) for t in tickets) if v is not None}
+    def by_id(model: Any, attribute: str, *options: Any) -> dict[int, Any]:
+        wanted = {v for v in (getattr(t, attribute) for t in tickets) if v is not None}
+        if not wanted:
+            return {}
+        query = select(model).where(model.id.in_(wanted)).options(*options)
+        return {row.id: row for row in db.session.scalars(query)}
 
-    db.session.scalars(select(Customer).where(Customer.id.in_(ids("customer_id")))).all()
-    db.session.scalars(select(Contract).options(selectinload(Contract.closing_days))
-                       .where(Contract.id.in_(ids("contract_id")))).all()
-    if assignees := ids("assignee_id"):
-        db.session.scalars(select(Staff).where(Staff.id.in_(assignees))).all()
+    related = {
+        "customer": by_id(Customer, "customer_id"),
+        "contract": by_id(Contract, "contract_id", selectinload(Contract.closing_days)),
+        "assignee": by_id(Staff, "assignee_id"),
+    }
+    for ticket in tickets:
+        for name, rows in related.items():
+            key = getattr(ticket, f"{name}_id")
+            set_committed_value(ticket, name, rows.get(key) if key is not None else None)
 
 
 @dataclass(frozen=True)
