@@ -34,7 +34,13 @@ class AppendOnlyViolation(RuntimeError):
 
 class Ticket(db.Model):
     __tablename__ = "ticket"
-    __table_args__ = (Index("ix_ticket_customer_status", "customer_id", "status"),)
+    __table_args__ = (
+        Index("ix_ticket_customer_status", "customer_id", "status"),
+        # The staff queues: open tickets by next deadline, all of them or one assignee's.
+        Index("ix_ticket_status_next_deadline", "status", "next_deadline"),
+        Index("ix_ticket_assignee_status_next_deadline", "assignee_id", "status",
+              "next_deadline"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(32), unique=True)
@@ -49,7 +55,7 @@ class Ticket(db.Model):
     status: Mapped[str] = mapped_column(String(32), default="open")
     priority: Mapped[str | None] = mapped_column(String(2))
     tier: Mapped[int] = mapped_column(Integer, default=1)
-    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     next_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # When the scheduler must look at the ticket next: a deadline, a warning or a reminder.
     next_wake_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
