@@ -29,7 +29,7 @@ from helpdesk.jobs.deadlines import process_due  # noqa: E402
 from helpdesk.jobs.scheduler import DeadlineScheduler  # noqa: E402
 from helpdesk.models import ContactPerson, Contract, Customer, Ticket, TicketEvent  # noqa: E402
 from helpdesk.sla import priority_for  # noqa: E402
-from helpdesk.tickets.rebuild import rebuild_all  # noqa: E402
+from helpdesk.tickets.rebuild import default_workers, rebuild_all  # noqa: E402
 
 PRESETS = ["type1", "type2", "type3", "type4", "type5", "platform"]
 URGENCY_IMPACT = [("light", "some"), ("light", "all"), ("blocking", "some"), ("blocking", "all")]
@@ -143,6 +143,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="processes for the full recomputation (as `helpdesk rebuild`)")
+    parser.add_argument("--catch-up-seconds", type=float, default=60.0,
+                        help="stop the catch-up of records owed at load after this long")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="hd-bench-"))
     app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
@@ -158,20 +162,28 @@ def main() -> None:
               f"in {time.perf_counter() - started:.1f} s (SQLite, {folder})")
 
         started = time.perf_counter()
-        result = rebuild_all(now)
+        result = rebuild_all(now, workers=args.workers)
         full = time.perf_counter() - started
-        print(f"full recomputation from events: {full:.2f} s "
+        print(f"full recomputation from events: {full:.2f} s with {args.workers} worker(s) "
               f"({result.tickets / full:,.0f} tickets/s; target < 5 s)")
 
+        # Random histories owe tens of thousands of breaches and escalations at load; the
+        # catch-up records them one ticket at a time, which takes minutes. It is bounded:
+        # the sweep below measures the steady state, with whatever is still owed.
         started = time.perf_counter()
-        caught_up = 0
+        caught_up, bounded = 0, False
         while True:
             made = process_due(now)
             caught_up += made
             if not made:
                 break
+            if time.perf_counter() - started > args.catch_up_seconds:
+                bounded = True
+                break
         print(f"catch-up (breaches and escalations owed at load): {caught_up:,} records in "
-              f"{time.perf_counter() - started:.1f} s")
+              f"{time.perf_counter() - started:.1f} s"
+              + (f" (stopped after {args.catch_up_seconds:.0f} s, not finished)"
+                 if bounded else ""))
 
         sweeps = []
         for minute in range(1, 6):

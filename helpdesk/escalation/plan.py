@@ -72,14 +72,15 @@ def plan(sla: Sla, clocks: TicketClocks, facts: Facts, recorded: Collection[str]
               lambda b=b: {"clock": b.clock, "deadline": _iso(b.deadline),
                            "priority": b.priority})
     # R9: breaches and insufficient-fix rejections, in order, raise the tier.
-    causes = sorted(
-        [(b.deadline, f"{b.clock} deadline missed") for b in clocks.breaches]
-        + [(at, "customer rejected the fix") for at in clocks.fix_rejections]
-    )
-    for tier in range(2, clocks.tier + 1):
-        at, cause = causes[tier - 2]
-        offer("escalation", at, lambda tier=tier: f"tier:{tier}",
-              lambda tier=tier, cause=cause: {"tier": tier, "cause": cause})
+    if clocks.tier > 1:
+        causes = sorted(
+            [(b.deadline, f"{b.clock} deadline missed") for b in clocks.breaches]
+            + [(at, "customer rejected the fix") for at in clocks.fix_rejections]
+        )
+        for tier in range(2, clocks.tier + 1):
+            at, cause = causes[tier - 2]
+            offer("escalation", at, lambda tier=tier: f"tier:{tier}",
+                  lambda tier=tier, cause=cause: {"tier": tier, "cause": cause})
     if clocks.status != "not_an_incident":
         _warnings(sla, clocks, settings, now, offer)
         _reminders(sla, facts, settings, now, offer)
@@ -90,11 +91,15 @@ def plan(sla: Sla, clocks: TicketClocks, facts: Facts, recorded: Collection[str]
     return Plan(tuple(due), min(future) if future else None)
 
 
+_COUNTING = ("running", "paused")
+
+
 def _warnings(sla: Sla, clocks: TicketClocks, settings: Settings, now: datetime,
               offer: Any) -> None:
     for clock in clocks.clocks.values():
-        if not clock.applicable or clock.start is None or clock.breached_at is not None:
-            continue
+        if not clock.applicable or clock.start is None or clock.breached_at is not None \
+                or clock.state not in _COUNTING:
+            continue  # (instant_at_share has no instant for a clock that does not count)
         for share in settings.warning_shares:
             at = instant_at_share(sla, clock, share, now)
             if at is None or (clock.deadline is not None and at >= clock.deadline):

@@ -22,6 +22,7 @@ from .errors import (
     UnknownSla,
 )
 from .events import (
+    EVENT_TYPES,
     FixRejected,
     NotAnIncident,
     OnsiteAgreed,
@@ -35,6 +36,7 @@ from .events import (
     TicketSubmitted,
     WorkaroundApplied,
     event_from_record,
+    stored_event,
 )
 from .explanation import Explanation, ExplanationRow
 from .fold import fold, tier
@@ -44,6 +46,7 @@ from .suspension import Suspension
 from .targets import Target
 
 __all__ = [
+    "EVENT_TYPES",
     "PRESET_NAMES",
     "PRIORITIES",
     "STATES",
@@ -84,6 +87,7 @@ __all__ = [
     "explain",
     "fold",
     "preset",
+    "stored_event",
     "priority_for",
     "target_seconds",
     "tier",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .clockstate import built
 from .definition import PRIORITIES
 from .errors import UnknownPriority
 from .instants import require_aware
@@ -112,25 +113,61 @@ _SIMPLE: dict[str, type[TicketEvent]] = {
     "resolved": TicketResolved,
     "assessed": ReportAssessed,
 }
+_WITH_FIELDS = frozenset({"submitted", "priority_changed", "supplier_suspended", "fix_rejected",
+                          "not_an_incident"})
+_PRIORITIES = frozenset(PRIORITIES)
+EVENT_TYPES = frozenset(_SIMPLE) | _WITH_FIELDS
+"""The stored row types the fold reads; `event_from_record` maps every other to None."""
 
 
 def event_from_record(type: str, at: datetime, payload: Mapping[str, Any],
                       by: str | None = None) -> TicketEvent | None:
     """The fold's event for a stored row, or None when the clocks do not care about it."""
+    found = _fields(type, payload)
+    if found is None:
+        return None
+    cls, fields = found
+    return cls(at=at, by=by, **fields)
+
+
+def stored_event(type: str, at: datetime, payload: Mapping[str, Any]) -> TicketEvent | None:
+    """`event_from_record` for a row the database shell read, whose `at` is UTC-aware.
+
+    The rebuild maps every stored event of every ticket, and the generated __init__ (one
+    object.__setattr__ per field, then the aware check of __post_init__) costs more than
+    folding the event. The database type guarantees the zone, and the fold's `to_epoch`
+    refuses a naive instant anyway; the priority is still checked, as __post_init__ does.
+    """
+    simple = _SIMPLE.get(type)
+    if simple is not None:
+        return built(simple, {"at": at, "by": None})
+    if type not in _WITH_FIELDS:
+        return None  # most stored rows: messages, breaches recorded, escalations...
+    cls, fields = _fields(type, payload)  # type: ignore[misc]
+    if "priority" in fields and fields["priority"] not in _PRIORITIES:
+        raise UnknownPriority(fields["priority"])
+    return built(cls, {"at": at, "by": None, **fields})
+
+
+def _fields(type: str, payload: Mapping[str, Any]) -> tuple[type[TicketEvent],
+                                                           dict[str, Any]] | None:
+    """The event class of a row's type and its fields beyond `at` and `by` (None: ignored)."""
     if type in _SIMPLE:
-        return _SIMPLE[type](at=at, by=by)
+        return _SIMPLE[type], {}
     if type == "submitted":
-        return TicketSubmitted(at=at, by=by, priority=payload["priority"],
-                               urgency=payload.get("urgency"), impact=payload.get("impact"),
-                               channel=payload.get("channel"))
+        return TicketSubmitted, {"priority": payload["priority"],
+                                 "urgency": payload.get("urgency"),
+                                 "impact": payload.get("impact"),
+                                 "channel": payload.get("channel")}
     if type == "priority_changed":
-        return PriorityChanged(at=at, by=by, priority=payload["priority"],
-                               urgency=payload.get("urgency"), impact=payload.get("impact"),
-                               reason=payload.get("reason"))
+        return PriorityChanged, {"priority": payload["priority"],
+                                 "urgency": payload.get("urgency"),
+                                 "impact": payload.get("impact"),
+                                 "reason": payload.get("reason")}
     if type == "supplier_suspended":
-        return SupplierSuspended(at=at, by=by, supplier=payload.get("supplier"))
+        return SupplierSuspended, {"supplier": payload.get("supplier")}
     if type == "fix_rejected":
-        return FixRejected(at=at, by=by, reason=payload.get("reason"))
+        return FixRejected, {"reason": payload.get("reason")}
     if type == "not_an_incident":
-        return NotAnIncident(at=at, by=by, reason=payload.get("reason"))
+        return NotAnIncident, {"reason": payload.get("reason")}
     return None

@@ -7,7 +7,8 @@ the one-ticket refresh and the bulk rebuild share it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -42,6 +43,7 @@ class Derived:
     last_event_at: datetime | None
 
     def columns(self) -> dict[str, Any]:
+        """The columns to write: a title stays as stored when the events name none."""
         values = {name: getattr(self, name) for name in COLUMNS}
         if values["title"] is None:
             del values["title"]
@@ -74,26 +76,40 @@ class Scan:
     supplier: str | None = None
 
 
+Record = tuple[str, datetime, Any, str | None, str | None]
+"""An event row as a plain tuple: (type, at, payload, channel, dedup_key). The payload is a
+mapping, or its JSON text as the bulk rebuild reads it (decoded only where it is read)."""
+
 # Event types whose payload is read here or by the fold; the others' is never decoded.
 READS_PAYLOAD = frozenset({"submitted", "priority_changed", "supplier_suspended",
                            "fix_rejected", "not_an_incident", "assigned", "retitled"})
 _EMPTY: dict[str, Any] = {}
 
 
+def records(rows: Sequence[EventRow]) -> list[Record]:
+    return [(row.type, row.at, row.payload, row.channel, row.dedup_key) for row in rows]
+
+
 def scan(rows: Sequence[EventRow]) -> Scan:
+    return scan_records(records(rows))
+
+
+def scan_records(rows: Iterable[Record]) -> Scan:
     result = Scan(events=[], recorded=set())
-    for row in rows:
-        kind = row.type
-        payload = (row.payload or _EMPTY) if kind in READS_PAYLOAD else _EMPTY
-        event = engine.event_from_record(kind, row.at, payload)
+    events, recorded, event_of = result.events, result.recorded, engine.stored_event
+    for kind, at, payload, channel, dedup_key in rows:
+        if dedup_key:
+            recorded.add(dedup_key)
+        if kind not in _READS:
+            continue  # most of the log: breaches recorded, escalations, messages...
+        payload = _payload(payload) if kind in READS_PAYLOAD else _EMPTY
+        event = event_of(kind, at, payload)
         if event is not None:
-            result.events.append(event)
-        if row.dedup_key:
-            result.recorded.add(row.dedup_key)
+            events.append(event)
         if kind == "submitted":
             result.title = payload.get("title", result.title)
             # Art. 39.2.2: a phone report waits for the customer's written confirmation.
-            result.confirmation_outstanding = row.channel == "phone"
+            result.confirmation_outstanding = channel == "phone"
         elif kind == "written_confirmation":
             result.confirmation_outstanding = False
         elif kind == "assigned":
@@ -101,33 +117,45 @@ def scan(rows: Sequence[EventRow]) -> Scan:
         elif kind == "retitled":
             result.title = payload.get("title", result.title)
         elif kind == "supplier_suspended":
-            result.suspended_since, result.supplier = row.at, payload.get("supplier")
+            result.suspended_since, result.supplier = at, payload.get("supplier")
         elif kind in ("supplier_delivered", "resolved", "not_an_incident"):
             result.suspended_since = None
     return result
 
 
+# Every row type scan_records reads beyond its dedup key: the fold's and its own.
+_READS = engine.EVENT_TYPES | {"written_confirmation", "assigned", "retitled"}
+
+
+def _payload(value: Any) -> Mapping[str, Any]:
+    if value.__class__ is str:
+        return json.loads(value) if value and value != "{}" else _EMPTY  # type: ignore[no-any-return]
+    return value or _EMPTY  # type: ignore[no-any-return]
+
+
 def derive(rows: Sequence[EventRow], sla: engine.Sla, submitted_at: datetime,
            settings: Settings, now: datetime) -> Derived:
-    found = scan(rows)
+    clocks, values = derive_values(records(rows), sla, submitted_at, settings, now)
+    return Derived(clocks, *values)
+
+
+def derive_values(rows: Sequence[Record], sla: engine.Sla, submitted_at: datetime,
+                  settings: Settings, now: datetime) -> tuple[engine.TicketClocks, Any]:
+    """The fold of the rows and every derived column's value, in the order of COLUMNS.
+
+    A plain tuple, so the bulk rebuild compares it with the stored row as is.
+    """
+    found = scan_records(rows)
     clocks = engine.fold(found.events, sla, now)
     facts = Facts(submitted_at=submitted_at,
                   confirmation_outstanding=found.confirmation_outstanding,
                   open_suspension_since=found.suspended_since, supplier=found.supplier)
     result = plan(sla, clocks, facts, found.recorded, settings, now)
-    return Derived(
-        clocks=clocks,
-        priority=clocks.priority,
-        status=clocks.status,
-        tier=clocks.tier,
-        breach_count=len(clocks.breaches),
-        next_deadline=clocks.next_deadline,
-        next_wake_at=now if result.due else result.next_wake,
-        assignee_id=found.assignee_id,
-        confirmation_outstanding=found.confirmation_outstanding,
-        title=found.title,
-        last_event_at=rows[-1].at if rows else None,
-    )
+    return clocks, (
+        clocks.priority, clocks.status, clocks.tier, len(clocks.breaches),
+        clocks.next_deadline, now if result.due else result.next_wake,
+        found.assignee_id, found.confirmation_outstanding, found.title,
+        rows[-1][1] if rows else None)
 
 
 def refresh(ticket: Ticket, rows: Sequence[EventRow], now: datetime) -> engine.TicketClocks:

@@ -11,6 +11,8 @@ import random
 from dataclasses import fields
 from datetime import datetime, timedelta
 
+import pytest
+
 from helpdesk.sla import (
     PRIORITIES,
     ClockState,
@@ -24,9 +26,12 @@ from helpdesk.sla import (
     TicketClocks,
     TicketEvent,
     TicketResolved,
+    UnknownPriority,
     WorkaroundApplied,
+    event_from_record,
     fold,
     preset,
+    stored_event,
 )
 
 from .conftest import utc
@@ -94,3 +99,29 @@ def test_a_suspension_after_the_deadline_was_known_moves_it() -> None:
     resumed = fold(held, sla, NOW).clocks["resolution"].deadline
     assert isinstance(plain, datetime) and isinstance(resumed, datetime)
     assert resumed > plain
+
+
+def test_a_stored_event_is_the_event_built_from_the_record() -> None:
+    # stored_event skips the generated __init__ for rows the database shell read.
+    at = utc(2026, 2, 2, 9)
+    rows = {
+        "submitted": {"priority": "P2", "urgency": "blocking", "impact": "some",
+                      "channel": "email"},
+        "acknowledged": {}, "priority_changed": {"priority": "P1", "reason": "all down"},
+        "supplier_suspended": {"supplier": "Acme"}, "supplier_delivered": {},
+        "onsite_agreed": {}, "workaround_applied": {}, "resolved": {},
+        "fix_rejected": {"reason": "no"}, "not_an_incident": {"reason": "maintenance"},
+        "assessed": {}, "message": {}, "breach_recorded": {},
+    }
+    for kind, payload in rows.items():
+        stored = stored_event(kind, at, payload)
+        assert stored == event_from_record(kind, at, payload)
+        if stored is not None:
+            assert_as_built_by_init(stored)
+            assert list(vars(stored)) == [f.name for f in fields(stored)]
+
+
+def test_a_stored_event_still_refuses_an_unknown_priority() -> None:
+    for kind in ("submitted", "priority_changed"):
+        with pytest.raises(UnknownPriority):
+            stored_event(kind, utc(2026, 2, 2, 9), {"priority": "P9"})
