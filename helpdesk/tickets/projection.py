@@ -1,8 +1,8 @@
 """Derived ticket columns: a cache of the SLA core's fold of the ticket's events.
 
 Everything here can be recomputed at any time (`helpdesk rebuild`); nothing here is truth.
-`derive` works on anything with the event rows' attributes (ORM rows or Core rows), so
-the one-ticket refresh and the bulk rebuild share it.
+`derive` works on anything with the event rows' attributes (ORM rows); `derive_values`,
+which it calls, on plain tuples as the bulk rebuild reads them, so both derive alike.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Select, Text, case, cast, func, select, update
+from sqlalchemy import Select, Text, bindparam, case, cast, func, select, update
 
 from helpdesk import sla as engine
 from helpdesk.escalation.plan import Settings
@@ -46,6 +46,10 @@ EVENT_COLUMNS = [_EVENTS.ticket_id, _EVENTS.type, _EVENTS.at,
 _INSTANTS = tuple(index for index, name in enumerate(COLUMNS)
                   if name in ("next_deadline", "next_wake_at", "last_event_at"))
 _TITLE = COLUMNS.index("title")
+# Every changed row of a batch in one executemany; the SET clause names the keys of the
+# rows (every column of COLUMNS). Core, not the ORM's bulk update: after a load or a rule
+# change every row differs, and the ORM's bookkeeping cost about 14 µs more per row.
+_UPDATE = update(Ticket.__table__).where(_TICKETS.id == bindparam("ticket_id"))
 CHUNK = 10_000
 CHUNKS_PER_WORKER = 8  # so that a worker finishing early takes over part of the rest
 _fromisoformat = datetime.fromisoformat
@@ -110,7 +114,7 @@ def _rebuild_batches(now: datetime, first_id: int, last_id: int, batch: int, ope
                         .order_by(_EVENTS.ticket_id, _EVENTS.seq))
         updates = list(_changes(tickets, _records_by_ticket(events), context, now))
         if updates:
-            db.session.execute(update(Ticket), updates)
+            db.session.execute(_UPDATE, updates)
         db.session.commit()
         total += RebuildResult(len(tickets), len(updates))
     return total
@@ -148,7 +152,7 @@ def _changes(tickets: list[Any], by_ticket: dict[int, list[Record]], context: Co
         if values[_TITLE] is None:  # no title in the events: the stored one stays
             values = values[:_TITLE] + (stored[_TITLE],) + values[_TITLE + 1:]
         if values != tuple(stored):
-            yield {"id": ticket_id, **dict(zip(COLUMNS, values, strict=True))}
+            yield {"ticket_id": ticket_id, **dict(zip(COLUMNS, values, strict=True))}
 
 
 def _records_by_ticket(events: list[Any]) -> dict[int, list[Record]]:
