@@ -104,8 +104,9 @@ class TicketRecord:
     def events(self) -> list[engine.TicketEvent]:
         """The engine's events, built on first use (screened tickets never need them)."""
         if self._events is None:
-            built = (engine.event_from_record(kind, datetime.fromtimestamp(at, UTC),
-                                              {"priority": p, "supplier": s, "reason": r})
+            # Instants made here from epoch seconds are UTC-aware: the trusted path applies.
+            built = (engine.stored_event(kind, datetime.fromtimestamp(at, UTC),
+                                         {"priority": p, "supplier": s, "reason": r})
                      for kind, at, p, s, r in self.raw)
             self._events = [e for e in built if e is not None]
         return self._events
@@ -245,10 +246,12 @@ def _candidates(ledger: Ledger, ids: list[int] | None):  # type: ignore[no-untyp
 
 def _load_tickets(ledger: Ledger, ids: list[int] | None) -> None:
     candidates = _candidates(ledger, ids).subquery()
+    # Plain table columns: tuples back, without the ORM's per-row loading machinery.
+    t, e = Ticket.__table__.c, TicketEvent.__table__.c
     rows = db.session.execute(
-        select(Ticket.id, Ticket.reference, Ticket.customer_id, Ticket.contract_id,
-               Ticket.channel, Ticket.title, _raw(Ticket.submitted_at))
-        .where(Ticket.id.in_(select(candidates.c.id))).order_by(Ticket.submitted_at, Ticket.id))
+        select(t.id, t.reference, t.customer_id, t.contract_id, t.channel, t.title,
+               _raw(t.submitted_at))
+        .where(t.id.in_(select(candidates.c.id))).order_by(t.submitted_at, t.id))
     records: dict[int, TicketRecord] = {}
     for tid, ref, cid, contract_id, channel, title, submitted in rows:
         record = TicketRecord(tid, ref, contract_id, channel, title, _instant(submitted))
@@ -256,16 +259,16 @@ def _load_tickets(ledger: Ledger, ids: list[int] | None) -> None:
         ledger.customers[cid].tickets.append(record)
     # Only the payload fields the clocks and marks read, so most rows need no JSON decoding;
     # instants as whole epoch seconds (the engine counts whole seconds, R5).
-    fields = [case((TicketEvent.type.in_(types), TicketEvent.payload[name].as_string()), else_=None)
+    fields = [case((e.type.in_(types), e.payload[name].as_string()), else_=None)
               for name, types in (("priority", ("submitted", "priority_changed")),
                                   ("supplier", ("supplier_suspended",)),
                                   ("reason", ("fix_rejected", "not_an_incident", ATTRIBUTION)),
                                   ("clock", (ATTRIBUTION,)), ("deadline", (ATTRIBUTION,)))]
     events = db.session.execute(
-        select(TicketEvent.ticket_id, TicketEvent.type, _epoch(TicketEvent.at), *fields)
-        .where(TicketEvent.ticket_id.in_(select(candidates.c.id)),
-               TicketEvent.type.in_((*CORE_TYPES, ATTRIBUTION)))
-        .order_by(TicketEvent.ticket_id, TicketEvent.seq))
+        select(e.ticket_id, e.type, _epoch(e.at), *fields)
+        .where(e.ticket_id.in_(select(candidates.c.id)),
+               e.type.in_((*CORE_TYPES, ATTRIBUTION)))
+        .order_by(e.ticket_id, e.seq))
     for tid, kind, at, priority, supplier, reason, clock, deadline in events:
         record = records[tid]
         if kind == ATTRIBUTION:
