@@ -12,24 +12,10 @@ from helpdesk.extensions import db
 from helpdesk.models import OutboxMessage
 
 
-def enqueue(
-    *,
-    kind: str,
-    to_addr: str,
-    subject: str,
-    body_text: str,
-    body_html: str | None = None,
-    ticket_id: int | None = None,
-    automatic: bool = False,
-    in_reply_to: str | None = None,
-    references: list[str] | None = None,
-) -> OutboxMessage:
-    """Add a message to the session; it is sent only once the caller's transaction commits."""
-    message = OutboxMessage(**message_values(
-        kind=kind, to_addr=to_addr, subject=subject, body_text=body_text, body_html=body_html,
-        ticket_id=ticket_id, automatic=automatic, in_reply_to=in_reply_to,
-        references=references,
-    ))
+def enqueue(**fields: Any) -> OutboxMessage:
+    """Add a message (the fields of `message_values`) to the session; it is sent only once
+    the caller's transaction commits."""
+    message = OutboxMessage(**message_values(**fields))
     db.session.add(message)
     return message
 
