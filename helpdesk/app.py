@@ -82,6 +82,9 @@ def _init_login(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.portal_login"
+    # Staff pages send a visitor to the staff log-in, not to the customer portal's.
+    login_manager.blueprint_login_views = {
+        "staff": "auth.staff_login", "admin": "auth.staff_login", "reports": "auth.staff_login"}
     login_manager.session_protection = "strong"
 
 
