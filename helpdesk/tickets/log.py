@@ -13,20 +13,10 @@ from helpdesk.models import Ticket, TicketEvent
 from helpdesk.tickets.actors import Actor
 
 
-def append(
-    ticket: Ticket,
-    type: str,
-    *,
-    at: datetime,
-    actor: Actor,
-    channel: str | None = None,
-    payload: dict[str, Any] | None = None,
-    body: str | None = None,
-    dedup_key: str | None = None,
-) -> TicketEvent:
-    """Add one event after the ticket's last; the caller refreshes derived columns and commits."""
-    values = event_values(type, at=at, actor=actor, channel=channel, payload=payload, body=body,
-                          dedup_key=dedup_key)
+def append(ticket: Ticket, type: str, **fields: Any) -> TicketEvent:
+    """Add one event (the fields of `event_values`) after the ticket's last; the caller
+    refreshes derived columns and commits."""
+    values = event_values(type, **fields)
     last = db.session.scalar(
         select(func.max(TicketEvent.seq)).where(TicketEvent.ticket_id == ticket.id)
     )
