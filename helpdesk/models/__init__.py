@@ -1,5 +1,6 @@
 """The database model; each module holds one area of the contracts' vocabulary."""
 
+from helpdesk.models.api import ApiToken
 from helpdesk.models.attachments import Attachment
 from helpdesk.models.credits import CreditClaim, CreditClaimItem, CustomerService, Outage
 from helpdesk.models.customers import (
@@ -11,11 +12,17 @@ from helpdesk.models.customers import (
     cents_to_euro,
 )
 from helpdesk.models.inbound import InboundMail, ProcessedMailKey
+from helpdesk.models.maintenance import MAINTENANCE_KINDS, MaintenanceWindow
 from helpdesk.models.outbox import OutboxMessage
 from helpdesk.models.people import ContactPerson, LoginThrottle, PortalRole, Staff, StaffRole
+from helpdesk.models.privacy import AuditEntry
 from helpdesk.models.tickets import AppendOnlyViolation, ReferenceCounter, Ticket, TicketEvent
 
 __all__ = [
+    "MAINTENANCE_KINDS",
+    "ApiToken",
+    "AuditEntry",
+    "MaintenanceWindow",
     "AppendOnlyViolation",
     "Attachment",
     "ClosingDay",

@@ -38,6 +38,8 @@ class Staff(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(32), default=StaffRole.AGENT)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set when the person's data was anonymised (seed 003): the row stays for the history.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     kind = "staff"
 
@@ -76,6 +78,7 @@ class ContactPerson(UserMixin, db.Model):
     # Seed 003: notifications only go to contacts confirmed by their holders.
     email_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     customer: Mapped[Customer] = relationship(back_populates="contacts")  # noqa: F821
 
