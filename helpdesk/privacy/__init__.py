@@ -1,0 +1,1 @@
+"""Personal data: who saw and exported what (audit), export, erasure and retention."""
