@@ -31,6 +31,9 @@ class MaintenanceWindow(db.Model):
     # When the window became visible in the portal: the instant the 30 minutes count from.
     announced_at: Mapped[datetime] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A cancelled window is kept (the portal showed it), with why and by whom.
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 

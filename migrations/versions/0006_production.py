@@ -68,8 +68,11 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('announced_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('cancel_reason', sa.Text(), nullable=False),
+    sa.Column('cancelled_by_id', sa.Integer(), nullable=True),
     sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['cancelled_by_id'], ['staff.id'], name=op.f('fk_maintenance_window_cancelled_by_id_staff')),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['staff.id'], name=op.f('fk_maintenance_window_recorded_by_id_staff')),
     sa.ForeignKeyConstraint(['service_id'], ['customer_service.id'], name=op.f('fk_maintenance_window_service_id_customer_service')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_maintenance_window'))
