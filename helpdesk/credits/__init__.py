@@ -41,6 +41,7 @@ from .incident import (
     incident_credit,
 )
 from .lateness import Lateness, days_late, started_days
+from .maintenance import MaintenanceWindow, WindowInMonth
 from .months import Month
 from .statement import Statement, StatementLine, Totals, incident_statement
 
@@ -68,6 +69,7 @@ __all__ = [
     "FeeBase",
     "IncidentCredit",
     "Lateness",
+    "MaintenanceWindow",
     "Month",
     "Outage",
     "OutageCause",
@@ -75,6 +77,7 @@ __all__ = [
     "Statement",
     "StatementLine",
     "Totals",
+    "WindowInMonth",
     "apply_annual_caps",
     "assess_claim",
     "availability_month",

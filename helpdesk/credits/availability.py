@@ -16,8 +16,10 @@ from enum import StrEnum
 
 from .claims import AVAILABILITY_CLAIM_DAYS, ClaimAssessment, assess_claim, claim_window
 from .instants import as_utc, brussels_date
+from .maintenance import MaintenanceWindow, WindowInMonth, exclude_maintenance
 from .money import HUNDRED, ZERO, cents, percent_of, require_money
 from .months import Month
+from .spans import Span, merge, subtract
 
 THRESHOLD = timedelta(minutes=45)  # "ten minste 45 minuten onbeschikbaar"
 HOUR = timedelta(hours=1)
@@ -102,36 +104,9 @@ class AvailabilityMonth:
     threshold_reached_at: datetime | None  # when counted downtime reached 45 minutes
     claim: ClaimAssessment | None
     settlement: str = SETTLEMENT
-
-
-Span = tuple[datetime, datetime]
-
-
-def merge(spans: Iterable[Span]) -> list[Span]:
-    """Overlapping or touching spans become one, so no second is counted twice."""
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def subtract(spans: list[Span], holes: list[Span]) -> list[Span]:
-    """`spans` minus `holes` (both merged): excluded causes win where they overlap."""
-    result: list[Span] = []
-    for start, end in spans:
-        cursor = start
-        for hole_start, hole_end in holes:
-            if hole_end <= cursor or hole_start >= end:
-                continue
-            if hole_start > cursor:
-                result.append((cursor, hole_start))
-            cursor = max(cursor, hole_end)
-        if cursor < end:
-            result.append((cursor, end))
-    return result
+    # Seed 001: downtime inside announced or emergency maintenance windows is not counted.
+    maintenance: tuple[WindowInMonth, ...] = ()
+    maintenance_excluded_seconds: int = 0
 
 
 def credit_percent(downtime: timedelta) -> tuple[int, int, int]:
@@ -153,13 +128,14 @@ def _threshold_instant(spans: list[Span]) -> datetime | None:
 
 
 def availability_month(service: str, month: Month, outages: Sequence[Outage], fee: Decimal,
-                       *, now: datetime, claims_received: Iterable[date] = ()
-                       ) -> AvailabilityMonth:
+                       *, now: datetime, claims_received: Iterable[date] = (),
+                       windows: Sequence[MaintenanceWindow] = ()) -> AvailabilityMonth:
     """One service's availability and credit for one Brussels month, as of `now`.
 
     `fee` is that month's fee for the service (seed 001: "de voor de betreffende maand
     betaalde kosten"). The claim window (15 days, R17) opens on the Brussels date on which
-    the month's counted downtime reached the 45-minute threshold.
+    the month's counted downtime reached the 45-minute threshold. Downtime inside the
+    service's maintenance `windows` is taken out (helpdesk/credits/maintenance.py).
     """
     now = as_utc(now, "now")
     require_money(fee, "fee")
@@ -177,7 +153,9 @@ def availability_month(service: str, month: Month, outages: Sequence[Outage], fe
             continue
         kept.append(OutageInMonth(outage, start, end, (end - start) // SECOND, outage.exclusion))
         (excluded if outage.exclusion else counted).append((start, end))
-    spans = subtract(merge(counted), merge(excluded))
+    maintenance = exclude_maintenance(subtract(merge(counted), merge(excluded)), windows,
+                                      service=service, start=month.start, until=until, now=now)
+    spans = maintenance.remaining
     downtime = sum((end - start for start, end in spans), timedelta(0))
     down_seconds = downtime // SECOND
     hours, before, percent = credit_percent(downtime)
@@ -205,4 +183,6 @@ def availability_month(service: str, month: Month, outages: Sequence[Outage], fe
         amount=amount if amount > 0 else ZERO,
         threshold_reached_at=reached,
         claim=claim,
+        maintenance=maintenance.windows,
+        maintenance_excluded_seconds=maintenance.excluded_seconds,
     )
