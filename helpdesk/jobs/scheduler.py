@@ -4,6 +4,11 @@ It wakes at the next wake instant of the open tickets (a date job it keeps re-pl
 checks the indexed minimum every few seconds so that a nearer instant set by the web or
 another process is not missed, and sweeps every minute as a safety net. After downtime the
 first run settles everything overdue, with breach instants equal to the deadlines.
+
+Every machine may run one; only the elected leader (`helpdesk.jobs.leader`) runs the
+deadline work, and a follower takes over when the leader dies. Outbox delivery runs in every
+scheduler: each message is claimed with a conditional update, so it is sent once whoever
+claims it, and delivery keeps going while the lead changes hands.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 
 from helpdesk.clock import utcnow
+from helpdesk.jobs import leader
 from helpdesk.jobs.deadlines import next_wake, process_due
+from helpdesk.jobs.leader import Leadership
 from helpdesk.outbox.delivery import deliver_due
 
 log = logging.getLogger(__name__)
@@ -27,8 +34,9 @@ REPLAN_SECONDS = 2
 
 
 class DeadlineScheduler:
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, leadership: Leadership | None = None) -> None:
         self.app = app
+        self.leadership = leadership or leader.leadership_for(app)
         self.scheduler = BackgroundScheduler(timezone="UTC")
         self._lock = threading.Lock()
         self._planned: datetime | None = None
@@ -37,19 +45,39 @@ class DeadlineScheduler:
         s = self.scheduler
         s.add_job(self._run(deliver_due), "interval", seconds=5, id="outbox",
                   max_instances=1, coalesce=True)
-        s.add_job(self._run(process_due), "interval", seconds=60, id="sweep",
-                  max_instances=1, coalesce=True)
+        s.add_job(self._run(process_due, leader_only=True), "interval", seconds=60,
+                  id="sweep", max_instances=1, coalesce=True)
         s.add_job(self._replan, "interval", seconds=REPLAN_SECONDS, id="replan",
                   max_instances=1, coalesce=True)
+        s.add_job(self._elect, "interval", seconds=self.leadership.retry_seconds,
+                  id="election", max_instances=1, coalesce=True)
+        leader.register(self.leadership)
         s.start()
-        self._fire()  # catch up at once on everything that fell due while we were down
+        self._elect()  # a new leader catches up at once on everything that fell due
         return self
 
     def shutdown(self, wait: bool = False) -> None:
         self.scheduler.shutdown(wait=wait)
+        self.leadership.resign()
+        leader.unregister(self.leadership)
 
-    def _run(self, work: Callable[[datetime], object]) -> Callable[[], None]:
+    def _elect(self) -> None:
+        """Followers try to take the lead; the leader notices here too when it lost it."""
+        was = self.leadership.leading
+        leads = self.leadership.check()
+        if leads and not was:
+            self._fire()
+        elif was and not leads:
+            with self._lock:
+                self._planned = None
+                if self.scheduler.get_job("deadlines") is not None:
+                    self.scheduler.remove_job("deadlines")
+
+    def _run(self, work: Callable[[datetime], object], *,
+             leader_only: bool = False) -> Callable[[], None]:
         def job() -> None:
+            if leader_only and not self.leadership.check():
+                return
             with self.app.app_context():
                 try:
                     work(utcnow())
@@ -60,7 +88,9 @@ class DeadlineScheduler:
         return job
 
     def _fire(self) -> None:
-        """Settle what is due, then plan the next wake."""
+        """Settle what is due, then plan the next wake (the leader only)."""
+        if not self.leadership.check():
+            return
         with self.app.app_context():
             try:
                 process_due(utcnow())
@@ -69,6 +99,8 @@ class DeadlineScheduler:
             self._plan(next_wake())
 
     def _replan(self) -> None:
+        if not self.leadership.check():
+            return
         with self.app.app_context():
             wake = next_wake()
         with self._lock:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import csrf, db
+from helpdesk.jobs import leader
 from helpdesk.models import InboundMail, OutboxMessage
 from helpdesk.timefmt import iso_utc
 
@@ -35,4 +36,5 @@ def health():  # type: ignore[no-untyped-def]
         status="ok", database="ok", time=iso_utc(utcnow()),
         database_ms=round((time.perf_counter() - started) * 1000, 1),
         inbound_mail_waiting=waiting_mail, outbox_pending=waiting_outbox,
+        scheduler=leader.role(),  # this process: leader, follower, or none (web only)
     )
