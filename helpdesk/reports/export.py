@@ -15,6 +15,8 @@ CSV_COLUMNS = (
     "deadline", "stopped_at", "overdue_seconds", "days", "percent", "base_month",
     "base_amount", "amount_before_cap", "amount_after_cap", "annual_cap", "payable",
     "claim_deadline", "claim_status", "claim_received_on", "reason",
+    # seed 001: maintenance windows and the downtime they took out of the count
+    "excluded_seconds", "window_start", "window_end", "announced_at",
 )
 
 
@@ -51,7 +53,17 @@ def report_csv(report: MonthlyReport) -> str:
                          "claim_deadline": d["claim_deadline"],
                          "claim_status": d["claim_status"],
                          "claim_received_on": d["claim_received_on"],
-                         "reason": f"availability {d['availability_percent']} %"})
+                         "reason": f"availability {d['availability_percent']} %",
+                         "excluded_seconds": d["maintenance_excluded_seconds"]})
+        for w in d["maintenance_windows"]:
+            writer.writerow({
+                **head, "kind": "maintenance window", "reference": d["service"],
+                "clock": w["kind"], "excluded_seconds": w["excluded_seconds"],
+                "window_start": w["start"], "window_end": w["end"],
+                "announced_at": w["announced_at"], "payable": "0.00",
+                "reason": (f"{w['title']}: " if w["title"] else "") + (
+                    f"not counted, {w['excluded_because']}" if w["excluded_because"]
+                    else f"excludes nothing, {w['not_excluded_because']}")})
     for name, value in report.statement.to_dict()["totals"].items():
         writer.writerow({**head, "kind": "total", "reference": name, "payable": value})
     return out.getvalue()

@@ -39,6 +39,7 @@ from helpdesk.models import (
     CreditClaimItem,
     Customer,
     CustomerService,
+    MaintenanceWindow,
     MonthlyFee,
     Ticket,
     TicketEvent,
@@ -119,6 +120,7 @@ class ServiceBook:
     fee: Decimal  # euros, the service's monthly fee
     outages: list[credits.Outage]
     claims: dict[date, list[date]]  # month's first day -> dates availability claims arrived
+    windows: list[credits.MaintenanceWindow] = field(default_factory=list)  # seed 001
 
 
 @dataclass
@@ -306,13 +308,30 @@ def _load_services(ledger: Ledger, ids: list[int] | None,
                    claims: dict[int, dict[date, list[date]]]) -> None:
     query = _scoped(select(CustomerService), CustomerService.customer_id, ids).order_by(
         CustomerService.name).options(selectinload(CustomerService.outages))
+    windows = _load_windows(ledger, ids)
     for service in db.session.scalars(query):
         outages = [credits.Outage(service.name, o.started_at, o.ended_at,
                                   credits.OutageCause(o.cause))
                    for o in service.outages if o.started_at < ledger.until]
         ledger.customers[service.customer_id].services.append(ServiceBook(
             service.id, service.name, service.monthly_fee, outages,
-            dict(claims.get(service.id, {}))))
+            dict(claims.get(service.id, {})), windows.get(service.id, [])))
+
+
+def _load_windows(ledger: Ledger, ids: list[int] | None,
+                  ) -> dict[int, list[credits.MaintenanceWindow]]:
+    """Maintenance windows touching the period, cancelled ones too (the statement lists them)."""
+    found: dict[int, list[credits.MaintenanceWindow]] = defaultdict(list)
+    query = _scoped(select(MaintenanceWindow, CustomerService.name).join(
+        CustomerService, CustomerService.id == MaintenanceWindow.service_id),
+        CustomerService.customer_id, ids).where(
+        MaintenanceWindow.starts_at < ledger.until, MaintenanceWindow.ends_at > ledger.since
+    ).order_by(MaintenanceWindow.starts_at, MaintenanceWindow.id)
+    for window, name in db.session.execute(query):
+        found[window.service_id].append(credits.MaintenanceWindow(
+            name, window.kind, window.starts_at, window.ends_at, window.announced_at,
+            window.cancelled_at, window.title, window.id))
+    return found
 
 
 def _fold(ledger: Ledger, fold_all: bool) -> None:

@@ -114,6 +114,16 @@ def availability_dict(month: credits.AvailabilityMonth) -> dict[str, Any]:
                               else claim.received_on.isoformat()),
         "claim_note": None if claim is None else claim.note,
         "settlement": month.settlement,
+        "maintenance_excluded_seconds": month.maintenance_excluded_seconds,
+        "maintenance_windows": [
+            {"id": w.window.id, "kind": w.window.kind, "title": w.window.title,
+             "start": iso_z(w.window.start), "end": iso_z(w.window.end),
+             "announced_at": iso_z(w.window.announced_at),
+             "cancelled_at": iso_z(w.window.cancelled_at),
+             "in_month_start": iso_z(w.start), "in_month_end": iso_z(w.end),
+             "excluded_seconds": w.excluded_seconds, "excluded_because": w.exclusion,
+             "not_excluded_because": w.not_excluded_because}
+            for w in month.maintenance],
         "outages": [
             {"start": iso_z(o.start), "end": iso_z(o.end), "seconds": o.seconds,
              "cause": str(o.outage.cause), "excluded_because": o.exclusion}
@@ -145,6 +155,6 @@ def customer_statement(customer: CustomerLedger, month: credits.Month,
     availability = tuple(
         credits.availability_month(service.name, month, service.outages, service.fee,
                                    now=now, claims_received=service.claims.get(
-                                       month.first_day, ()))
+                                       month.first_day, ()), windows=service.windows)
         for service in customer.services)
     return CustomerStatement(customer.id, customer.name, month, now, tuple(parts), availability)

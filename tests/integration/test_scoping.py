@@ -15,6 +15,8 @@ from tests.factories import login, make_contact, make_customer, make_staff, make
 PUBLIC = {
     "static", "auth.index", "auth.portal_login", "auth.staff_login", "auth.logout",
     "auth.forgot_password", "auth.reset_password", "auth.choose_language", "health.health",
+    # The API's description: no data in it, so a client can read it before holding a token.
+    "api.openapi_json", "api_docs.docs_page",
 }
 # endpoint -> (method, URL); {ref} is customer B's ticket reference.
 STAFF_ONLY = {
@@ -44,6 +46,9 @@ STAFF_ONLY = {
     "staff.held_open": ("POST", "/staff/held/1/open"),
     "staff.held_discard": ("POST", "/staff/held/1/discard"),
     "staff.outbox": ("GET", "/staff/outbox"),
+    "staff.tokens": ("GET", "/staff/tokens"),
+    "staff.token_create": ("POST", "/staff/tokens"),
+    "staff.token_revoke": ("POST", "/staff/tokens/1/revoke"),
     "reports.index": ("GET", "/staff/reports/"),
     "reports.customer_report": ("GET", "/staff/reports/customers/1/2026-10"),
     "reports.customer_report_pdf": ("GET", "/staff/reports/customers/1/2026-10/pdf"),
@@ -55,6 +60,8 @@ STAFF_ONLY = {
     "reports.outage_new": ("GET", "/staff/reports/customers/1/outages/new"),
     "reports.service_add": ("POST", "/staff/reports/customers/1/services"),
     "reports.attribution": ("POST", "/staff/reports/tickets/{ref}/attribution"),
+    "reports.maintenance": ("GET", "/staff/reports/customers/1/maintenance"),
+    "reports.maintenance_cancel": ("POST", "/staff/reports/maintenance/1/cancel"),
 }
 ADMIN_ONLY = {
     "admin.index": ("GET", "/admin/"),
@@ -72,6 +79,9 @@ ADMIN_ONLY = {
     "admin.staff_list": ("GET", "/admin/staff"),
     "admin.staff_new": ("GET", "/admin/staff/new"),
     "admin.staff_edit": ("GET", "/admin/staff/1"),
+    "admin.contact_tokens": ("GET", "/admin/contacts/1/tokens"),
+    "admin.contact_token_create": ("POST", "/admin/contacts/1/tokens"),
+    "admin.contact_token_revoke": ("POST", "/admin/contacts/1/tokens/1/revoke"),
 }
 PORTAL = {
     "portal.tickets": ("GET", "/portal/"),
@@ -81,12 +91,29 @@ PORTAL = {
     "portal.message": ("POST", "/portal/tickets/{ref}/message"),
     "portal.confirm": ("POST", "/portal/tickets/{ref}/confirm"),
     "portal.reject": ("POST", "/portal/tickets/{ref}/reject"),
+    "portal.maintenance": ("GET", "/portal/maintenance"),
 }
 # Portal URLs naming one of customer B's objects: customer A's contact gets 404.
 PORTAL_OBJECT_URLS = {"portal.ticket", "portal.attachment", "portal.message",
                       "portal.confirm", "portal.reject"}
 PORTAL_CHANGES = {"portal.submit", "portal.message", "portal.confirm", "portal.reject"}
 FORM = {"text": "hello", "reason": "still down"}
+# The REST API (tests/api/) authenticates by bearer token only: a session cookie is not
+# enough (401), and a contact's token gets 404 for another customer's tickets.
+API = {
+    "api.me": ("GET", "/api/v1/me"),
+    "api.list_tickets": ("GET", "/api/v1/tickets"),
+    "api.create_ticket": ("POST", "/api/v1/tickets"),
+    "api.get_ticket": ("GET", "/api/v1/tickets/{ref}"),
+    "api.ticket_events": ("GET", "/api/v1/tickets/{ref}/events"),
+    "api.ticket_clocks": ("GET", "/api/v1/tickets/{ref}/clocks"),
+    "api.post_message": ("POST", "/api/v1/tickets/{ref}/messages"),
+    "api.acknowledge": ("POST", "/api/v1/tickets/{ref}/acknowledge"),
+    "api.resolve": ("POST", "/api/v1/tickets/{ref}/resolve"),
+    "api.customer_credits": ("GET", "/api/v1/customers/1/credits/2026-10"),
+}
+API_OBJECT_URLS = {"api.get_ticket", "api.ticket_events", "api.ticket_clocks",
+                   "api.post_message"}
 
 
 @pytest.fixture
@@ -119,7 +146,7 @@ def _call(client, spec, ticket, data=None):
 
 def test_every_route_has_a_scoping_rule(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    classified = PUBLIC | set(STAFF_ONLY) | set(ADMIN_ONLY) | set(PORTAL)
+    classified = PUBLIC | set(STAFF_ONLY) | set(ADMIN_ONLY) | set(PORTAL) | set(API)
     unclassified = endpoints - classified
     assert not unclassified, f"add scoping tests for: {sorted(unclassified)}"
     assert not classified - endpoints - {"static"}, "tables name routes that no longer exist"
@@ -216,3 +243,43 @@ def test_unknown_ticket_reference_is_404_for_staff(client, two_customers):
     *_, staff = two_customers
     login(client, staff)
     assert client.get("/staff/tickets/HD-1999-99999").status_code == 404
+
+
+def _bearer(account) -> dict[str, str]:
+    from helpdesk.auth.api_tokens import issue
+    from tests.factories import now
+
+    secret = issue(account, name="scoping", now=now()).secret
+    db.session.commit()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@pytest.mark.parametrize("endpoint", sorted(API))
+def test_api_routes_refuse_a_logged_in_visitor_without_a_token(client, two_customers, endpoint):
+    *_, ticket_b, staff = two_customers
+    login(client, staff)
+    response = _call(client, API[endpoint], ticket_b)
+    assert response.status_code == 401
+    assert response.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize("endpoint", sorted(API_OBJECT_URLS))
+def test_api_token_of_customer_a_gets_404_for_objects_of_customer_b(client, two_customers,
+                                                                    endpoint):
+    contact_a, _, ticket_a, ticket_b, _ = two_customers
+    headers = _bearer(contact_a)
+    method, url = API[endpoint]
+    response = client.open(url.format(ref=ticket_b.reference), method=method,
+                           headers=headers, json=FORM)
+    assert response.status_code == 404
+    if method == "GET":
+        assert client.get(url.format(ref=ticket_a.reference), headers=headers).status_code == 200
+
+
+def test_api_list_shows_a_contacts_token_only_its_own_customer(client, two_customers):
+    contact_a, _, ticket_a, ticket_b, staff = two_customers
+    listed = client.get("/api/v1/tickets", headers=_bearer(contact_a)).get_json()
+    assert [t["reference"] for t in listed["items"]] == [ticket_a.reference]
+    everyone = client.get("/api/v1/tickets", headers=_bearer(staff)).get_json()
+    assert {t["reference"] for t in everyone["items"]} == {ticket_a.reference,
+                                                           ticket_b.reference}

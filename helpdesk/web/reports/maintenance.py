@@ -1,0 +1,127 @@
+"""Staff pages for maintenance windows of a customer's services (seed 000 part 7): announce a
+window or a series, cancel one (kept, with the reason), list upcoming and past windows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from helpdesk.clock import utcnow
+from helpdesk.extensions import db
+from helpdesk.maintenance import listing, records
+from helpdesk.maintenance.schedule import MaintenanceRefused, series
+from helpdesk.models import CustomerService, MaintenanceWindow
+from helpdesk.timefmt import brussels_short
+from helpdesk.web.access import staff_required
+from helpdesk.web.reports import bp
+from helpdesk.web.reports.maintenance_forms import CancelMaintenanceForm, MaintenanceForm
+from helpdesk.web.reports.views import customer_or_404
+
+REFUSALS = {
+    "planned_too_soon": _l(
+        "Planned maintenance must be announced in the portal at least 30 minutes before it "
+        "starts (seed 000): this window starts %(start)s, and the earliest start announced "
+        "now is %(earliest)s. If it cannot wait, record it as emergency maintenance."),
+    "emergency_over": _l(
+        "This window ended %(end)s, so it can no longer be announced. Record the downtime "
+        "as an outage with the cause “emergency maintenance” instead."),
+    "ends_before_start": _l("The window must end after it starts."),
+    "nonexistent_time": _l("%(at)s does not exist in Brussels (the clocks go forward that "
+                           "night); choose another time."),
+    "count": _l("A series has 1 to %(maximum)s windows."),
+    "every_weeks": _l("Say every how many weeks the window repeats."),
+    "kind": _l("Choose planned or emergency."),
+    "title": _l("Give the window a title the customer understands."),
+    "cancel_reason": _l("Say why the window is cancelled."),
+    "already_cancelled": _l("This window is already cancelled."),
+    "cancel_over": _l("This window is over; it stays on record as it was."),
+}
+
+
+def refusal_text(refusal: MaintenanceRefused) -> str:
+    template = REFUSALS.get(refusal.code)
+    if template is None:
+        return str(refusal)
+    params = {k: brussels_short(v) if isinstance(v, datetime) and v.tzinfo
+              else f"{v:%Y-%m-%d %H:%M}" if isinstance(v, datetime) else v
+              for k, v in refusal.params.items()}
+    return str(template) % params
+
+
+def _services(customer_id: int) -> list[CustomerService]:
+    return list(db.session.scalars(select(CustomerService).where(
+        CustomerService.customer_id == customer_id).order_by(CustomerService.name)))
+
+
+def _page(customer_id: int, form: MaintenanceForm, status: int = 200) -> Any:
+    customer = customer_or_404(customer_id)
+    services = _services(customer_id)
+    service_id = request.args.get("service", type=int)
+    if service_id is not None and all(s.id != service_id for s in services):
+        abort(404)
+    now = utcnow()
+    windows = listing.customer_windows(customer_id, now, service_id=service_id)
+    return render_template(
+        "reports/maintenance.html", customer=customer, services=services, form=form,
+        windows=windows, service_id=service_id, now=now,
+        cancel_form=CancelMaintenanceForm(formdata=None)), status
+
+
+@bp.route("/customers/<int:customer_id>/maintenance", methods=["GET", "POST"])
+@staff_required
+def maintenance(customer_id: int):  # type: ignore[no-untyped-def]
+    customer_or_404(customer_id)
+    services = _services(customer_id)
+    form = MaintenanceForm()
+    form.service_id.choices = [(s.id, s.name) for s in services]
+    if request.method == "GET":
+        form.service_id.data = request.args.get("service", type=int)
+        return _page(customer_id, form)
+    if not form.validate_on_submit():
+        return _page(customer_id, form, 400)
+    service = next((s for s in services if s.id == form.service_id.data), None)
+    try:
+        if service is None:
+            raise MaintenanceRefused("service", _("Choose one of the customer's services."))
+        occurrences = series(form.start.data, form.end.data,
+                             every_weeks=form.every_weeks.data or 0,
+                             count=(form.count.data or 1) if form.every_weeks.data else 1)
+        windows = records.record_windows(
+            service, kind=form.kind.data, occurrences=occurrences, title=form.title.data,
+            description=form.description.data or "", by=current_user, now=utcnow())
+    except MaintenanceRefused as refusal:
+        db.session.rollback()
+        form.form_errors.append(refusal_text(refusal))
+        return _page(customer_id, form, 400)
+    db.session.commit()
+    flash(_("%(n)s maintenance window(s) announced for %(service)s; the customer's contact "
+            "persons see them in the portal now.", n=len(windows), service=service.name),
+          "success")
+    return redirect(url_for("reports.maintenance", customer_id=customer_id))
+
+
+@bp.post("/maintenance/<int:window_id>/cancel")
+@staff_required
+def maintenance_cancel(window_id: int):  # type: ignore[no-untyped-def]
+    window = db.session.get(MaintenanceWindow, window_id)
+    if window is None:
+        abort(404)
+    customer_id = window.service.customer_id
+    form = CancelMaintenanceForm()
+    try:
+        if not form.validate_on_submit():
+            raise MaintenanceRefused("cancel_reason", "say why the window is cancelled")
+        records.cancel_window(window, reason=form.reason.data, by=current_user, now=utcnow())
+    except MaintenanceRefused as refusal:
+        db.session.rollback()
+        flash(refusal_text(refusal), "error")
+    else:
+        db.session.commit()
+        flash(_("Maintenance window cancelled; the portal shows it as cancelled."), "success")
+    return redirect(url_for("reports.maintenance", customer_id=customer_id))
