@@ -89,6 +89,7 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from helpdesk import api
     from helpdesk.web import i18n, labels, security
     from helpdesk.web.admin import bp as admin_bp
     from helpdesk.web.auth import bp as auth_bp
@@ -104,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(reports_bp, url_prefix="/staff/reports")
     app.register_blueprint(health_bp)
+    api.register(app)
     register_error_handlers(app)
     labels.register(app)
     security.register(app)

@@ -11,6 +11,7 @@ from helpdesk.cli.demo import demo
 from helpdesk.cli.ops import backup, restore
 from helpdesk.cli.run import run
 from helpdesk.cli.services import scheduler, smtpd
+from helpdesk.cli.tokens import token
 
 
 def _create_app():  # type: ignore[no-untyped-def]
@@ -37,6 +38,7 @@ main.add_command(backup)
 main.add_command(restore)
 main.add_command(scheduler)
 main.add_command(smtpd)
+main.add_command(token)
 
 
 def _add_sla_commands() -> None:

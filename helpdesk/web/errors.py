@@ -5,10 +5,15 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.http import HTTP_STATUS_CODES
+
+from helpdesk.api.problems import is_api_request, problem_response
 
 
 def register_error_handlers(app: Flask) -> None:
     def page(code: int, title: str, message: str):  # type: ignore[no-untyped-def]
+        if is_api_request():  # the API answers problem+json, never a page
+            return problem_response(code, HTTP_STATUS_CODES[code], str(message))
         return render_template("error.html", code=code, title=title, message=message), code
 
     app.register_error_handler(

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__)
 
-from helpdesk.web.staff import actions, intake, outbox, queues, tickets  # noqa: E402,F401
+from helpdesk.web.staff import actions, intake, outbox, queues, tickets, tokens  # noqa: E402,F401

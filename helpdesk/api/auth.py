@@ -1,0 +1,78 @@
+"""Bearer-token authentication: `Authorization: Bearer <secret>` and nothing else.
+
+The API never looks at the session cookie, so a logged-in browser (or a page that tricks
+one into calling the API) gets 401 like anybody without a token; that is also why the API
+needs no CSRF token. Each view runs as the token's account, with the same rules as the
+pages that account sees: staff see every customer, a contact person only their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import g, request
+
+from helpdesk.auth import api_tokens
+from helpdesk.auth.api_tokens import Principal
+from helpdesk.clock import utcnow
+from helpdesk.extensions import db
+from helpdesk.models import ApiToken
+from helpdesk.web.access import is_manager
+
+from .problems import Problem
+
+F = TypeVar("F", bound=Callable[..., Any])
+UNAUTHORIZED = "Unauthorized"
+
+
+def bearer_secret() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return None
+    return secret.strip()
+
+
+def authenticate() -> tuple[ApiToken, Principal]:
+    secret = bearer_secret()
+    if secret is None:
+        raise Problem(401, UNAUTHORIZED, "Send an API token: 'Authorization: Bearer <token>'.")
+    found = api_tokens.authenticate(secret, utcnow())
+    if found is None:
+        raise Problem(401, UNAUTHORIZED,
+                      "The token is unknown, revoked or expired, or its account is inactive.")
+    if db.session.dirty:
+        db.session.commit()  # last_used_at, before the view's own transaction begins
+    return found
+
+
+def principal() -> Principal:
+    return g.api_principal  # type: ignore[no-any-return]
+
+
+def requires(allowed: Callable[[Principal], bool], refusal: str) -> Callable[[F], F]:
+    """Authenticate by token, then allow the account or answer 403 with `refusal`."""
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            g.api_token, g.api_principal = authenticate()
+            if not allowed(g.api_principal):
+                raise Problem(403, "Forbidden", refusal)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+token_required = requires(lambda account: True, "")
+staff_only = requires(lambda account: account.is_staff, "Only staff tokens may do this.")
+contact_only = requires(lambda account: not account.is_staff,
+                        "Only a customer's contact person may do this.")
+# Seed 000 roles: a reader may look but not act, as in the portal.
+submitter_only = requires(lambda account: not account.is_staff and account.may_submit,
+                          "Your portal role may read tickets but not report or reply.")
+# The credit statements are the reports pages' data: managers only (web/access.py).
+managers_only = requires(is_manager, "Only managers may read credit statements.")

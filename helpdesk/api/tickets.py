@@ -1,0 +1,196 @@
+"""Ticket endpoints: list, one ticket, its events and clocks; report, reply, acknowledge.
+
+Routes parse input, call the same services as the portal and staff pages (intake/portal.py,
+tickets/actions.py, web/services.py), and answer JSON. Nothing here decides a rule.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import jsonify, request, url_for
+
+from helpdesk.clock import utcnow
+from helpdesk.extensions import db
+from helpdesk.intake.portal import SubmissionRefused, submit_from_portal
+from helpdesk.models import Ticket
+from helpdesk.tickets import actions, log, projection
+from helpdesk.tickets.actions import ActionRefused
+from helpdesk.web import services
+from helpdesk.web.labels import STATUS
+
+from . import bp, serialize
+from .auth import principal, staff_only, submitter_only, token_required
+from .body import json_body, text_field
+from .problems import Problem
+from .scope import ticket_for, visible_events, visible_tickets
+
+PRIORITIES = ("P1", "P2", "P3", "P4")
+URGENCIES = ("light", "blocking")  # art. 39.1.1: the reporter proposes urgency and impact
+IMPACTS = ("some", "all")
+DEFAULT_LIMIT, MAX_LIMIT = 25, 100
+
+
+def _bad(detail: str) -> Problem:
+    return Problem(400, "Bad Request", detail)
+
+
+def _choice(name: str, allowed: tuple[str, ...] | Any) -> str | None:
+    value = request.args.get(name)
+    if value is not None and value not in allowed:
+        raise _bad(f"{name} must be one of {', '.join(allowed)}.")
+    return value
+
+
+def _positive_int(name: str, default: int | None, maximum: int) -> int | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        raise _bad(f"{name} must be a whole number from 1 to {maximum}.")
+    return int(raw)
+
+
+@bp.get("/tickets")
+@token_required
+def list_tickets():  # type: ignore[no-untyped-def]
+    """Newest first (ids follow registration, so the order is stable); a cursor is the id of
+    the last ticket of the previous page, so pages never skip or repeat a ticket."""
+    account = principal()
+    query = visible_tickets(account).order_by(Ticket.id.desc())
+    if (status := _choice("status", tuple(STATUS))) is not None:
+        query = query.where(Ticket.status == status)
+    if (priority := _choice("priority", PRIORITIES)) is not None:
+        query = query.where(Ticket.priority == priority)
+    if (customer := _positive_int("customer", None, 2**31 - 1)) is not None:
+        query = query.where(Ticket.customer_id == customer)  # a contact: own customer only
+    limit = _positive_int("limit", DEFAULT_LIMIT, MAX_LIMIT)
+    if (cursor := _positive_int("cursor", None, 2**31 - 1)) is not None:
+        query = query.where(Ticket.id < cursor)
+    rows = db.session.scalars(query.limit((limit or DEFAULT_LIMIT) + 1)).all()
+    page = rows[:limit]
+    more = len(rows) > len(page)
+    return jsonify({
+        "items": [serialize.ticket_summary(t, account) for t in page],
+        "next_cursor": str(page[-1].id) if more else None,
+    })
+
+
+def _ticket_response(ticket: Ticket, status: int = 200):  # type: ignore[no-untyped-def]
+    clocks = projection.fold_ticket(ticket, log.events_of(ticket), utcnow())
+    response = jsonify(serialize.ticket_detail(ticket, clocks, principal()))
+    response.status_code = status
+    if status == 201:
+        response.headers["Location"] = url_for("api.get_ticket", reference=ticket.reference)
+    return response
+
+
+@bp.get("/tickets/<reference>")
+@token_required
+def get_ticket(reference: str):  # type: ignore[no-untyped-def]
+    return _ticket_response(ticket_for(principal(), reference))
+
+
+@bp.get("/tickets/<reference>/events")
+@token_required
+def ticket_events(reference: str):  # type: ignore[no-untyped-def]
+    account = principal()
+    rows = visible_events(account, log.events_of(ticket_for(account, reference)))
+    return jsonify({"items": [serialize.event(row, account) for row in rows]})
+
+
+@bp.get("/tickets/<reference>/clocks")
+@token_required
+def ticket_clocks(reference: str):  # type: ignore[no-untyped-def]
+    """Each clock as of now with 'why this deadline'; a contact sees the clocks that apply
+    under the contract, as the portal lists them."""
+    account = principal()
+    ticket = ticket_for(account, reference)
+    now = utcnow()
+    clocks = projection.fold_ticket(ticket, log.events_of(ticket), now)
+    states = [c for c in clocks.clocks.values() if account.is_staff or c.applicable]
+    return jsonify({"as_of": serialize.iso(now),
+                    "items": [serialize.clock(state) for state in states]})
+
+
+@bp.post("/tickets")
+@submitter_only
+def create_ticket():  # type: ignore[no-untyped-def]
+    """The portal form's rules (intake/portal.py): urgency and impact set the priority."""
+    body = json_body()
+    title = text_field(body, "title", 300)
+    description = text_field(body, "description", 20000)
+    urgency, impact = body.get("urgency"), body.get("impact")
+    if urgency not in URGENCIES:
+        raise Problem(422, "Unprocessable Content", "urgency must be 'light' or 'blocking'.")
+    if impact not in IMPACTS:
+        raise Problem(422, "Unprocessable Content", "impact must be 'some' or 'all'.")
+    try:
+        ticket = submit_from_portal(principal(), title=title, description=description,
+                                    urgency=urgency, impact=impact, now=utcnow())
+    except SubmissionRefused as refusal:
+        db.session.rollback()
+        raise Problem(409, "Conflict", str(refusal)) from None
+    db.session.commit()
+    return _ticket_response(ticket, 201)
+
+
+def _event_created(ticket: Ticket, event: Any):  # type: ignore[no-untyped-def]
+    db.session.commit()
+    response = jsonify(serialize.event(event, principal()))
+    response.status_code = 201
+    return response
+
+
+def _refused(refusal: ActionRefused) -> Problem:
+    db.session.rollback()
+    return Problem(409, "Conflict", str(refusal))
+
+
+@bp.post("/tickets/<reference>/messages")
+@token_required
+def post_message(reference: str):  # type: ignore[no-untyped-def]
+    """A contact's message (the portal's; it confirms a phone report in writing, art.
+    39.2.2) or a staff reply to the reporter (the staff page's)."""
+    account = principal()
+    if not account.is_staff and not account.may_submit:
+        raise Problem(403, "Forbidden", "Your portal role may read tickets but not reply.")
+    ticket = ticket_for(account, reference)
+    text = text_field(json_body(), "text", 20000)
+    try:
+        if account.is_staff:
+            event = actions.reply(ticket, by=account, now=utcnow(), text=text)
+        else:
+            event = services.customer_message(ticket, by=account, now=utcnow(), text=text)
+    except ActionRefused as refusal:
+        raise _refused(refusal) from None
+    return _event_created(ticket, event)
+
+
+@bp.post("/tickets/<reference>/acknowledge")
+@staff_only
+def acknowledge(reference: str):  # type: ignore[no-untyped-def]
+    """R1: the human acknowledgement, sent to the customer, stops the reaction clock."""
+    ticket = ticket_for(principal(), reference)
+    body = json_body(required=False)
+    message = body.get("message") or ""
+    if not isinstance(message, str) or len(message) > 20000:
+        raise Problem(422, "Unprocessable Content", "message must be text of at most 20000 "
+                                                    "characters.")
+    try:
+        event = actions.acknowledge(ticket, by=principal(), now=utcnow(), message=message)
+    except ActionRefused as refusal:
+        raise _refused(refusal) from None
+    return _event_created(ticket, event)
+
+
+@bp.post("/tickets/<reference>/resolve")
+@staff_only
+def resolve(reference: str):  # type: ignore[no-untyped-def]
+    """Art. 39.3.1: the infrastructure is operational again; the resolution clock stops."""
+    ticket = ticket_for(principal(), reference)
+    try:
+        event = actions.resolve(ticket, by=principal(), now=utcnow())
+    except ActionRefused as refusal:
+        raise _refused(refusal) from None
+    return _event_created(ticket, event)
