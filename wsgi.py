@@ -4,6 +4,15 @@ Web workers only serve pages; run the scheduler (`helpdesk scheduler`) and the S
 listener (`helpdesk smtpd`) as their own processes beside them.
 """
 
-from helpdesk import create_app
+import sys
 
-app = create_app()
+from helpdesk import create_app
+from helpdesk.config import SettingsError
+from helpdesk.startup import prepare_process
+
+try:  # settings checked and logs set up before the app, as for every `helpdesk` command
+    prepare_process()
+    app = create_app()
+except SettingsError as problem:  # one line for the operator, not a traceback
+    print(f"Error: {problem}", file=sys.stderr)
+    sys.exit(1)

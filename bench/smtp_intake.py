@@ -205,7 +205,8 @@ def main() -> None:
     setup(url)
     port = free_port()
     env = dict(os.environ, HELPDESK_DATABASE_URL=url, HELPDESK_SMTP_PORT=str(port),
-               HELPDESK_SECRET_KEY="bench", HELPDESK_INSTANCE_PATH=str(folder))
+               HELPDESK_SECRET_KEY="bench-secret-key-not-for-production",
+               HELPDESK_INSTANCE_PATH=str(folder))
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     command = ([sys.executable, __file__, "--serve-store-only"] if args.store_only
                else [HELPDESK, "smtpd"])

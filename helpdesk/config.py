@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from helpdesk import config_spec
+from helpdesk.config_kinds import SettingsError
+
+__all__ = ["DEFAULTS", "SettingsError", "check_environment", "database_uri", "from_environment"]
 
 DEFAULTS: dict[str, Any] = {
     "WEB_PORT": 5000,
@@ -34,29 +40,23 @@ INTEGER_SETTINGS = {
 }
 
 
-class SettingsError(RuntimeError):
-    """A setting is missing or malformed; the message is one line for the operator."""
-
-
-def from_environment(environ: dict[str, str], instance_path: Path) -> dict[str, Any]:
-    """Read HELPDESK_* variables over the defaults; integers are checked here, not later."""
-    settings = dict(DEFAULTS)
-    for name in list(DEFAULTS) + ["DATABASE_URL", "SECRET_KEY"]:
-        raw = environ.get(f"HELPDESK_{name}")
-        if raw is None or raw == "":
-            continue
-        if name in INTEGER_SETTINGS:
-            try:
-                settings[name] = int(raw)
-            except ValueError:
-                problem = f"HELPDESK_{name} must be a whole number, got {raw!r}"
-                raise SettingsError(problem) from None
-        else:
-            settings[name] = raw
+def from_environment(environ: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
+    """Read HELPDESK_* variables over the defaults, each checked by its kind (config_spec)."""
+    given = config_spec.parse_environment(environ, DEFAULTS)
+    settings = {**DEFAULTS, **config_spec.MORE_DEFAULTS, **given}
+    for name in config_spec.NOT_KEPT:
+        settings.pop(name, None)
     settings.setdefault("DATABASE_URL", f"sqlite:///{instance_path / 'helpdesk.sqlite3'}")
     if "SECRET_KEY" not in settings:
         settings["SECRET_KEY"] = instance_secret_key(instance_path)
     return settings
+
+
+def check_environment(environ: Mapping[str, str]) -> list[str]:
+    """Validate every HELPDESK_* variable (SettingsError on the first malformed one);
+    returns warnings about variables that are no setting, likely typos."""
+    config_spec.parse_environment(environ, DEFAULTS)
+    return config_spec.unknown_variables(environ, DEFAULTS)
 
 
 def instance_secret_key(instance_path: Path) -> str:

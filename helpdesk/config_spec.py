@@ -1,0 +1,106 @@
+"""Every HELPDESK_* setting's kind, and the checks run on the environment at start.
+
+`config.DEFAULTS` holds the defaults; this module says what each setting accepts. A
+setting with a default but no kind here is checked by its default's type (a whole number,
+or one line of text), so a setting added to DEFAULTS is validated from the start.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from typing import Any
+
+from helpdesk import config_kinds as kinds
+from helpdesk.logs import FORMATS, LEVELS
+
+PREFIX = "HELPDESK_"
+
+# Settings whose default lives here rather than in config.DEFAULTS.
+MORE_DEFAULTS: dict[str, Any] = {
+    "LOG_FORMAT": "auto",  # json, text, or auto: text at a terminal, JSON otherwise
+    "LOG_LEVEL": "INFO",
+    "WARNING_SHARES": "0.75,0.90",  # warn staff at these shares of a clock's target
+    "SUPPLIER_REMINDER_DAYS": 3,  # working days before a supplier suspension is chased
+}
+
+KINDS: dict[str, kinds.Parser] = {
+    "DATABASE_URL": kinds.database_url,
+    "SECRET_KEY": kinds.secret,
+    "INSTANCE_PATH": kinds.directory,
+    "WEB_PORT": kinds.port,
+    "SMTP_PORT": kinds.port,
+    "SMTP_HOST": kinds.host,
+    "SMTP_RELAY": kinds.host_and_port,
+    "SMTP_MAX_MESSAGE_BYTES": kinds.whole(1024, 2**31 - 1),
+    "MAIL_FROM": kinds.email,
+    "MAIL_DOMAIN": kinds.domain,
+    "BASE_URL": kinds.http_url,
+    "LOGIN_LOCKOUT_FAILURES": kinds.whole(1, 1000),
+    "LOGIN_LOCKOUT_SECONDS": kinds.whole(1, 86400),
+    "PASSWORD_RESET_MAX_AGE": kinds.whole(60, 7 * 86400),
+    "LOG_FORMAT": kinds.choice(*FORMATS),
+    "LOG_LEVEL": kinds.choice(*LEVELS),
+    "WARNING_SHARES": kinds.shares,
+    "SUPPLIER_REMINDER_DAYS": kinds.whole(1, 60),
+}
+
+# Read by app.py or the CLI before the settings, not kept in them.
+NOT_KEPT = {"INSTANCE_PATH"}
+# Variables with our prefix that are not the application's: the test suite reads them.
+NOT_SETTINGS = {"TEST_DATABASE_URL", "REQUIRE_BROWSER"}
+SECRETS = {"SECRET_KEY"}
+
+
+def parser_for(name: str, default: Any) -> kinds.Parser:
+    if name in KINDS:
+        return KINDS[name]
+    if isinstance(default, int) and not isinstance(default, bool):
+        return kinds.whole(0)
+    return kinds.text
+
+
+def known_names(defaults: Mapping[str, Any]) -> list[str]:
+    return list(dict.fromkeys([*defaults, *MORE_DEFAULTS, *KINDS]))
+
+
+def parse_environment(environ: Mapping[str, str],
+                      defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings the environment sets (empty counts as unset), parsed; the first
+    malformed one raises SettingsError."""
+    found: dict[str, Any] = {}
+    for name in known_names(defaults):
+        raw = environ.get(PREFIX + name)
+        if raw is None or raw == "":
+            continue
+        default = defaults.get(name, MORE_DEFAULTS.get(name))
+        found[name] = parser_for(name, default)(name, raw)
+    return found
+
+
+def unknown_variables(environ: Mapping[str, str], defaults: Mapping[str, Any]) -> list[str]:
+    """One warning per HELPDESK_ variable nobody reads: most likely a typo."""
+    known = known_names(defaults)
+    warnings = []
+    for variable in sorted(environ):
+        name = variable[len(PREFIX):] if variable.startswith(PREFIX) else None
+        if name is None or name in known or name in NOT_SETTINGS:
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
+        hint = f"; did you mean {PREFIX}{close[0]}?" if close else ""
+        warnings.append(f"{variable} is not a setting and is ignored{hint}")
+    return warnings
+
+
+def masked(name: str, value: Any) -> str:
+    """A value as check-config shows it: secrets hidden, database passwords too."""
+    if name in SECRETS:
+        return "***" if value else ""
+    if name == "DATABASE_URL" and value:
+        from sqlalchemy.engine import make_url
+
+        try:
+            return make_url(str(value)).render_as_string(hide_password=True)
+        except Exception:  # check-config must show something, never the password
+            return "***"
+    return str(value)
