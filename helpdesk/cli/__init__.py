@@ -6,6 +6,7 @@ import click
 from flask.cli import FlaskGroup
 
 from helpdesk.cli.check_config import check_config
+from helpdesk.cli.check_config import check_config
 from helpdesk.cli.credits import credits_command
 from helpdesk.cli.database import init_db, rebuild
 from helpdesk.cli.demo import demo
@@ -28,8 +29,17 @@ def _create_app():  # type: ignore[no-untyped-def]
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
 def main() -> None:
     """Helpdesk: incidents, SLA clocks, escalation and credits."""
+    from helpdesk.config import SettingsError
+    from helpdesk.startup import prepare_process
+
+    try:  # every command: settings checked and logging set up before anything runs
+        # check-config prints the warnings itself, among the settings.
+        prepare_process(warn=click.get_current_context().invoked_subcommand != "check-config")
+    except SettingsError as problem:
+        raise click.ClickException(str(problem)) from None
 
 
+main.add_command(check_config)
 main.add_command(credits_command)
 main.add_command(init_db)
 main.add_command(demo)
