@@ -6,7 +6,6 @@ import click
 from flask.cli import FlaskGroup
 
 from helpdesk.cli.check_config import check_config
-from helpdesk.cli.check_config import check_config
 from helpdesk.cli.credits import credits_command
 from helpdesk.cli.database import init_db, rebuild
 from helpdesk.cli.demo import demo
@@ -49,7 +48,6 @@ main.add_command(backup)
 main.add_command(restore)
 main.add_command(scheduler)
 main.add_command(smtpd)
-main.add_command(check_config)
 main.add_command(token)
 
 
@@ -57,7 +55,6 @@ def _add_sla_commands() -> None:
     try:
         from helpdesk.cli.sla_commands import sla
     except ImportError:  # pragma: no cover - the engine's commands ship with the engine
-main.add_command(privacy)
         return
     main.add_command(sla)
 
