@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
 from helpdesk.cli.database import ensure_database_reachable, migrate_to_head
+from helpdesk.logs import event
 
 
 @click.command("backup")
@@ -36,5 +38,7 @@ def restore(path: Path) -> None:
     try:
         counts = run_restore(path)
     except RestoreRefused as problem:
+        event(logging.getLogger("helpdesk.ops.backup"), "backup.restore_refused",
+              level=logging.WARNING, file=str(path), reason=str(problem))
         raise click.ClickException(str(problem)) from None
     click.echo(f"Restored {sum(counts.values())} rows of {len(counts)} tables from {path}.")

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from helpdesk.escalation.plan import Due
 from helpdesk.extensions import db
+from helpdesk.logs import event
 from helpdesk.models import Staff, StaffRole, Ticket
 from helpdesk.outbox import enqueue
 from helpdesk.sla import TicketClocks
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 EVENT_TYPES = {"breach": "breach_recorded", "escalation": "escalated",
                "warning": "warning_sent", "reminder": "reminder_sent"}
 SCHEDULER = Actor.system("scheduler")
+_OWN_FIELDS = {"ticket", "key", "at", "late_seconds", "level"}
 
 
 def settle(ticket: Ticket, now: datetime) -> int:
@@ -43,6 +45,11 @@ def settle(ticket: Ticket, now: datetime) -> int:
             with db.session.begin_nested():
                 _record(ticket, item, clocks, now)
             made += 1
+            # Logged once recorded; the caller's commit follows (a failed one is logged there).
+            event(logger, f"ticket.{item.kind}", ticket=ticket.reference, key=item.key,
+                  at=item.at, late_seconds=round((now - item.at).total_seconds()),
+                  **{k: v for k, v in item.payload.items()
+                     if isinstance(v, str | int) and k not in _OWN_FIELDS})
         except IntegrityError:
             logger.info("%s on %s was recorded by another process", item.key, ticket.reference)
     if made:

@@ -25,6 +25,7 @@ from helpdesk.extensions import db
 from helpdesk.intake.attachments import MAX_ATTACHMENT_BYTES
 from helpdesk.intake.lookups import Lookups
 from helpdesk.intake.routing import Incoming, Outcome, route
+from helpdesk.logs import event
 from helpdesk.mail import normalise_address, parse_message
 from helpdesk.models import InboundMail, ProcessedMailKey
 
@@ -85,6 +86,7 @@ def process_batch(batch: list[Stored], now: datetime) -> dict[int, Outcome]:
         lookups = Lookups(now, [mail.sender for mail in mine if mail.sender])
         outcomes = {mail.id: _process(mail, lookups, now) for mail in mine}
         db.session.commit()
+        _log_outcomes(mine, outcomes)
     except OperationalError:  # the database is busy: the batch stays queued, try later
         db.session.rollback()
         log.warning("inbound mail: database busy, %d messages will be retried", len(batch))
@@ -135,6 +137,20 @@ def _process(mail: Incoming, lookups: Lookups, now: datetime) -> Outcome:
         log.exception("inbound mail %s could not be processed", mail.id)
         _record(mail.id, state=FAILED.state, note=FAILED.note)
         return FAILED
+
+
+def _log_outcomes(incoming: list[Incoming], outcomes: dict[int, Outcome]) -> None:
+    """One line per message once its outcome is committed; the sender's address, the
+    subject and the text are personal data and stay out of the log."""
+    for mail in incoming:
+        outcome = outcomes.get(mail.id)
+        if outcome is None:  # claimed by another process
+            continue
+        event(log, f"mail.{outcome.state}",
+              level=logging.ERROR if outcome.state == "failed" else logging.INFO,
+              mail_id=mail.id, ticket_id=outcome.ticket_id, ticket=outcome.reference,
+              reason=outcome.held_reason, parse_warnings=len(mail.parsed.warnings),
+              attachments=len(mail.parsed.attachments))
 
 
 def _seen(dedup_key: str) -> bool:

@@ -58,6 +58,7 @@ class Outcome:
     ticket_id: int | None = None
     note: str = ""
     held_reason: str | None = None
+    reference: str | None = None  # the ticket's, for the log
 
 
 def route(mail: Incoming, lookups: Lookups, now: datetime) -> Outcome:
@@ -88,7 +89,7 @@ def route(mail: Incoming, lookups: Lookups, now: datetime) -> Outcome:
         ),
         ticket=opened,
     )
-    return Outcome("processed", opened.id, "new ticket")
+    return Outcome("processed", opened.id, "new ticket", reference=opened.reference)
 
 
 def _threaded_ticket(parsed: ParsedMail, contact: ContactPerson) -> Ticket | None:
@@ -127,7 +128,8 @@ def _add_to_ticket(mail: Incoming, ticket: Ticket, contact: ContactPerson,
     )
     store_attachments(parsed.attachments, now=now, ticket_id=ticket.id, event_id=event.id,
                       inbound_mail_id=mail.id)
-    return Outcome("processed", ticket.id, "added to the ticket as a customer message")
+    return Outcome("processed", ticket.id, "added to the ticket as a customer message",
+                   reference=ticket.reference)
 
 
 def _hold(mail: Incoming, lookups: Lookups, now: datetime, *, reason: str,

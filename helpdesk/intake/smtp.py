@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -19,6 +20,7 @@ from flask import Flask
 from helpdesk.clock import utcnow
 from helpdesk.intake.group_commit import GroupCommitter
 from helpdesk.intake.mail import process_pending
+from helpdesk.logs import event
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,7 @@ class IntakeHandler:
         self.committer = committer
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        started = time.perf_counter()
         raw = envelope.original_content or envelope.content or b""
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")
@@ -37,8 +40,13 @@ class IntakeHandler:
         try:
             mail_id = await asyncio.wrap_future(stored)
         except Exception:  # the sender keeps the message and retries; nothing is lost
-            log.exception("could not store an inbound message")
+            log.exception("could not store an inbound message",
+                          extra={"event": "mail.refused", "peer": peer, "size": len(raw)})
             return "451 Requested action aborted: local error in processing, try again later"
+        # Accepted means stored durably: the 250 below follows the commit.
+        event(log, "mail.accepted", mail_id=mail_id, size=len(raw), peer=peer,
+              recipients=len(envelope.rcpt_tos),
+              store_ms=round((time.perf_counter() - started) * 1000, 1))
         return f"250 OK: stored as {mail_id}"
 
 

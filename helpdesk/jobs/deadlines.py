@@ -8,6 +8,7 @@ dedup keys make every breach and escalation exactly-once.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 
 from helpdesk.escalation.service import settle
 from helpdesk.extensions import db
+from helpdesk.logs import event
 from helpdesk.models import Ticket
 
 log = logging.getLogger(__name__)
@@ -26,6 +28,7 @@ def next_wake() -> datetime | None:
 
 def process_due(now: datetime, *, limit: int = 1000) -> int:
     """Settle up to `limit` due tickets; returns how many records (breaches...) were made."""
+    started = time.perf_counter()
     due_ids = db.session.scalars(
         select(Ticket.id).where(Ticket.next_wake_at <= now)
         .order_by(Ticket.next_wake_at).limit(limit)
@@ -47,4 +50,8 @@ def process_due(now: datetime, *, limit: int = 1000) -> int:
         except OperationalError:  # SQLite: another writer won; the ticket stays due
             db.session.rollback()
             log.info("ticket %s is busy; it stays due for the next run", ticket_id)
+    # Quiet runs (nothing due) are the common case every minute; they log at debug only.
+    event(log, "scheduler.wake", level=logging.INFO if due_ids else logging.DEBUG,
+          due_tickets=len(due_ids), records=made,
+          duration_ms=round((time.perf_counter() - started) * 1000, 1))
     return made

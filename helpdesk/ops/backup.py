@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import logging
+import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,9 +22,12 @@ from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.engine import Connection
 
 from helpdesk.extensions import db
+from helpdesk.logs import event
 
 FORMAT = "helpdesk-backup/1"
 CHUNK = 1000
+
+log = logging.getLogger(__name__)
 
 
 class RestoreRefused(RuntimeError):
@@ -68,6 +73,7 @@ def _revision(connection: Connection) -> str | None:
 
 def backup(path: Path, *, progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Write every row of every table; returns the row count per table."""
+    started = time.perf_counter()
     counts: dict[str, int] = {}
     # One read transaction: the backup is a consistent snapshot.
     with (db.engine.connect() as connection, connection.begin(),
@@ -85,7 +91,14 @@ def backup(path: Path, *, progress: Callable[[int], None] | None = None) -> dict
                 counts[table.name] += 1
             if progress is not None:
                 progress(1)
+    _log_done("backup.written", path, counts, started)
     return counts
+
+
+def _log_done(name: str, path: Path, counts: dict[str, int], started: float) -> None:
+    event(log, name, file=str(path), file_bytes=path.stat().st_size, tables=len(counts),
+          rows=sum(counts.values()),
+          duration_ms=round((time.perf_counter() - started) * 1000, 1))
 
 
 def _records(stream: IO[str]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -96,6 +109,7 @@ def _records(stream: IO[str]) -> Iterator[tuple[str, dict[str, Any]]]:
 
 def restore(path: Path) -> dict[str, int]:
     """Load a backup into this (empty, migrated) database; returns rows per table."""
+    started = time.perf_counter()
     by_name = {t.name: t for t in tables()}
     counts = dict.fromkeys(by_name, 0)
     with gzip.open(path, "rt", encoding="utf-8") as stream, db.engine.begin() as connection:
@@ -128,6 +142,7 @@ def restore(path: Path) -> dict[str, int]:
             connection.execute(insert(by_name[current]), batch)
         if connection.dialect.name == "postgresql":
             _reset_sequences(connection, by_name.values())
+    _log_done("backup.restored", path, counts, started)
     return counts
 
 

@@ -8,6 +8,7 @@ Delivery and final failure are recorded on the message's ticket.
 
 from __future__ import annotations
 
+import logging
 import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -16,6 +17,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from helpdesk.extensions import db
+from helpdesk.logs import event
 from helpdesk.mail import compose_message
 from helpdesk.models import OutboxMessage, Ticket
 from helpdesk.tickets import log
@@ -24,6 +26,8 @@ from helpdesk.tickets.actors import Actor
 BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60, 240, 720)]
 MAX_ATTEMPTS = len(BACKOFF) + 1
 STALE_CLAIM = timedelta(minutes=10)
+
+logger = logging.getLogger(__name__)
 
 
 def to_mime(message: OutboxMessage, *, sender: str, domain: str) -> EmailMessage:
@@ -109,7 +113,22 @@ def deliver_due(now: datetime, *, limit: int = 50) -> int:
             delivered += message.status != "failed"
             _record_on_ticket(message, now)
         db.session.commit()
+        _log_attempt(message)
     return delivered
+
+
+def _log_attempt(message: OutboxMessage) -> None:
+    """Which message, of what kind, and how it went; never its subject or text."""
+    fields = {"outbox_id": message.id, "kind": message.kind, "ticket_id": message.ticket_id,
+              "attempts": message.attempts}
+    if message.status in ("sent", "sink"):
+        event(logger, "outbox.delivered", sink=message.status == "sink", **fields)
+    elif message.status == "failed":
+        event(logger, "outbox.failed", level=logging.ERROR, error=message.last_error,
+              **fields)
+    else:
+        event(logger, "outbox.retry", level=logging.WARNING, error=message.last_error,
+              next_attempt_at=message.next_attempt_at, **fields)
 
 
 def _record_on_ticket(message: OutboxMessage, now: datetime) -> None:
