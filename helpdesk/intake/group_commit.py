@@ -22,7 +22,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 
 from flask import Flask
@@ -54,10 +54,17 @@ class Pending:
 
 
 class GroupCommitter:
-    def __init__(self, app: Flask, process: Callable[[int], int] | None = None) -> None:
-        """`process(limit)` turns up to `limit` stored messages into tickets; returns how many."""
+    def __init__(self, app: Flask, process: Callable[[int], int] | None = None, *,
+                 write_guard: AbstractContextManager[object] | None = None,
+                 after_store: Callable[[], None] | None = None) -> None:
+        """`process(limit)` turns up to `limit` stored messages into tickets; returns how many.
+
+        Without it, processing is someone else's: the intake worker process (worker.py),
+        whose write token is `write_guard` and which `after_store` wakes."""
         self.app = app
         self.process = process
+        self._write_guard = write_guard or nullcontext()
+        self._after_store = after_store
         self._queue: queue.Queue[Pending | None] = queue.Queue()
         self._thread = threading.Thread(target=self._loop, name="intake-commit", daemon=True)
         self._unprocessed = Unprocessed()
@@ -144,7 +151,7 @@ class GroupCommitter:
             for item in batch
         ]
         try:
-            with db.engine.connect() as connection, _synced(connection):
+            with db.engine.connect() as connection, _synced(connection), self._write_guard:
                 ids = connection.execute(_STORE, rows).scalars().all()
                 connection.commit()
         except Exception as problem:
@@ -156,6 +163,8 @@ class GroupCommitter:
         self._unprocessed.stored(len(ids), at=self._stored_at)
         for item, mail_id in zip(batch, ids, strict=True):
             item.done.set_result(mail_id)
+        if self._after_store is not None:
+            self._after_store()
 
 
 class Unprocessed:

@@ -14,6 +14,7 @@ Where a message goes is decided in `routing.route`, the same for one message or 
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -58,11 +59,16 @@ class Stored:
     raw: bytes
 
 
-def process_pending(now: datetime, *, limit: int = 200) -> int:
-    """Process stored messages oldest first; returns how many were handled."""
+def process_pending(now: datetime, *, limit: int = 200,
+                    guard: AbstractContextManager[object] | None = None) -> int:
+    """Process stored messages oldest first; returns how many were handled.
+
+    `guard` is held around each batch's write transaction (the intake worker's write token,
+    worker.py), so that the listener's storage commits never queue behind SQLite's lock."""
     handled = 0
     while handled < limit:
-        outcomes = process_batch(_stored(limit=min(BATCH_SIZE, limit - handled)), now)
+        outcomes = process_batch(_stored(limit=min(BATCH_SIZE, limit - handled)), now,
+                                 guard=guard)
         if not outcomes:
             break
         handled += len(outcomes)
@@ -73,27 +79,83 @@ def process_one(mail_id: int, now: datetime) -> Outcome | None:
     return process_batch(_stored(ids=[mail_id]), now).get(mail_id)
 
 
-def process_batch(batch: list[Stored], now: datetime) -> dict[int, Outcome]:
-    """One transaction: claim the batch, then route each message in its own savepoint."""
+def process_batch(batch: list[Stored], now: datetime, *,
+                  guard: AbstractContextManager[object] | None = None) -> dict[int, Outcome]:
+    """One transaction: claim the batch, then route each message.
+
+    Parsing and the lookups only read, so they happen before the write transaction (and
+    outside `guard`): the write lock is held for the writing alone."""
     if not batch:
         return {}
-    # Parse before claiming: the CPU work happens outside the write transaction.
     incoming = [_parsed(mail) for mail in batch]
-    try:
-        claimed = set(db.session.connection().execute(
-            _CLAIM, {"ids": [mail.id for mail in batch]}).scalars())
-        mine = [mail for mail in incoming if mail.id in claimed]  # others: someone has them
-        lookups = Lookups(now, [mail.sender for mail in mine if mail.sender])
-        outcomes = {mail.id: _process(mail, lookups, now) for mail in mine}
-        db.session.commit()
-        _log_outcomes(mine, outcomes)
-    except OperationalError:  # the database is busy: the batch stays queued, try later
-        db.session.rollback()
-        log.warning("inbound mail: database busy, %d messages will be retried", len(batch))
-        return {}
-    except BaseException:
-        db.session.rollback()
-        raise
+    lookups = Lookups(now, [mail.sender for mail in incoming if mail.sender])
+    with guard or nullcontext():
+        return _write_batch(incoming, lookups, now)
+
+
+def _write_batch(incoming: list[Incoming], lookups: Lookups,
+                 now: datetime) -> dict[int, Outcome]:
+    """Route the batch in one go; should anything fail, route it again message by message,
+    each in a savepoint, so that only the failing message is marked failed."""
+    for careful in (False, True):
+        try:
+            outcomes = _route_batch(incoming, lookups, now, careful=careful)
+            db.session.commit()
+            _log_outcomes(incoming, outcomes)
+            return outcomes
+        except OperationalError:  # the database is busy: the batch stays queued, try later
+            db.session.rollback()
+            log.warning("inbound mail: database busy, %d messages will be retried",
+                        len(incoming))
+            return {}
+        except Exception:
+            db.session.rollback()
+            if careful:
+                raise
+            log.info("inbound mail: a batch of %d is routed again message by message",
+                     len(incoming))
+    raise AssertionError("unreachable")
+
+
+def _log_outcomes(incoming: list[Incoming], outcomes: dict[int, Outcome]) -> None:
+    """One line per message once its outcome is committed; the sender's address, the
+    subject and the text are personal data and stay out of the log."""
+    for mail in incoming:
+        outcome = outcomes.get(mail.id)
+        if outcome is None:  # claimed by another process
+            continue
+        event(log, f"mail.{outcome.state}",
+              level=logging.ERROR if outcome.state == "failed" else logging.INFO,
+              mail_id=mail.id, ticket_id=outcome.ticket_id, ticket=outcome.reference,
+              reason=outcome.held_reason, parse_warnings=len(mail.parsed.warnings),
+              attachments=len(mail.parsed.attachments))
+
+
+def _route_batch(incoming: list[Incoming], lookups: Lookups, now: datetime, *,
+                 careful: bool) -> dict[int, Outcome]:
+    connection = db.session.connection()
+    claimed = set(connection.execute(
+        _CLAIM, {"ids": [mail.id for mail in incoming]}).scalars())
+    mine = [mail for mail in incoming if mail.id in claimed]  # others: someone has them
+    if careful:
+        return {mail.id: _process(mail, lookups, now) for mail in mine}
+    # The fast path: identities checked up front (a delivery seen before is a duplicate),
+    # remembered in one statement, and every message's record written in one more.
+    seen = _seen([mail.dedup_key for mail in mine])
+    new = []
+    for mail in mine:
+        if mail.dedup_key not in seen:
+            seen.add(mail.dedup_key)
+            new.append(mail)
+    if new:
+        connection.execute(_REMEMBER, [
+            {"dedup_key": mail.dedup_key, "inbound_mail_id": mail.id} for mail in new])
+    fresh = {mail.id for mail in new}
+    outcomes = {mail.id: route(mail, lookups, now) if mail.id in fresh else DUPLICATE
+                for mail in mine}
+    if mine:
+        connection.execute(_RECORD, [_record_values(mail, outcomes[mail.id], now)
+                                     for mail in mine])
     return outcomes
 
 
@@ -122,43 +184,32 @@ def _process(mail: Incoming, lookups: Lookups, now: datetime) -> Outcome:
             db.session.connection().execute(
                 _REMEMBER, {"dedup_key": mail.dedup_key, "inbound_mail_id": mail.id})
             outcome = route(mail, lookups, now)
-            _record(mail.id, state=outcome.state, ticket_id=outcome.ticket_id,
-                    processed_at=now, note=outcome.note, held_reason=outcome.held_reason,
-                    sender=mail.sender, subject=mail.parsed.subject[:400],
-                    warnings="\n".join(mail.parsed.warnings) or None)
+            _record(_record_values(mail, outcome, now))
             return outcome
     except OperationalError:
         raise  # the whole batch waits for a better moment
     except Exception as problem:  # the savepoint is rolled back: nothing of it remains
-        if isinstance(problem, IntegrityError) and _seen(mail.dedup_key):
-            _record(mail.id, state=DUPLICATE.state, ticket_id=None, processed_at=now,
-                    note=DUPLICATE.note)
+        if isinstance(problem, IntegrityError) and _seen([mail.dedup_key]):
+            _record(_record_values(mail, DUPLICATE, now))
             return DUPLICATE
         log.exception("inbound mail %s could not be processed", mail.id)
-        _record(mail.id, state=FAILED.state, note=FAILED.note)
+        _record({"mail_id": mail.id, "state": FAILED.state, "note": FAILED.note})
         return FAILED
 
 
-def _log_outcomes(incoming: list[Incoming], outcomes: dict[int, Outcome]) -> None:
-    """One line per message once its outcome is committed; the sender's address, the
-    subject and the text are personal data and stay out of the log."""
-    for mail in incoming:
-        outcome = outcomes.get(mail.id)
-        if outcome is None:  # claimed by another process
-            continue
-        event(log, f"mail.{outcome.state}",
-              level=logging.ERROR if outcome.state == "failed" else logging.INFO,
-              mail_id=mail.id, ticket_id=outcome.ticket_id, ticket=outcome.reference,
-              reason=outcome.held_reason, parse_warnings=len(mail.parsed.warnings),
-              attachments=len(mail.parsed.attachments))
+def _seen(dedup_keys: list[str]) -> set[str]:
+    """The identities recorded already: by an earlier delivery, in this batch or before."""
+    return set(db.session.connection().execute(
+        select(ProcessedMailKey.dedup_key).where(ProcessedMailKey.dedup_key.in_(dedup_keys))
+    ).scalars()) if dedup_keys else set()
 
 
-def _seen(dedup_key: str) -> bool:
-    """Whether the identity is recorded: by an earlier delivery, in this batch or before."""
-    return db.session.connection().execute(
-        select(ProcessedMailKey.inbound_mail_id).where(ProcessedMailKey.dedup_key == dedup_key)
-    ).first() is not None
+def _record_values(mail: Incoming, outcome: Outcome, now: datetime) -> dict[str, Any]:
+    return {"mail_id": mail.id, "state": outcome.state, "ticket_id": outcome.ticket_id,
+            "processed_at": now, "note": outcome.note, "held_reason": outcome.held_reason,
+            "sender": mail.sender, "subject": mail.parsed.subject[:400],
+            "warnings": "\n".join(mail.parsed.warnings) or None}
 
 
-def _record(mail_id: int, **columns: Any) -> None:
-    db.session.connection().execute(_RECORD, {"mail_id": mail_id, **columns})
+def _record(values: dict[str, Any]) -> None:
+    db.session.connection().execute(_RECORD, values)

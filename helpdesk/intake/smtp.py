@@ -1,9 +1,9 @@
 """The SMTP listener (aiosmtpd): store each message durably, then answer 250.
 
 The handler only stores (through the group committer); turning stored mail into tickets
-happens afterwards, in the committer's thread between storage commits, a batch at a time
-through `helpdesk.intake.mail.process_pending`, so a crash between the two is finished on
-restart.
+happens afterwards through `helpdesk.intake.mail.process_pending`, so a crash between the
+two is finished on restart: in production in the intake worker, a process of its own
+(worker.py), and otherwise in the committer's thread between storage commits.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from flask import Flask
 from helpdesk.clock import utcnow
 from helpdesk.intake.group_commit import GroupCommitter
 from helpdesk.intake.mail import process_pending
+from helpdesk.intake.worker import IntakeWorker
 from helpdesk.logs import event
 
 log = logging.getLogger(__name__)
@@ -52,18 +53,29 @@ class IntakeHandler:
 
 class IntakeController(Controller):
     def __init__(self, app: Flask, *, host: str, port: int, max_bytes: int,
-                 process: bool = True) -> None:
+                 process: bool = True, worker: bool = False) -> None:
+        """`process`: turn stored mail into tickets; `worker`: do so in the intake worker
+        process rather than in the committer's thread."""
         self.max_bytes = max_bytes
-        self.committer = GroupCommitter(app, process_stored_mail if process else None)
+        self.worker = IntakeWorker(app) if process and worker else None
+        if self.worker is not None:
+            self.committer = GroupCommitter(app, write_guard=self.worker.token,
+                                            after_store=self.worker.notify)
+        else:
+            self.committer = GroupCommitter(app, process_stored_mail if process else None)
         super().__init__(IntakeHandler(self.committer), hostname=host, port=port)
 
     def start(self) -> None:
+        if self.worker is not None:
+            self.worker.start()
         self.committer.start()
         super().start()
 
     def stop(self, no_assert: bool = False) -> None:
         super().stop(no_assert=no_assert)
         self.committer.stop()
+        if self.worker is not None:
+            self.worker.stop()
 
     def factory(self) -> SMTP:
         # data_size_limit makes aiosmtpd advertise SIZE and refuse larger mail with 552.
@@ -84,6 +96,7 @@ def start_smtp_listener(app: Flask, *, host: str = "127.0.0.1") -> Any:
         host=host,
         port=app.config["HELPDESK_SMTP_PORT"],
         max_bytes=app.config["HELPDESK_SMTP_MAX_MESSAGE_BYTES"],
+        worker=True,
     )
     controller.start()
     return controller

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from email_validator import EmailNotValidError, validate_email
 
 
+@lru_cache(maxsize=4096)  # mail from one address keeps coming: validate it once
 def normalise_address(s: str | None) -> str | None:
     """The address lower-cased as a whole, or None when it is not a valid address.
 

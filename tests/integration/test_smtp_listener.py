@@ -79,3 +79,116 @@ def test_the_listener_turns_stored_mail_into_tickets_when_idle(app):
     finally:
         controller.stop()
     assert stored.state == "processed" and stored.ticket_id is not None
+
+
+def _wait_for(condition, timeout: float = 30.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.expire_all()
+        db.session.commit()  # a fresh read: see what the other processes committed
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not reached in time")
+
+
+def _mail(n: int) -> bytes:
+    return (f"From: jan@klant.example\r\nTo: helpdesk@helpdesk.test\r\nSubject: Printer {n}\r\n"
+            f"Message-ID: <worker-{n}@klant.example>\r\n\r\nIt is broken.\r\n").encode()
+
+
+def _processed(count: int):
+    return lambda: len(db.session.scalars(
+        select(InboundMail).where(InboundMail.state == "processed")).all()) == count
+
+
+def test_in_production_a_worker_process_turns_stored_mail_into_tickets_and_is_replaced(app):
+    """worker.py: the listener stores, a process of its own processes; one that dies (here
+    by SIGKILL) is replaced and the mail stored meanwhile is processed all the same."""
+    import os
+    import signal
+
+    from tests.factories import make_contact, make_contract, make_customer
+
+    customer = make_customer()
+    make_contract(customer)
+    make_contact(customer, email="jan@klant.example")
+    db.session.commit()
+    controller = IntakeController(app, host="127.0.0.1", port=free_port(), max_bytes=50_000,
+                                  worker=True)
+    controller.start()
+    try:
+        first = controller.worker.pid
+        assert first is not None and first != os.getpid()
+        with smtplib.SMTP("127.0.0.1", controller.port, timeout=10) as client:
+            client.sendmail("jan@klant.example", ["helpdesk@helpdesk.test"], _mail(1))
+        _wait_for(_processed(1))
+        os.kill(first, signal.SIGKILL)
+        with smtplib.SMTP("127.0.0.1", controller.port, timeout=10) as client:
+            client.sendmail("jan@klant.example", ["helpdesk@helpdesk.test"], _mail(2))
+            client.sendmail("jan@klant.example", ["helpdesk@helpdesk.test"], _mail(1))  # retry
+        _wait_for(_processed(2))
+        _wait_for(lambda: db.session.scalars(select(InboundMail).where(
+            InboundMail.state == "duplicate")).all() != [])
+        assert controller.worker.pid not in (None, first)
+    finally:
+        controller.stop()
+    assert len({mail.ticket_id for mail in db.session.scalars(
+        select(InboundMail).where(InboundMail.state == "processed"))}) == 2
+
+
+def test_the_worker_process_ends_with_its_listener(app, tmp_path):
+    """A listener killed by SIGKILL leaves no worker behind (PR_SET_PDEATHSIG)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    port = free_port()
+    env = dict(os.environ, HELPDESK_DATABASE_URL=app.config["HELPDESK_DATABASE_URL"],
+               HELPDESK_SMTP_PORT=str(port), HELPDESK_SECRET_KEY="test-secret-key-for-the-worker",
+               HELPDESK_INSTANCE_PATH=str(tmp_path))
+    listener = subprocess.Popen([sys.executable, "-m", "helpdesk.cli", "smtpd"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        children: list[int] = []
+        deadline = time.monotonic() + 30
+        while not children and time.monotonic() < deadline:
+            tasks = Path(f"/proc/{listener.pid}/task")
+            children = [int(pid) for task in tasks.iterdir()
+                        for pid in (task / "children").read_text().split()
+                        if _is_worker(int(pid))] if tasks.exists() else []
+            time.sleep(0.1)
+        assert children, "the listener started no worker"
+        listener.send_signal(signal.SIGKILL)
+        listener.wait()
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in children)
+    finally:
+        if listener.poll() is None:
+            listener.kill()
+
+
+def _is_worker(pid: int) -> bool:
+    from pathlib import Path
+
+    try:
+        return b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def _alive(pid: int) -> bool:
+    from pathlib import Path
+
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
