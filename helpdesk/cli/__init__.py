@@ -10,6 +10,7 @@ from helpdesk.cli.credits import credits_command
 from helpdesk.cli.database import init_db, rebuild
 from helpdesk.cli.demo import demo
 from helpdesk.cli.ops import backup, restore
+from helpdesk.cli.privacy import privacy
 from helpdesk.cli.run import run
 from helpdesk.cli.services import scheduler, smtpd
 from helpdesk.cli.tokens import token
@@ -46,6 +47,7 @@ main.add_command(rebuild)
 main.add_command(run)
 main.add_command(backup)
 main.add_command(restore)
+main.add_command(privacy)
 main.add_command(scheduler)
 main.add_command(smtpd)
 main.add_command(token)

@@ -34,3 +34,10 @@ def record(action: str, subject_kind: str, subject_id: int | None = None, *,
     )
     db.session.add(entry)
     return entry
+
+
+def viewed(subject_kind: str, subject_id: int) -> None:
+    """A page showing a person's or a ticket's data was opened: one insert, committed at
+    once so the entry stands even if rendering fails."""
+    record("viewed", subject_kind, subject_id)
+    db.session.commit()

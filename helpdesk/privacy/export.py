@@ -72,8 +72,9 @@ def _profile(person: Person) -> dict[str, Any]:
 def _references(ticket_ids: set[int]) -> dict[int, str]:
     if not ticket_ids:
         return {}
-    return dict(db.session.execute(select(Ticket.id, Ticket.reference).where(
-        Ticket.id.in_(ticket_ids))).tuples())
+    rows = db.session.execute(select(Ticket.id, Ticket.reference).where(
+        Ticket.id.in_(ticket_ids)))
+    return {ticket_id: reference for ticket_id, reference in rows}
 
 
 def _reported(person: Person) -> list[dict[str, Any]]:

@@ -79,6 +79,12 @@ ADMIN_ONLY = {
     "admin.staff_list": ("GET", "/admin/staff"),
     "admin.staff_new": ("GET", "/admin/staff/new"),
     "admin.staff_edit": ("GET", "/admin/staff/1"),
+    "admin.contact_export": ("GET", "/admin/contacts/1/export"),
+    "admin.staff_export": ("GET", "/admin/staff/1/export"),
+    "admin.contact_erase": ("GET", "/admin/contacts/1/erase"),
+    "admin.staff_erase": ("GET", "/admin/staff/1/erase"),
+    "admin.erasure_requests": ("GET", "/admin/erasure-requests"),
+    "admin.audit_log": ("GET", "/admin/audit"),
     "admin.contact_tokens": ("GET", "/admin/contacts/1/tokens"),
     "admin.contact_token_create": ("POST", "/admin/contacts/1/tokens"),
     "admin.contact_token_revoke": ("POST", "/admin/contacts/1/tokens/1/revoke"),
@@ -91,6 +97,10 @@ PORTAL = {
     "portal.message": ("POST", "/portal/tickets/{ref}/message"),
     "portal.confirm": ("POST", "/portal/tickets/{ref}/confirm"),
     "portal.reject": ("POST", "/portal/tickets/{ref}/reject"),
+    # A person's own data only (no URL names a person); readers may use them too (seed 003).
+    "portal.privacy": ("GET", "/portal/privacy"),
+    "portal.privacy_export": ("GET", "/portal/privacy/export"),
+    "portal.privacy_request_erasure": ("POST", "/portal/privacy/erasure"),
     "portal.maintenance": ("GET", "/portal/maintenance"),
 }
 # Portal URLs naming one of customer B's objects: customer A's contact gets 404.

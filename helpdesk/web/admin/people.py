@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.models import ContactPerson, Customer, Staff
+from helpdesk.privacy import audit
 from helpdesk.web.access import administrator_required
 from helpdesk.web.admin import bp
 from helpdesk.web.admin import forms as f
@@ -59,6 +60,8 @@ def contact_new(customer_id: int):  # type: ignore[no-untyped-def]
 @administrator_required
 def contact_edit(contact_id: int):  # type: ignore[no-untyped-def]
     person = _get(ContactPerson, contact_id)
+    if request.method == "GET":
+        audit.viewed("contact", person.id)
     page = _save_person(f.ContactForm(obj=person), person, ContactPerson,
                         "admin/contact_form.html", customer=person.customer)
     return page or redirect(url_for("admin.customer", customer_id=person.customer_id))
@@ -82,5 +85,7 @@ def staff_new():  # type: ignore[no-untyped-def]
 @administrator_required
 def staff_edit(staff_id: int):  # type: ignore[no-untyped-def]
     person = _get(Staff, staff_id)
+    if request.method == "GET":
+        audit.viewed("staff", person.id)
     page = _save_person(f.StaffForm(obj=person), person, Staff, "admin/staff_form.html")
     return page or redirect(url_for("admin.staff_list"))

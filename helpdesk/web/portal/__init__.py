@@ -13,5 +13,5 @@ PUBLIC_EVENTS = {
     "not_an_incident", "customer_message", "staff_reply", "written_confirmation",
 }
 
-from helpdesk.web.portal import maintenance, views  # noqa: E402,F401
+from helpdesk.web.portal import maintenance, privacy, views  # noqa: E402,F401
 from helpdesk.web.portal.views import customer_ticket  # noqa: E402,F401

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.models import Staff, Ticket
+from helpdesk.privacy import audit
 from helpdesk.tickets import log, projection
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.web import services
@@ -69,7 +70,9 @@ def render_ticket(ticket: Ticket, *, forms: dict[str, Any] | None = None, status
 @bp.get("/tickets/<reference>")
 @staff_required
 def ticket(reference: str):  # type: ignore[no-untyped-def]
-    return render_ticket(staff_ticket(reference))
+    found = staff_ticket(reference)
+    audit.viewed("ticket", found.id)  # seed 004 annex 2: who saw which personal data
+    return render_ticket(found)
 
 
 def _clock(ticket: Ticket, name: str):  # type: ignore[no-untyped-def]
