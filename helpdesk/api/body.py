@@ -8,6 +8,8 @@ from flask import request
 
 from .problems import Problem
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
+
 
 def json_body(*, required: bool = True) -> dict[str, Any]:
     if not request.get_data(cache=True) and not required:

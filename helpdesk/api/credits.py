@@ -15,6 +15,7 @@ from helpdesk.reports import statement_for
 
 from . import bp
 from .auth import managers_only
+from .body import MAX_ID
 from .problems import Problem
 
 # The ledger covers a handful of years; far-away months are a mistake, not a statement.
@@ -48,7 +49,7 @@ def _as_of() -> datetime:
 @bp.get("/customers/<int:customer_id>/credits/<month>")
 @managers_only
 def customer_credits(customer_id: int, month: str):  # type: ignore[no-untyped-def]
-    found = db.session.get(Customer, customer_id) if customer_id < 2**31 else None
+    found = db.session.get(Customer, customer_id) if customer_id <= MAX_ID else None
     if found is None:
         raise Problem(404, "Not Found", f"No customer {customer_id}.")
     return jsonify(statement_for(found.id, _month(month), _as_of()).to_dict())

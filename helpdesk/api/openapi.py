@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .body import MAX_ID
 from .openapi_schemas import SCHEMAS
 
 TITLE = "Helpdesk API"
@@ -85,7 +86,7 @@ PATHS: dict[str, dict[str, Any]] = {
                     "not_an_incident"]}, "only tickets in this status"),
                 query("priority", {"type": "string", "enum": ["P1", "P2", "P3", "P4"]},
                       "only tickets of this priority"),
-                query("customer", {"type": "integer", "minimum": 1},
+                query("customer", {"type": "integer", "minimum": 1, "maximum": MAX_ID},
                       "only this customer's tickets (a contact sees only their own)"),
                 query("limit", {"type": "integer", "minimum": 1, "maximum": 100,
                                 "default": 25}, "tickets per page"),
@@ -151,9 +152,9 @@ PATHS: dict[str, dict[str, Any]] = {
                         "credits (seed 001), amounts as decimal strings.",
             parameters=(
                 {"name": "customer_id", "in": "path", "required": True,
-                 "schema": {"type": "integer", "minimum": 1}},
+                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}},
                 {"name": "month", "in": "path", "required": True,
-                 "schema": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+                 "schema": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
                  "description": "calendar month, e.g. 2026-10"},
                 query("as_of", {"type": "string", "format": "date-time"},
                       "compute as of this instant (default: now)"),

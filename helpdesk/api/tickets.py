@@ -14,6 +14,7 @@ from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.intake.portal import SubmissionRefused, submit_from_portal
 from helpdesk.models import Ticket
+from helpdesk.privacy import audit
 from helpdesk.tickets import actions, log, projection
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.web import services
@@ -21,7 +22,7 @@ from helpdesk.web.labels import STATUS
 
 from . import bp, serialize
 from .auth import principal, staff_only, submitter_only, token_required
-from .body import json_body, text_field
+from .body import MAX_ID, json_body, text_field
 from .problems import Problem
 from .scope import ticket_for, visible_events, visible_tickets
 
@@ -62,10 +63,10 @@ def list_tickets():  # type: ignore[no-untyped-def]
         query = query.where(Ticket.status == status)
     if (priority := _choice("priority", PRIORITIES)) is not None:
         query = query.where(Ticket.priority == priority)
-    if (customer := _positive_int("customer", None, 2**31 - 1)) is not None:
+    if (customer := _positive_int("customer", None, MAX_ID)) is not None:
         query = query.where(Ticket.customer_id == customer)  # a contact: own customer only
     limit = _positive_int("limit", DEFAULT_LIMIT, MAX_LIMIT)
-    if (cursor := _positive_int("cursor", None, 2**31 - 1)) is not None:
+    if (cursor := _positive_int("cursor", None, MAX_ID)) is not None:
         query = query.where(Ticket.id < cursor)
     rows = db.session.scalars(query.limit((limit or DEFAULT_LIMIT) + 1)).all()
     page = rows[:limit]
@@ -85,17 +86,30 @@ def _ticket_response(ticket: Ticket, status: int = 200):  # type: ignore[no-unty
     return response
 
 
+def _audit_view(ticket: Ticket) -> None:
+    """Seed 004 annex 2, as the staff ticket page: who saw which ticket's personal data.
+    The actor is named: under the API, the logged-in user is nobody (no cookie counts)."""
+    account = principal()
+    if account.is_staff:
+        audit.record("viewed", "ticket", ticket.id, actor=account, detail="API")
+        db.session.commit()
+
+
 @bp.get("/tickets/<reference>")
 @token_required
 def get_ticket(reference: str):  # type: ignore[no-untyped-def]
-    return _ticket_response(ticket_for(principal(), reference))
+    ticket = ticket_for(principal(), reference)
+    _audit_view(ticket)
+    return _ticket_response(ticket)
 
 
 @bp.get("/tickets/<reference>/events")
 @token_required
 def ticket_events(reference: str):  # type: ignore[no-untyped-def]
     account = principal()
-    rows = visible_events(account, log.events_of(ticket_for(account, reference)))
+    ticket = ticket_for(account, reference)
+    _audit_view(ticket)
+    rows = visible_events(account, log.events_of(ticket))
     return jsonify({"items": [serialize.event(row, account) for row in rows]})
 
 

@@ -195,3 +195,16 @@ def test_unknown_paths_and_methods_are_problems_too(client, world):
     problem(response, 405)
     assert "GET" in response.headers["Allow"]
     problem(client.get("/api/v1/tickets/HD-1999-99999", headers=world.headers("agent")), 404)
+
+
+def test_staff_reading_a_ticket_is_audited_like_the_ticket_page(client, world):
+    from helpdesk.models import AuditEntry
+
+    ref = world.ticket_a.reference
+    client.get(f"/api/v1/tickets/{ref}", headers=world.headers("agent"))
+    client.get(f"/api/v1/tickets/{ref}/events", headers=world.headers("agent"))
+    client.get(f"/api/v1/tickets/{ref}", headers=world.headers("contact_a"))
+    entries = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "viewed", AuditEntry.subject_kind == "ticket")).all()
+    assert [(e.actor_kind, e.actor_id, e.subject_id) for e in entries] == [
+        ("staff", world.agent.id, world.ticket_a.id)] * 2
