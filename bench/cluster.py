@@ -203,6 +203,12 @@ class WebSession:
             self.token = token.group(1)
         return response.status, response.getheader("Location") or "", text
 
+    def switch(self, port: int) -> None:
+        """Go to another server (as a load balancer would); the signed session goes along."""
+        self.conn.close()
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=self.timeout)
+
     def log_in(self, audience: str, email: str, password: str) -> None:
         self.request("GET", f"/{audience}/login")
         status, _, _ = self.request("POST", f"/{audience}/login",
