@@ -26,6 +26,7 @@ from helpdesk.jobs import leader
 from helpdesk.jobs.deadlines import next_wake, process_due
 from helpdesk.jobs.leader import Leadership
 from helpdesk.outbox.delivery import deliver_due
+from helpdesk.privacy.retention import apply_daily
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,9 @@ class DeadlineScheduler:
                   id="sweep", max_instances=1, coalesce=True)
         s.add_job(self._replan, "interval", seconds=REPLAN_SECONDS, id="replan",
                   max_instances=1, coalesce=True)
+        # Seeds 000/003: erase and purge what outlived its retention, daily, on the leader.
+        s.add_job(self._run(apply_daily, leader_only=True), "cron", hour=3, minute=15,
+                  timezone="Europe/Brussels", id="retention", max_instances=1, coalesce=True)
         s.add_job(self._elect, "interval", seconds=self.leadership.retry_seconds,
                   id="election", max_instances=1, coalesce=True)
         leader.register(self.leadership)

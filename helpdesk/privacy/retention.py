@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -51,6 +52,8 @@ from helpdesk.privacy.redaction import (
     redact_outbox,
 )
 from helpdesk.timefmt import BRUSSELS
+
+log = logging.getLogger(__name__)
 
 ACCOUNT_GRACE = timedelta(days=30)
 TICKET_DATA_YEARS = 2
@@ -206,3 +209,14 @@ def backup_folder(config: Mapping[str, object], instance_path: str) -> Path:
     """BACKUP_DIR from the configuration, else `backups/` in the instance folder."""
     configured = config.get("BACKUP_DIR")
     return Path(str(configured)) if configured else Path(instance_path) / "backups"
+
+
+def apply_daily(now: datetime) -> RetentionReport:
+    """The scheduler's daily run (leader only), with the configured backup folder."""
+    from flask import current_app
+
+    folder = backup_folder(current_app.config, current_app.instance_path)
+    report = run(now, backup_dir=folder)
+    for action in report.actions:
+        log.info("retention: %s", action)
+    return report

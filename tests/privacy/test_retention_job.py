@@ -1,0 +1,39 @@
+"""The scheduler runs retention daily at 03:15 Brussels time, on the leader only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from helpdesk.extensions import db
+from helpdesk.jobs import scheduler as scheduler_module
+from helpdesk.models import ContactPerson
+from tests.factories import make_contact, make_contract, make_customer
+from tests.jobs.test_leader import pair
+
+
+def test_the_retention_job_is_daily_and_for_the_leader_only(app, tmp_path):
+    customer = make_customer()
+    make_contract(customer, ends_on=date(2020, 1, 31))
+    contact = make_contact(customer)
+    db.session.commit()
+    app.config["BACKUP_DIR"] = str(tmp_path)
+    _, _, leading, following = pair()
+    leading.check()
+    follower = scheduler_module.DeadlineScheduler(app, leadership=following).start()
+    try:
+        job = follower.scheduler.get_job("retention")
+        assert "hour='3'" in str(job.trigger) and "minute='15'" in str(job.trigger)
+        assert str(job.trigger.timezone) == "Europe/Brussels"
+        job.func()  # a follower does nothing
+        assert db.session.scalar(select(ContactPerson.erased_at)) is None
+    finally:
+        follower.shutdown()
+    leader = scheduler_module.DeadlineScheduler(app, leadership=leading).start()
+    try:
+        leader.scheduler.get_job("retention").func()
+    finally:
+        leader.shutdown()
+    db.session.expire_all()
+    assert db.session.get(ContactPerson, contact.id).erased_at is not None
