@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from helpdesk.auth.passwords import hash_password
 from helpdesk.cli.database import migrate_to_head
+from helpdesk.cli.demo_hosting import load_hosting
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.models import (
@@ -193,6 +194,7 @@ def demo(ticket_count: int, seed: int) -> None:
     rng = random.Random(seed)
     staff, customers = _load_parties(now)
     agents = [s for s in staff if s.role == StaffRole.AGENT]
+    load_hosting(customers[0], agents[0], now)
     with click.progressbar(range(ticket_count), label="Creating demo tickets") as bar:
         for _ in bar:
             customer = rng.choice(customers)

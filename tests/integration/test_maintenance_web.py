@@ -261,3 +261,26 @@ def test_maintenance_forms_refuse_a_post_without_csrf_token(app, hosted):
         response = client.post(url, data=form(web, reason="x"))
         assert response.status_code == 400 and "security token" in page(response), url
     assert len(windows()) == 1 and windows()[0].cancelled_at is None
+
+
+def test_the_demo_shows_a_past_window_with_excluded_downtime_and_announced_ones(app, client):
+    from helpdesk.cli.demo import DEMO_PASSWORD
+    from helpdesk.credits import Month
+    from helpdesk.models import ContactPerson
+    from helpdesk.reports import statement_for
+    from tests.integration.test_cli import invoke
+
+    assert invoke(app, "demo", "--tickets", "1").exit_code == 0
+    now = datetime.now(UTC)
+    made = windows()
+    past = [w for w in made if w.ends_at <= now]
+    assert len(past) == 1 and len(made) == 4
+    customer_id = past[0].service.customer_id
+    statement = statement_for(customer_id, Month.of(past[0].starts_at), now)
+    (month,) = statement.availability
+    assert month.maintenance_excluded_seconds == 55 * 60  # 21:05-22:00 of 21:05-22:30
+    assert month.downtime_seconds == 30 * 60
+    contact = db.session.scalar(select(ContactPerson).where(
+        ContactPerson.customer_id == customer_id).order_by(ContactPerson.id))
+    login(client, contact, DEMO_PASSWORD)
+    assert "Fortnightly maintenance" in page(client.get("/portal/"))  # next Thursday
