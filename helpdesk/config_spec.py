@@ -22,6 +22,7 @@ MORE_DEFAULTS: dict[str, Any] = {
     "LOG_LEVEL": "INFO",
     "WARNING_SHARES": "0.75,0.90",  # warn staff at these shares of a clock's target
     "SUPPLIER_REMINDER_DAYS": 3,  # working days before a supplier suspension is chased
+    "BACKUP_DIR": "",  # backups deleted after 90 days (seed 000); empty: instance/backups
 }
 
 KINDS: dict[str, kinds.Parser] = {
@@ -43,6 +44,7 @@ KINDS: dict[str, kinds.Parser] = {
     "LOG_LEVEL": kinds.choice(*LEVELS),
     "WARNING_SHARES": kinds.shares,
     "SUPPLIER_REMINDER_DAYS": kinds.whole(1, 60),
+    "BACKUP_DIR": kinds.directory,
 }
 
 # Read by app.py or the CLI before the settings, not kept in them.

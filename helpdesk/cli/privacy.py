@@ -35,7 +35,7 @@ def _person(contact: str | None, staff: str | None):  # type: ignore[no-untyped-
 @privacy.command("retention")
 @click.option("--dry-run", is_flag=True, help="only print what would be done")
 @click.option("--backup-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="the backup folder (default: BACKUP_DIR, else instance/backups)")
+              help="the backup folder (default: HELPDESK_BACKUP_DIR, else instance/backups)")
 @with_appcontext
 def retention(dry_run: bool, backup_dir: Path | None) -> None:
     """Erase ended customers' accounts, redact old ticket data, purge old backups and audit."""

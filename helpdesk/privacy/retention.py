@@ -206,8 +206,8 @@ def _backups(folder: Path, now: datetime, report: RetentionReport, dry_run: bool
 
 
 def backup_folder(config: Mapping[str, object], instance_path: str) -> Path:
-    """BACKUP_DIR from the configuration, else `backups/` in the instance folder."""
-    configured = config.get("BACKUP_DIR")
+    """HELPDESK_BACKUP_DIR from the settings, else `backups/` in the instance folder."""
+    configured = config.get("HELPDESK_BACKUP_DIR")
     return Path(str(configured)) if configured else Path(instance_path) / "backups"
 
 

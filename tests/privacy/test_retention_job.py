@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -18,7 +19,7 @@ def test_the_retention_job_is_daily_and_for_the_leader_only(app, tmp_path):
     make_contract(customer, ends_on=date(2020, 1, 31))
     contact = make_contact(customer)
     db.session.commit()
-    app.config["BACKUP_DIR"] = str(tmp_path)
+    app.config["HELPDESK_BACKUP_DIR"] = str(tmp_path)
     _, _, leading, following = pair()
     leading.check()
     follower = scheduler_module.DeadlineScheduler(app, leadership=following).start()
@@ -37,3 +38,13 @@ def test_the_retention_job_is_daily_and_for_the_leader_only(app, tmp_path):
         leader.shutdown()
     db.session.expire_all()
     assert db.session.get(ContactPerson, contact.id).erased_at is not None
+
+
+def test_the_backup_folder_is_a_setting_with_a_default_in_the_instance(app, tmp_path):
+    from helpdesk.config import from_environment
+    from helpdesk.privacy.retention import backup_folder
+
+    settings = from_environment({"HELPDESK_BACKUP_DIR": str(tmp_path / "b")}, tmp_path)
+    assert settings["BACKUP_DIR"] == str(tmp_path / "b")
+    assert backup_folder({"HELPDESK_BACKUP_DIR": "/srv/backups"}, "/x") == Path("/srv/backups")
+    assert backup_folder({"HELPDESK_BACKUP_DIR": ""}, "/x") == Path("/x/backups")
