@@ -75,12 +75,8 @@ class Contract(db.Model):
     def sla(self):  # -> helpdesk.sla.Sla; imported late so models load without the engine
         from helpdesk import sla as engine
 
-        closing = [c.day for c in self.closing_days]
-        if self.sla_preset:
-            return engine.preset(self.sla_preset, extra_closing_days=closing)
-        definition = dict(self.sla_definition or {})
-        definition["extra_closing_days"] = [d.isoformat() for d in closing]
-        return engine.Sla.from_definition(definition)
+        return engine.contract_sla(self.sla_preset, self.sla_definition,
+                                   [c.day for c in self.closing_days])
 
     def escalation_staff(self, tier: int) -> list[Staff]:
         return [e.staff for e in self.escalation_contacts if e.tier == tier]

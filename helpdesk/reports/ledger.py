@@ -230,11 +230,7 @@ def _load_contracts(ledger: Ledger, ids: list[int] | None,
 
 def _sla(contract: Contract, closing: tuple[date, ...]) -> engine.Sla:
     """The contract's SLA with its closing days (as `Contract.sla()`, without lazy loads)."""
-    if contract.sla_preset:
-        return engine.preset(contract.sla_preset, extra_closing_days=closing)
-    definition = dict(contract.sla_definition or {})
-    definition["extra_closing_days"] = [d.isoformat() for d in closing]
-    return engine.Sla.from_definition(definition)
+    return engine.contract_sla(contract.sla_preset, contract.sla_definition, closing)
 
 
 def _candidates(ledger: Ledger, ids: list[int] | None):  # type: ignore[no-untyped-def]

@@ -40,7 +40,7 @@ from .events import (
 )
 from .explanation import Explanation, ExplanationRow
 from .fold import fold, tier
-from .presets import PRESET_NAMES, preset
+from .presets import PRESET_NAMES, contract_sla, preset
 from .priority import priority_for
 from .suspension import Suspension
 from .targets import Target
@@ -86,6 +86,7 @@ __all__ = [
     "event_from_record",
     "explain",
     "fold",
+    "contract_sla",
     "preset",
     "stored_event",
     "priority_for",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any
@@ -132,3 +133,19 @@ def preset(name: str, extra_closing_days: Iterable[date] = ()) -> Sla:
 def _with_closing_days(name: str, days: frozenset[date]) -> Sla:
     """One Sla object per (preset, closing days): its plans and calendars are built once."""
     return _preset(name).with_closing_days(days)
+
+
+def contract_sla(preset_name: str | None, definition: Mapping[str, Any] | None,
+                 closing_days: Iterable[date] = ()) -> Sla:
+    """A contract's SLA: its preset or its own definition, with its extra closing days."""
+    if preset_name:
+        return preset(preset_name, extra_closing_days=closing_days)
+    return _custom(json.dumps(definition or {}, sort_keys=True, default=str),
+                   frozenset(closing_days))
+
+
+@lru_cache(maxsize=1024)
+def _custom(definition: str, closing_days: frozenset[date]) -> Sla:
+    """One Sla object per (definition, closing days): its plans and calendars are built once.
+    Raises InvalidDefinition for a definition the engine cannot use."""
+    return Sla.from_definition(json.loads(definition)).with_closing_days(closing_days)
