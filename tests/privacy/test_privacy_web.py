@@ -144,3 +144,20 @@ def test_the_audit_log_is_for_administrators_only(client):
     h = history()
     login(client, h.staff)
     assert client.get("/admin/audit").status_code == 403
+
+
+def test_an_administrator_erases_a_staff_member_from_the_staff_page(client):
+    h = history()
+    admin = make_staff(role="administrator")
+    db.session.commit()
+    login(client, admin)
+    page = client.get(f"/admin/staff/{h.staff.id}").get_data(as_text=True)
+    base = f"/admin/staff/{h.staff.id}"
+    assert f"{base}/export" in page and f"{base}/erase" in page
+    response = client.post(f"/admin/staff/{h.staff.id}/erase",
+                           data={"reason": "left the company", "confirm": "y"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(h.staff), h.staff.id).erased_at is not None
+    assert "Sam Support" not in client.get(
+        f"/staff/tickets/{h.tickets[0].reference}").get_data(as_text=True)
