@@ -17,6 +17,11 @@ def append(ticket: Ticket, type: str, **fields: Any) -> TicketEvent:
     """Add one event (the fields of `event_values`) after the ticket's last; the caller
     refreshes derived columns and commits."""
     values = event_values(type, **fields)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Concurrent appenders (a web action, the deadline sweep, outbox delivery, intake,
+        # on several machines) take turns per ticket; without the row lock two of them read
+        # the same last seq and the later commit fails. SQLite serialises writers anyway.
+        db.session.execute(select(Ticket.id).where(Ticket.id == ticket.id).with_for_update())
     last = db.session.scalar(
         select(func.max(TicketEvent.seq)).where(TicketEvent.ticket_id == ticket.id)
     )
