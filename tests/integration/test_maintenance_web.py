@@ -127,6 +127,15 @@ def test_a_fortnightly_series_keeps_brussels_wall_time_across_the_dst_change(
         (utc(2026, 11, 12, 20), timedelta(hours=1)), (utc(2026, 11, 26, 20), timedelta(hours=1))]
 
 
+def test_several_windows_need_an_interval(client, hosted, at_now):
+    a, _, web, *_, staff = hosted
+    login(client, staff)
+    response = client.post(f"/staff/reports/customers/{a.id}/maintenance",
+                           data=form(web, every_weeks="0", count="3"))
+    assert response.status_code == 400 and "every how many weeks" in page(response)
+    assert windows() == []
+
+
 def test_a_time_that_does_not_exist_in_brussels_is_refused(client, hosted, at_now):
     """Sun 2027-03-28 02:30 falls in the spring-forward gap."""
     a, _, web, *_, staff = hosted

@@ -91,7 +91,7 @@ def maintenance(customer_id: int):  # type: ignore[no-untyped-def]
             raise MaintenanceRefused("service", _("Choose one of the customer's services."))
         occurrences = series(form.start.data, form.end.data,
                              every_weeks=form.every_weeks.data or 0,
-                             count=(form.count.data or 1) if form.every_weeks.data else 1)
+                             count=form.count.data or 1)
         windows = records.record_windows(
             service, kind=form.kind.data, occurrences=occurrences, title=form.title.data,
             description=form.description.data or "", by=current_user, now=utcnow())
