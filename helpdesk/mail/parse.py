@@ -26,6 +26,9 @@ from helpdesk.mail.addresses import normalise_address
 from helpdesk.mail.thread_refs import message_ids_in, normalise_message_id
 
 UNPARSEABLE_SUBJECT = "(unparseable message)"
+# Longer identifiers are dropped: the columns that hold them (outbox_message.in_reply_to,
+# attachment.content_id) have 255 characters, and real Message-IDs are far shorter.
+MAX_MESSAGE_ID_LENGTH = 255
 _MAX_FILENAME_LENGTH = 150
 _FILENAME_HAZARDS = re.compile(r'[<>:"|?*]')
 _LIST_HEADERS = ("list-id", "list-unsubscribe", "list-post", "list-help", "list-subscribe",
@@ -106,7 +109,7 @@ def parse_message(raw: bytes, *, max_attachment_bytes: int = 10 * 1024 * 1024) -
             content_hash=content_hash,
             subject=UNPARSEABLE_SUBJECT,
             text=raw.decode("utf-8", errors="replace").replace("\x00", ""),
-            warnings=[*warnings, f"message could not be parsed at all ({exc!r})"],
+            warnings=_storable([*warnings, f"message could not be parsed at all ({exc!r})"]),
         )
 
 
@@ -121,9 +124,12 @@ def _parse(raw: bytes, content_hash: str, max_attachment_bytes: int,
     return ParsedMail(
         content_hash=content_hash,
         subject=" ".join((headers.text("subject") or "").split()),
-        message_id=normalise_message_id(headers.raw("message-id")),
-        in_reply_to=normalise_message_id(headers.raw("in-reply-to")),
-        references=list(dict.fromkeys(message_ids_in(headers.raw("references")))),
+        message_id=_fitting_id(normalise_message_id(headers.raw("message-id")), "Message-ID",
+                               warnings),
+        in_reply_to=_fitting_id(normalise_message_id(headers.raw("in-reply-to")),
+                                "In-Reply-To", warnings),
+        references=[ref for ref in dict.fromkeys(message_ids_in(headers.raw("references")))
+                    if _fitting_id(ref, "References", warnings)],
         from_address=from_address,
         from_name=from_name,
         reply_to=next(iter(headers.addresses("reply-to")), None),
@@ -142,7 +148,7 @@ def _parse(raw: bytes, content_hash: str, max_attachment_bytes: int,
         x_auto_response_suppress=headers.text("x-auto-response-suppress"),
         x_autoreply=headers.text("x-autoreply"),
         x_autorespond=headers.text("x-autorespond"),
-        warnings=warnings,
+        warnings=_storable(warnings),
     )
 
 
@@ -293,7 +299,8 @@ class _Body:
                 f"{self._max} bytes and was dropped"
             )
             return
-        content_id = normalise_message_id(str(part.get("Content-ID") or "")) or None
+        content_id = _fitting_id(normalise_message_id(str(part.get("Content-ID") or "")),
+                                 "Content-ID", self._warnings)
         inline = disposition == "inline" or (disposition is None and content_id is not None)
         self.attachments.append(Attachment(name, content_type, len(data), data,
                                            content_id, inline))
@@ -396,6 +403,21 @@ def _part_bytes(part: Message) -> bytes:
         elif isinstance(item, str):
             chunks.append(item.encode("utf-8", errors="surrogateescape"))
     return b"\n".join(chunks)
+
+
+def _storable(warnings: list[str]) -> list[str]:
+    """Warnings quote what they complain about (a charset label, an address), which may
+    hold NUL bytes or lone surrogates; PostgreSQL text columns take neither."""
+    return [w.replace("\x00", "").encode("utf-8", errors="replace").decode("utf-8")
+            for w in warnings]
+
+
+def _fitting_id(value: str | None, header: str, warnings: list[str]) -> str | None:
+    """The identifier, or None (with a warning) when it is too long to store."""
+    if value and len(value) > MAX_MESSAGE_ID_LENGTH:
+        warnings.append(f"{header} of {len(value)} characters is too long and was ignored")
+        return None
+    return value or None
 
 
 def _content_type(part: Message) -> str:
