@@ -182,14 +182,14 @@ class Leadership:
             self._next_try = now + self.retry_seconds
             if self.lock.acquire():
                 self.leading = True
-                log.warning("took the scheduler leadership (%s), pid %s",
+                log.info("took the scheduler leadership (%s), pid %s",
                             self.lock.description, os.getpid())
             return self.leading
 
     def resign(self) -> None:
         with self._mutex:
             if self.leading:
-                log.warning("gave up the scheduler leadership (%s)", self.lock.description)
+                log.info("gave up the scheduler leadership (%s)", self.lock.description)
             self.leading = False
             self._resigned = True
             self.lock.release()
