@@ -82,6 +82,7 @@ def erase_command(contact: str | None, staff: str | None, reason: str) -> None:
     """Anonymise one person; the ticket history, clocks and credits stay as they were."""
     from helpdesk.clock import utcnow
     from helpdesk.extensions import db
+    from helpdesk.privacy import ledger
     from helpdesk.privacy.erasure import ErasureRefused, erase
 
     person = _person(contact, staff)
@@ -90,4 +91,5 @@ def erase_command(contact: str | None, staff: str | None, reason: str) -> None:
     except ErasureRefused as problem:
         raise click.ClickException(str(problem)) from None
     db.session.commit()
+    ledger.remember_in_app(person, person.erased_at)
     click.echo(f"Erased {person.kind} {person.id}: {done}.")

@@ -36,10 +36,11 @@ from helpdesk.models import (
     InboundMail,
     MonthlyFee,
     OutboxMessage,
+    Staff,
     Ticket,
     TicketEvent,
 )
-from helpdesk.privacy import audit
+from helpdesk.privacy import audit, ledger
 from helpdesk.privacy.erasure import erase
 from helpdesk.privacy.redaction import (
     ADDRESS_KEYS,
@@ -96,17 +97,21 @@ def backups_due(files: Iterable[tuple[Path, datetime]], now: datetime) -> list[P
 @dataclass
 class RetentionReport:
     actions: list[str] = field(default_factory=list)
+    erased: list[ledger.Erasure] = field(default_factory=list)
 
     def add(self, text: str) -> None:
         self.actions.append(text)
 
 
 def run(now: datetime, *, backup_dir: Path | None, dry_run: bool = False) -> RetentionReport:
-    """Apply (a)-(d) as of `now`; with dry_run only say what would be done. Each step is
-    idempotent (erased people and redacted tickets are skipped), so a second scheduler
+    """Apply (a)-(d) as of `now`, and erase again whoever the ledger in the backup folder
+    says was erased before a restore; with dry_run only say what would be done. Each step
+    is idempotent (erased people and redacted tickets are skipped), so a second scheduler
     or a rerun does nothing new."""
     report = RetentionReport()
     today = now.astimezone(BRUSSELS).date()
+    if backup_dir is not None:
+        _erase_again(backup_dir, now, report, dry_run)
     _accounts(today, now, report, dry_run)
     _ticket_data(today, report, dry_run)
     _audit_log(now, report, dry_run)
@@ -114,7 +119,25 @@ def run(now: datetime, *, backup_dir: Path | None, dry_run: bool = False) -> Ret
         _backups(backup_dir, now, report, dry_run)
     if not dry_run:
         db.session.commit()
+        if backup_dir is not None:
+            for erasure in report.erased:
+                ledger.remember(backup_dir, erasure)
+            ledger.prune(backup_dir, now)
     return report
+
+
+def _erase_again(folder: Path, now: datetime, report: RetentionReport, dry_run: bool) -> None:
+    """Seed 000 art. 7: after a restore, erasures of the last 90 days are done again."""
+    for past in ledger.remembered(folder, now):
+        person = db.session.get(ContactPerson if past.kind == "contact" else Staff, past.id)
+        if person is None or person.erased_at is not None or \
+                person.created_at != past.created_at:
+            continue
+        report.add(f"erase {past.kind} {past.id} again: erased {past.at.date()}, "
+                   "before a restore")
+        if not dry_run:
+            erase(person, by=None, now=now,
+                  reason=f"erased {past.at.date()}; erased again after a restore (seed 000)")
 
 
 def _contract_ends() -> dict[int, list[date | None]]:
@@ -138,6 +161,7 @@ def _accounts(today: date, now: datetime, report: RetentionReport, dry_run: bool
             if not dry_run:
                 erase(contact, by=None, now=now,
                       reason=f"retention: contracts ended {max(ends)} (seed 000: 30 days)")  # type: ignore[type-var]
+                report.erased.append(ledger.of(contact, now))
 
 
 def _ticket_data(today: date, report: RetentionReport, dry_run: bool) -> None:

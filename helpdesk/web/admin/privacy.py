@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.models import AuditEntry, ContactPerson, Staff
+from helpdesk.privacy import ledger
 from helpdesk.privacy.erasure import ErasureRefused, erase, erasure_deadline, open_requests
 from helpdesk.privacy.export import export
 from helpdesk.timefmt import BRUSSELS
@@ -87,6 +88,7 @@ def _erase(person: ContactPerson | Staff, back: str):  # type: ignore[no-untyped
             form.reason.errors.append(_("Not erased: %(why)s", why=str(problem)))
         else:
             db.session.commit()
+            ledger.remember_in_app(person, person.erased_at)
             flash(_("Personal data erased (%(what)s).", what=str(done)), "success")
             return redirect(back)
     status = 400 if form.is_submitted() else 200
