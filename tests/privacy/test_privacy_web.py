@@ -161,3 +161,16 @@ def test_an_administrator_erases_a_staff_member_from_the_staff_page(client):
     assert db.session.get(type(h.staff), h.staff.id).erased_at is not None
     assert "Sam Support" not in client.get(
         f"/staff/tickets/{h.tickets[0].reference}").get_data(as_text=True)
+
+
+def test_an_erased_person_cannot_be_edited_back(client):
+    h = history()
+    admin = make_staff(role="administrator")
+    db.session.commit()
+    login(client, admin)
+    client.post(f"/admin/contacts/{h.jan.id}/erase", data={"reason": "asked", "confirm": "y"})
+    response = client.post(f"/admin/contacts/{h.jan.id}",
+                           data={"name": "Jan Janssens", "email": JAN, "portal_role": "editor"})
+    assert response.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(ContactPerson, h.jan.id).email != JAN

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -26,6 +26,8 @@ def _email_taken(model: Any, email: str, own_id: int | None) -> bool:
 
 def _save_person(form: Any, person: Any, model: Any, template: str, **context: Any):  # type: ignore[no-untyped-def]
     """Validate, refuse a duplicate address, save; a new account gets a password link."""
+    if getattr(person, "erased_at", None) is not None and form.is_submitted():
+        abort(409)  # an anonymised person stays anonymised (seed 003); add a new account
     if form.validate_on_submit():
         if _email_taken(model, form.email.data, person.id):
             form.email.errors.append(_("Another account uses this e-mail address."))
