@@ -12,7 +12,9 @@ attribution marks, and a hosted service with outages per customer.
 
 Timed (wall clock, after the data is in):
   1. every customer's statement for December 2026 as of 2027-01-10: loading, folding every
-     candidate ticket's events with the SLA engine, fees, claims, caps, availability;
+     candidate ticket's events with the SLA engine, fees, claims, caps, availability; as
+     `helpdesk credits --all` computes them (forked workers, helpdesk/reports/every.py),
+     and for comparison in one process;
   2. the same load, then the statements of all twelve months of 2026 (the overview's trend);
   3. one customer's monthly report as PDF (report, template, WeasyPrint), warm and cold.
 """
@@ -172,7 +174,14 @@ def main() -> None:
     parser.add_argument("--db", default=None, help="SQLite file (default: a temporary one)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the data already in --db instead of generating it again")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="processes for the statements (default: as `helpdesk credits "
+                             "--all`, one per core, at most 4)")
     args = parser.parse_args()
+    if args.workers is None:
+        from helpdesk.tickets.rebuild import default_workers
+
+        args.workers = default_workers()
     path = (Path(args.db) if args.db
             else Path(tempfile.mkdtemp(prefix="bench-credits-")) / "bench.sqlite3")
     if not args.reuse:
@@ -192,11 +201,13 @@ def main() -> None:
               f"{len(rows['outage']):,} outages in {time.perf_counter() - started:.1f} s "
               f"({path})")
         db.session.remove()
-        statements_s, count, breaches, owed = time_statements()
+        statements_s, count, breaches, owed = time_statements(args.workers)
+        single_s = time_single_process()
         trend_s = time_trend()
         pdf_cold, pdf_warm, size = time_pdf(app)
         print(f"statements: {count:,} customers for {MONTH}, {breaches:,} breach lines, "
-              f"EUR {owed:,.2f} owed, in {statements_s:.2f} s")
+              f"EUR {owed:,.2f} owed, in {statements_s:.2f} s with {args.workers} worker(s) "
+              f"({single_s / statements_s:.2f}x the single process's {single_s:.2f} s)")
         print(f"trend: the same load and all twelve months of 2026 ({12 * count:,} statements)"
               f" in {trend_s:.2f} s")
         print(f"pdf: one customer's report, {size:,} bytes, {pdf_warm:.2f} s warm "
@@ -207,22 +218,36 @@ def main() -> None:
               f"customers={count} tickets={len(rows['ticket'])} {verdict}")
 
 
-def time_statements() -> tuple[float, int, int, object]:
-    from helpdesk.reports.ledger import load
-    from helpdesk.reports.statements import customer_statement
+def time_statements(workers: int) -> tuple[float, int, int, object]:
+    """Every customer's statement for the month, as `helpdesk credits --all` computes them."""
+    from helpdesk.reports.every import every_statement
 
     started, cpu = time.perf_counter(), time.process_time()
-    ledger = load(since=Month(MONTH.year, 1).start, until=MONTH.end, now=AS_OF)
-    statements = [customer_statement(c, MONTH, AS_OF) for c in ledger.customers.values()]
+    statements = every_statement(MONTH, AS_OF, workers=workers)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     db.session.remove()
     lines = sum(len(s.lines) for s in statements)
     owed = sum(s.totals()["incident_owed"] for s in statements)
+    print(f"  ({workers} worker process(es); {cpu:.2f} s CPU in the parent)")
+    return elapsed, len(statements), lines, owed
+
+
+def time_single_process() -> float:
+    """The same in one process, with the screening figures (what each worker does)."""
+    from helpdesk.reports.ledger import load
+    from helpdesk.reports.statements import customer_statement
+
+    started = time.perf_counter()
+    ledger = load(since=Month(MONTH.year, 1).start, until=MONTH.end, now=AS_OF)
+    for customer in ledger.customers.values():
+        customer_statement(customer, MONTH, AS_OF)
+    elapsed = time.perf_counter() - started
     folded = sum(1 for c in ledger.customers.values() for t in c.tickets if t.clocks)
     loaded = sum(len(c.tickets) for c in ledger.customers.values())
-    print(f"  ({cpu:.2f} s process CPU; {folded:,} of {loaded:,} tickets needed a fold, "
-          "the rest were screened out)")
-    return elapsed, len(statements), lines, owed
+    db.session.remove()
+    print(f"  one process: {elapsed:.2f} s; {folded:,} of {loaded:,} tickets needed a fold, "
+          "the rest were screened out")
+    return elapsed
 
 
 def time_trend() -> float:

@@ -6,10 +6,11 @@ written in that same form and read with `Sla.from_definition()`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from .calendar import WEEKDAYS, CalendarSpec, format_range, parse_range
@@ -132,6 +133,11 @@ class Sla:
         self._plans[(priority, clock)] = result
         return result
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # Pickled as its definition (statements computed in forked workers come back so):
+        # the receiving process builds each SLA once and compiles its calendars itself.
+        return (sla_from_json, (json.dumps(self.to_definition(), sort_keys=True),))
+
     def with_closing_days(self, days: Iterable[date]) -> Sla:
         """The same SLA with a contract's extra closing days."""
         extra = frozenset(days)
@@ -187,3 +193,9 @@ class Sla:
         except (KeyError, TypeError, AttributeError) as exc:
             raise InvalidDefinition(f"SLA definition is incomplete or malformed: {exc!r}") \
                 from exc
+
+
+@lru_cache(maxsize=1024)
+def sla_from_json(text: str) -> Sla:
+    """One Sla object per JSON definition, so that its compiled plans are shared."""
+    return Sla.from_definition(json.loads(text))
