@@ -24,7 +24,7 @@ def json_content(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 PROBLEMS = {
-    "400": "The query or path is malformed.",
+    "400": "The query, the path or the JSON body is malformed (not a JSON object).",
     "401": "No token, or an unknown, revoked or expired one, or its account is inactive.",
     "403": "The token's account may not do this.",
     "404": "No such object visible to this token (another customer's is 404 too).",
@@ -96,7 +96,7 @@ PATHS: dict[str, dict[str, Any]] = {
         "post": operation(
             "createTicket", "Report an incident (contact persons)",
             ("201", "The ticket as registered, with its priority and clocks", "Ticket"),
-            ("403", "409", "415", "422"), body=("NewTicket", True),
+            ("400", "403", "409", "415", "422"), body=("NewTicket", True),
             description="The portal form's rules: urgency × impact give the priority "
                         "(art. 39.1.1); readers may not report; a customer without a contract "
                         "in force gets 409."),
@@ -123,7 +123,7 @@ PATHS: dict[str, dict[str, Any]] = {
     "/tickets/{reference}/messages": {
         "post": operation(
             "postTicketMessage", "Add a message: a contact's message or a staff reply",
-            ("201", "The recorded event", "Event"), ("403", "404", "409", "415", "422"),
+            ("201", "The recorded event", "Event"), ("400", "403", "404", "409", "415", "422"),
             parameters=(REFERENCE,), body=("NewMessage", True),
             description="A contact person's message (on a phone report it is the written "
                         "confirmation, art. 39.2.2); from a staff token, a reply mailed to "
@@ -132,7 +132,8 @@ PATHS: dict[str, dict[str, Any]] = {
     "/tickets/{reference}/acknowledge": {
         "post": operation(
             "acknowledgeTicket", "Acknowledge the ticket (staff): stops the reaction clock",
-            ("201", "The acknowledgement event", "Event"), ("403", "404", "409", "415"),
+            ("201", "The acknowledgement event", "Event"),
+            ("400", "403", "404", "409", "415", "422"),
             parameters=(REFERENCE,), body=("Acknowledgement", False),
             description="R1: the human acknowledgement, sent to the customer, stops the "
                         "reaction clock; an optional message replaces the standard text."),
