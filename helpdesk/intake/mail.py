@@ -59,7 +59,7 @@ class Stored:
     raw: bytes
 
 
-def process_pending(now: datetime, *, limit: int = 200,
+def process_pending(now: datetime, *, limit: int = 200, batch: int = BATCH_SIZE,
                     guard: AbstractContextManager[object] | None = None) -> int:
     """Process stored messages oldest first; returns how many were handled.
 
@@ -67,7 +67,7 @@ def process_pending(now: datetime, *, limit: int = 200,
     worker.py), so that the listener's storage commits never queue behind SQLite's lock."""
     handled = 0
     while handled < limit:
-        outcomes = process_batch(_stored(limit=min(BATCH_SIZE, limit - handled)), now,
+        outcomes = process_batch(_stored(limit=min(batch, limit - handled)), now,
                                  guard=guard)
         if not outcomes:
             break

@@ -38,7 +38,10 @@ log = logging.getLogger(__name__)
 IDLE_SECONDS = 5.0  # also how soon mail stored by another listener is found
 TOKEN_PATIENCE = 2.0  # the longest a writer waits for the token before writing anyway
 RESPAWN_SECONDS = 1.0
-LIMIT = 200  # messages between two looks at the stop flag and the parent
+LIMIT = 200  # messages between two looks at the pipe and the parent
+# Messages per write transaction: the listener's next storage commit waits for at most one
+# (a few ms); the reads of a batch happen before its turn, outside the token.
+BATCH = 8
 
 
 class WriteToken:
@@ -160,7 +163,7 @@ def serve(config: dict[str, Any], lock: Lock, wakeup: Connection, parent: int) -
             if not _drain(wakeup, wait=0):
                 return  # the listener stopped
             try:
-                handled = process_pending(utcnow(), limit=LIMIT, guard=token)
+                handled = process_pending(utcnow(), limit=LIMIT, batch=BATCH, guard=token)
             except Exception:
                 log.exception("processing inbound mail failed")
                 db.session.rollback()
