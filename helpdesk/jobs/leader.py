@@ -107,7 +107,12 @@ class PostgresLock:
         return bool(row and row[0])
 
     def release(self) -> None:
-        self._close()  # closing the session releases its advisory locks
+        """Unlock first: the session's end releases the lock too, but only once its backend
+        has exited, a moment after we close; a follower should not wait for that."""
+        if self._conn is not None and not self._conn.closed:
+            with contextlib.suppress(Exception):
+                self._conn.execute("SELECT pg_advisory_unlock(%s)", (self.key,))
+        self._close()
 
     def _close(self) -> None:
         if self._conn is not None:
