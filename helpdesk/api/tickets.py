@@ -149,7 +149,7 @@ def create_ticket():  # type: ignore[no-untyped-def]
     return _ticket_response(ticket, 201)
 
 
-def _event_created(ticket: Ticket, event: Any):  # type: ignore[no-untyped-def]
+def _event_created(event: Any):  # type: ignore[no-untyped-def]
     db.session.commit()
     response = jsonify(serialize.event(event, principal()))
     response.status_code = 201
@@ -178,7 +178,7 @@ def post_message(reference: str):  # type: ignore[no-untyped-def]
             event = services.customer_message(ticket, by=account, now=utcnow(), text=text)
     except ActionRefused as refusal:
         raise _refused(refusal) from None
-    return _event_created(ticket, event)
+    return _event_created(event)
 
 
 @bp.post("/tickets/<reference>/acknowledge")
@@ -195,7 +195,7 @@ def acknowledge(reference: str):  # type: ignore[no-untyped-def]
         event = actions.acknowledge(ticket, by=principal(), now=utcnow(), message=message)
     except ActionRefused as refusal:
         raise _refused(refusal) from None
-    return _event_created(ticket, event)
+    return _event_created(event)
 
 
 @bp.post("/tickets/<reference>/resolve")
@@ -207,4 +207,4 @@ def resolve(reference: str):  # type: ignore[no-untyped-def]
         event = actions.resolve(ticket, by=principal(), now=utcnow())
     except ActionRefused as refusal:
         raise _refused(refusal) from None
-    return _event_created(ticket, event)
+    return _event_created(event)
