@@ -386,6 +386,9 @@ def safe_filename(name: str | None, index: int, fallback_extension: str = ".bin"
     return cleaned or f"attachment-{index}{fallback_extension}"
 
 
+_AS_RECEIVED = policy.compat32.clone(max_line_length=None)
+
+
 def _part_bytes(part: Message) -> bytes:
     payload = part.get_payload(decode=True)
     if isinstance(payload, bytes):
@@ -396,10 +399,9 @@ def _part_bytes(part: Message) -> bytes:
     chunks: list[bytes] = []
     for item in messages:
         if isinstance(item, Message):
-            try:
-                chunks.append(item.as_bytes())
-            except Exception:  # re-serialising a damaged message
-                chunks.append(item.as_bytes(policy=policy.compat32))
+            # Written out as received: the standard policy refolds long headers, and its
+            # folding of a long MIME parameter can loop for minutes (found by atheris).
+            chunks.append(item.as_bytes(policy=_AS_RECEIVED))
         elif isinstance(item, str):
             chunks.append(item.encode("utf-8", errors="surrogateescape"))
     return b"\n".join(chunks)
@@ -422,9 +424,13 @@ def _fitting_id(value: str | None, header: str, warnings: list[str]) -> str | No
 
 def _content_type(part: Message) -> str:
     try:
-        return part.get_content_type()
+        found = part.get_content_type()
     except Exception:  # a garbled Content-Type reads as the RFC 2045 default
         return "text/plain"
+    # It is stored (attachment.content_type): no NUL, no lone surrogate (found by atheris).
+    if "\x00" in found or not found.isprintable():
+        return "application/octet-stream"
+    return found
 
 
 def _decode_words_leniently(value: str) -> str:

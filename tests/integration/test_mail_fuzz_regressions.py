@@ -50,3 +50,16 @@ def test_a_charset_label_with_nul_bytes_does_not_make_the_warnings_unstorable():
     mail = db.session.scalars(select(InboundMail)).one()
     assert mail.state == "held", mail.note
     assert "\x00" not in mail.warnings and "decoded as UTF-8" in mail.warnings
+
+
+def test_an_attachment_whose_content_type_holds_nul_bytes_is_stored():
+    """Found by atheris: attachment.content_type refused the NUL bytes on PostgreSQL."""
+    raw = (b"From: stranger@else.example\r\nSubject: Winmail\r\nMIME-Version: 1.0\r\n"
+           b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+           b"Content-Type: text/plain\r\n\r\nSee attachment\r\n--b\r\n"
+           b"Content-Type: a\x00\x00pplication/ms-tnef\r\n\r\ndata\r\n--b--\r\n")
+    store_raw_message(raw, peer="127.0.0.1", envelope_from="", envelope_to=[])
+    process_pending(datetime.now(UTC))
+    assert db.session.scalars(select(InboundMail)).one().state == "held"
+    assert db.session.scalars(select(Attachment)).one().content_type == \
+        "application/octet-stream"

@@ -7,6 +7,10 @@ Bounded to a few seconds; bench/fuzz_mail_parser.py runs the same targets for mi
 
 from __future__ import annotations
 
+import signal
+import time
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +22,7 @@ from tests.mail.mime_fuzz import (
     intake_without_database,
 )
 
+FUZZ_INPUTS = Path(__file__).parent / "fuzz_inputs"
 LIMIT = 1000  # attachment bytes: small, so the limit's own path is fuzzed too
 SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
 
@@ -79,3 +84,35 @@ def test_warnings_quoting_a_lone_surrogate_are_storable():
     raw = "From: a@b.example\r\nContent-Type: text/plain; charset=\ud800x\r\n\r\nhi".encode(
         "utf-8", errors="surrogatepass")
     assert_storable(parse_message(raw), max_attachment_bytes=LIMIT)
+
+
+def test_an_embedded_message_whose_refolding_looped_for_minutes_parses_at_once():
+    """Found by atheris as a libFuzzer timeout: re-serialising a message/rfc822 part with
+    the standard policy refolded a long Content-Disposition parameter for minutes (over
+    100 s here), which would stall the intake worker. Embedded messages are now written
+    out as received."""
+    raw = (FUZZ_INPUTS / "hang-refolding-embedded-message.eml").read_bytes()
+    signal.signal(signal.SIGALRM, _too_slow)
+    signal.alarm(10)  # fail rather than hang, should it come back
+    try:
+        started = time.perf_counter()
+        parsed = parse_message(raw, max_attachment_bytes=64 * 1024)
+        assert time.perf_counter() - started < 5
+    finally:
+        signal.alarm(0)
+    assert [a.content_type for a in parsed.attachments] == ["message/rfc822"]
+    assert_storable(parsed, max_attachment_bytes=64 * 1024)
+
+
+def _too_slow(*_: object) -> None:
+    raise AssertionError("parsing took over 10 s")
+
+
+def test_a_content_type_with_nul_bytes_is_stored_as_octet_stream():
+    """Found by atheris: attachment.content_type (PostgreSQL text) refuses NUL bytes."""
+    raw = (b"From: a@b.example\r\nMIME-Version: 1.0\r\n"
+           b"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+           b"Content-Type: a\x00\x00pplication/ms-tnef\r\n\r\ndata\r\n--b--\r\n")
+    parsed = parse_message(raw)
+    assert [a.content_type for a in parsed.attachments] == ["application/octet-stream"]
+    assert_storable(parsed, max_attachment_bytes=LIMIT)
