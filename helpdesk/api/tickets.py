@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request, url_for
+from sqlalchemy.orm import selectinload
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
@@ -58,7 +59,10 @@ def list_tickets():  # type: ignore[no-untyped-def]
     """Newest first (ids follow registration, so the order is stable); a cursor is the id of
     the last ticket of the previous page, so pages never skip or repeat a ticket."""
     account = principal()
-    query = visible_tickets(account).order_by(Ticket.id.desc())
+    # The names each item shows, loaded in three queries instead of three per ticket.
+    query = visible_tickets(account).order_by(Ticket.id.desc()).options(
+        selectinload(Ticket.customer), selectinload(Ticket.reporter),
+        selectinload(Ticket.assignee))
     if (status := _choice("status", tuple(STATUS))) is not None:
         query = query.where(Ticket.status == status)
     if (priority := _choice("priority", PRIORITIES)) is not None:
