@@ -247,3 +247,18 @@ def test_mail_accepted_over_smtp_is_logged_once_stored(app, captured):
     (accepted,) = named(captured(), "mail.accepted")
     assert accepted["mail_id"] and accepted["size"] > 50 and accepted["peer"] == "127.0.0.1"
     assert accepted["store_ms"] >= 0 and SECRET_WORDS[2] not in captured.text()
+
+
+def test_a_database_error_in_the_log_carries_no_parameter_values(app, captured):
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        db.session.execute(text("SELECT no_such_column FROM ticket WHERE title = :t"),
+                           {"t": SECRET_WORDS[2]})
+    except SQLAlchemyError:
+        db.session.rollback()
+        logging.getLogger("helpdesk.test").exception("query failed")
+    (line,) = captured()
+    assert "no_such_column" in line["exception"]
+    assert SECRET_WORDS[2] not in captured.text()
