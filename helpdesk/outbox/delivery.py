@@ -118,16 +118,18 @@ def deliver_due(now: datetime, *, limit: int = 50) -> int:
 
 
 def _log_attempt(message: OutboxMessage) -> None:
-    """Which message, of what kind, and how it went; never its subject or text."""
+    """Which message, of what kind, and how it went; never its subject, text or recipient
+    (a relay's refusal names the address, so only the error's class is logged; the full
+    text stays on the message for staff)."""
     fields = {"outbox_id": message.id, "kind": message.kind, "ticket_id": message.ticket_id,
               "attempts": message.attempts}
+    error = (message.last_error or "").partition(":")[0] or None
     if message.status in ("sent", "sink"):
         event(logger, "outbox.delivered", sink=message.status == "sink", **fields)
     elif message.status == "failed":
-        event(logger, "outbox.failed", level=logging.ERROR, error=message.last_error,
-              **fields)
+        event(logger, "outbox.failed", level=logging.ERROR, error=error, **fields)
     else:
-        event(logger, "outbox.retry", level=logging.WARNING, error=message.last_error,
+        event(logger, "outbox.retry", level=logging.WARNING, error=error,
               next_attempt_at=message.next_attempt_at, **fields)
 
 

@@ -262,3 +262,26 @@ def test_a_database_error_in_the_log_carries_no_parameter_values(app, captured):
     (line,) = captured()
     assert "no_such_column" in line["exception"]
     assert SECRET_WORDS[2] not in captured.text()
+
+
+def test_a_refused_relay_is_logged_as_retry_then_failed_with_the_error_class_only(app,
+                                                                                captured):
+    from sqlalchemy import select
+
+    from helpdesk.models import OutboxMessage
+    from helpdesk.outbox.delivery import MAX_ATTEMPTS
+    from tests.integration.test_smtp_listener import free_port
+
+    app.config["HELPDESK_SMTP_RELAY"] = f"127.0.0.1:{free_port()}"  # nobody listens
+    enqueue(kind="receipt", to_addr="jan@kroon.example", subject="Received", body_text="x")
+    db.session.commit()
+    message = db.session.scalars(select(OutboxMessage)).one()
+    for _ in range(MAX_ATTEMPTS):
+        deliver_due(message.next_attempt_at)
+        db.session.refresh(message)
+    lines = captured()
+    retries, (failed,) = named(lines, "outbox.retry"), named(lines, "outbox.failed")
+    assert len(retries) == MAX_ATTEMPTS - 1 and retries[0]["next_attempt_at"].endswith("Z")
+    assert failed["level"] == "error" and failed["error"] == "ConnectionRefusedError"
+    assert failed["attempts"] == MAX_ATTEMPTS
+    assert "jan@kroon.example" not in captured.text()
