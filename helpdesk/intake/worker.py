@@ -151,7 +151,9 @@ def worker_config(app: Flask) -> dict[str, Any]:
 def serve(config: dict[str, Any], lock: Lock, wakeup: Connection, parent: int) -> None:
     """The worker process: process what is stored, then wait to be woken."""
     _die_with_parent()
-    from helpdesk import create_app
+    from helpdesk import create_app, logs
+
+    logs.configure_once(config)  # a spawned process starts with no logging set up
     from helpdesk.clock import utcnow
     from helpdesk.extensions import db
     from helpdesk.intake.mail import process_pending

@@ -285,3 +285,32 @@ def test_a_refused_relay_is_logged_as_retry_then_failed_with_the_error_class_onl
     assert failed["level"] == "error" and failed["error"] == "ConnectionRefusedError"
     assert failed["attempts"] == MAX_ATTEMPTS
     assert "jan@kroon.example" not in captured.text()
+
+
+def test_the_intake_worker_process_logs_json_lines_too(app, capfd):
+    """worker.py spawns a fresh process: it sets up logging itself (to the inherited
+    stderr), so mail.processed lines are not lost in production."""
+    import json as json_module
+    import smtplib
+
+    from helpdesk.intake.smtp import IntakeController
+    from tests.integration.test_smtp_listener import _processed, _wait_for, free_port
+
+    customer = make_customer()
+    make_contract(customer)
+    make_contact(customer, email="jan@kroon.example")
+    db.session.commit()
+    controller = IntakeController(app, host="127.0.0.1", port=free_port(), max_bytes=50_000,
+                                  worker=True)
+    controller.start()
+    try:
+        with smtplib.SMTP("127.0.0.1", controller.port, timeout=10) as client:
+            client.sendmail("jan@kroon.example", ["helpdesk@helpdesk.test"],
+                            _mail("jan@kroon.example", "Printer smokes", "w1@x"))
+        _wait_for(_processed(1))
+    finally:
+        controller.stop()
+    lines = [json_module.loads(line) for line in capfd.readouterr().err.splitlines()
+             if line.startswith("{")]
+    (processed,) = named(lines, "mail.processed")
+    assert processed["logger"] == "helpdesk.intake.mail" and processed["ticket"]
