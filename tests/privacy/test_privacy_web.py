@@ -174,3 +174,13 @@ def test_an_erased_person_cannot_be_edited_back(client):
     assert response.status_code == 409
     db.session.expire_all()
     assert db.session.get(ContactPerson, h.jan.id).email != JAN
+
+
+def test_an_erased_persons_page_shows_no_edit_form(client):
+    h = history()
+    admin = make_staff(role="administrator")
+    db.session.commit()
+    login(client, admin)
+    client.post(f"/admin/contacts/{h.jan.id}/erase", data={"reason": "asked", "confirm": "y"})
+    page = client.get(f"/admin/contacts/{h.jan.id}").get_data(as_text=True)
+    assert "was anonymised" in page and 'name="email"' not in page
