@@ -46,7 +46,9 @@ def test_a_leader_whose_session_is_terminated_steps_down_and_the_other_takes_ove
         backend = a.lock._conn.info.backend_pid
         holders = db.session.execute(text(
             "SELECT application_name FROM pg_stat_activity a JOIN pg_locks l USING (pid)"
-            " WHERE l.locktype = 'advisory' AND l.granted")).scalars().all()
+            " WHERE l.locktype = 'advisory' AND l.granted AND l.database ="
+            " (SELECT oid FROM pg_database WHERE datname = current_database())"  # ours only
+        )).scalars().all()
         assert holders == [a.lock._conn.info.parameter_status("application_name")]
         # As when the leader's machine vanishes and PostgreSQL's keepalives give up on it.
         db.session.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": backend})
