@@ -27,7 +27,8 @@ def scheduler() -> None:
 
     migrate_to_head()
     running = start_scheduler(current_app._get_current_object())  # type: ignore[attr-defined]
-    click.echo("Scheduler running; Ctrl+C to stop.", err=True)
+    # One scheduler per database leads; the others stand by (helpdesk.jobs.leader).
+    click.echo(f"Scheduler running as {running.leadership.role}; Ctrl+C to stop.", err=True)
     try:
         _wait_for_signal()
     finally:
