@@ -22,12 +22,19 @@ def json_body(*, required: bool = True) -> dict[str, Any]:
     return data
 
 
-def text_field(body: dict[str, Any], name: str, max_length: int) -> str:
-    """Required text: not blank, at most `max_length` characters (the portal forms' limits)."""
+def text_field(body: dict[str, Any], name: str, max_length: int, *,
+               required: bool = True) -> str:
+    """Text of at most `max_length` characters (the portal forms' limits); required text
+    must not be blank."""
     value = body.get(name)
-    if not isinstance(value, str) or not value.strip():
+    if not required and value is None:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
         raise Problem(422, "Unprocessable Content", f"{name} is required text.",
                       errors={name: "required"})
+    if "\x00" in value:  # PostgreSQL text cannot hold NUL; no person types one
+        raise Problem(422, "Unprocessable Content", f"{name} must not contain NUL characters.",
+                      errors={name: "no NUL characters"})
     if len(value) > max_length:
         raise Problem(422, "Unprocessable Content",
                       f"{name} is longer than {max_length} characters.",

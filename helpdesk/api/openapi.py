@@ -30,7 +30,8 @@ PROBLEMS = {
     "404": "No such object visible to this token (another customer's is 404 too).",
     "409": "The ticket's state refuses the action; `detail` says why.",
     "415": "The body is not application/json.",
-    "422": "The body is JSON but a field is missing or wrong; `errors` names it.",
+    "422": "The body is JSON but a field is missing, too long, of the wrong type or holds a "
+           "NUL character; `errors` names it.",
 }
 
 REFERENCE = {"name": "reference", "in": "path", "required": True,

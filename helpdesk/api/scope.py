@@ -8,6 +8,7 @@ never 403, so a reference reveals nothing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ from helpdesk.web.portal import PUBLIC_EVENTS
 
 from .problems import Problem
 
+REFERENCE = re.compile(r"[A-Za-z0-9-]{1,32}")  # HD-2026-00042; the column holds 32
 # What the portal prints of a public event's payload (templates/portal/ticket.html).
 PUBLIC_DETAILS: dict[str, tuple[str, ...]] = {
     "priority_changed": ("priority",),
@@ -37,7 +39,9 @@ def visible_tickets(account: Principal) -> Select[tuple[Ticket]]:
 
 
 def ticket_for(account: Principal, reference: str) -> Ticket:
-    found = db.session.scalar(visible_tickets(account).where(Ticket.reference == reference))
+    found = None
+    if REFERENCE.fullmatch(reference):  # anything else names no ticket (and no NUL reaches SQL)
+        found = db.session.scalar(visible_tickets(account).where(Ticket.reference == reference))
     if found is None:
         raise Problem(404, "Not Found", f"No ticket {reference} is visible to this token.")
     return found

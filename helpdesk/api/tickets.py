@@ -190,11 +190,7 @@ def post_message(reference: str):  # type: ignore[no-untyped-def]
 def acknowledge(reference: str):  # type: ignore[no-untyped-def]
     """R1: the human acknowledgement, sent to the customer, stops the reaction clock."""
     ticket = ticket_for(principal(), reference)
-    body = json_body(required=False)
-    message = body.get("message") or ""
-    if not isinstance(message, str) or len(message) > 20000:
-        raise Problem(422, "Unprocessable Content", "message must be text of at most 20000 "
-                                                    "characters.")
+    message = text_field(json_body(required=False), "message", 20000, required=False)
     try:
         event = actions.acknowledge(ticket, by=principal(), now=utcnow(), message=message)
     except ActionRefused as refusal:

@@ -208,3 +208,23 @@ def test_staff_reading_a_ticket_is_audited_like_the_ticket_page(client, world):
         AuditEntry.action == "viewed", AuditEntry.subject_kind == "ticket")).all()
     assert [(e.actor_kind, e.actor_id, e.subject_id) for e in entries] == [
         ("staff", world.agent.id, world.ticket_a.id)] * 2
+
+
+def test_text_with_a_nul_character_is_refused_not_a_database_error(client, world):
+    # Found by schemathesis on PostgreSQL, whose text columns cannot hold NUL.
+    report = {"title": "a\x00b", "description": "d", "urgency": "light", "impact": "some"}
+    body = problem(client.post("/api/v1/tickets", headers=world.headers("contact_a"),
+                               json=report), 422)
+    assert body["errors"] == {"title": "no NUL characters"}
+    url = f"/api/v1/tickets/{world.ticket_a.reference}"
+    problem(client.post(f"{url}/messages", headers=world.headers("contact_a"),
+                        json={"text": "\x00"}), 422)
+    problem(client.post(f"{url}/acknowledge", headers=world.headers("agent"),
+                        json={"message": "ok\x00"}), 422)
+    problem(client.post(f"{url}/acknowledge", headers=world.headers("agent"),
+                        json={"message": 5}), 422)
+
+
+def test_a_reference_that_cannot_be_one_is_404_without_a_query(client, world):
+    for reference in ("HD%002026", "x" * 33, "HD 2026"):
+        problem(client.get(f"/api/v1/tickets/{reference}", headers=world.headers("agent")), 404)
