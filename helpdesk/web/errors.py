@@ -17,6 +17,9 @@ def register_error_handlers(app: Flask) -> None:
         return render_template("error.html", code=code, title=title, message=message), code
 
     app.register_error_handler(
+        400, lambda e: page(400, _l("Bad request"), e.description)
+    )
+    app.register_error_handler(
         403, lambda e: page(403, _l("Not allowed"),
                             _l("This page is not available to your account."))
     )

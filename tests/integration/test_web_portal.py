@@ -141,3 +141,12 @@ def test_the_portal_list_is_paged(client, w, monkeypatch):
     db.session.commit()
     login(client, other)
     assert "Issue 0" in page(client.get("/portal/"))  # colleagues see the customer's tickets
+
+
+def test_a_nul_character_is_refused_with_a_clear_error_and_nothing_is_stored(client, w):
+    """PostgreSQL's text columns cannot hold NUL: a 400 that says so, not a server error."""
+    response = report(client, title="Mail\x00down")
+    assert response.status_code == 400
+    assert "cannot be stored (NUL)" in page(response)
+    assert db.session.query(Ticket).count() == 0
+    assert client.get("/portal/?q=a%00b").status_code == 400
