@@ -13,12 +13,18 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
 from helpdesk import create_app
 from helpdesk.extensions import db
 
 POSTGRES_URL = os.environ.get("HELPDESK_TEST_DATABASE_URL", "")
+
+# The suite is deterministic: property tests draw the same examples on every run (finding
+# new ones is bench/fuzz_mail_parser.py's work, not CI's).
+hypothesis_settings.register_profile("deterministic", derandomize=True, database=None)
+hypothesis_settings.load_profile("deterministic")
 
 
 def _config(database_url: str, instance: Path) -> dict[str, object]:

@@ -58,7 +58,9 @@ def test_clocks_give_the_deadline_and_its_explanation_example_a(client, world):
     assert sum(row["seconds"] for row in counted) == explanation["counted_seconds"]
     assert counted[0] == {"start": "2026-02-02T09:00:00Z", "end": "2026-02-02T16:00:00Z",
                           "counted": True, "reason": "counted", "seconds": 7 * 3600}
-    state = projection.fold_ticket(ticket, log.events_of(ticket), utcnow()).clocks["reaction"]
+    # The explanation is as of the response's instant, which the fold here must share.
+    as_of = datetime.fromisoformat(body["as_of"].replace("Z", "+00:00"))
+    state = projection.fold_ticket(ticket, log.events_of(ticket), as_of).clocks["reaction"]
     assert explanation["text"] == state.explanation().format_table()
     resolution = next(c for c in body["items"] if c["name"] == "resolution")
     assert resolution["applicable"] is False  # G: type 1 has no resolution clock
