@@ -19,6 +19,8 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_HOST": "127.0.0.1",
     "SMTP_RELAY": "",  # host[:port] of the outgoing mail server; empty = local sink
     "SMTP_MAX_MESSAGE_BYTES": 25 * 1024 * 1024,
+    # Processes beside each SMTP listener that turn stored mail into tickets.
+    "INTAKE_WORKERS": 2,
     "MAIL_FROM": "helpdesk@helpdesk.localhost",
     "MAIL_DOMAIN": "helpdesk.localhost",
     "BASE_URL": "",
@@ -33,6 +35,7 @@ INTEGER_SETTINGS = {
     "WEB_PORT",
     "SMTP_PORT",
     "SMTP_MAX_MESSAGE_BYTES",
+    "INTAKE_WORKERS",
     "LOGIN_LOCKOUT_FAILURES",
     "LOGIN_LOCKOUT_SECONDS",
     "PASSWORD_RESET_MAX_AGE",

@@ -34,6 +34,7 @@ KINDS: dict[str, kinds.Parser] = {
     "SMTP_HOST": kinds.host,
     "SMTP_RELAY": kinds.host_and_port,
     "SMTP_MAX_MESSAGE_BYTES": kinds.whole(1024, 2**31 - 1),
+    "INTAKE_WORKERS": kinds.whole(1, 32),
     "MAIL_FROM": kinds.email,
     "MAIL_DOMAIN": kinds.domain,
     "BASE_URL": kinds.http_url,

@@ -25,7 +25,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from helpdesk.extensions import db
 from helpdesk.intake.attachments import MAX_ATTACHMENT_BYTES
 from helpdesk.intake.lookups import Lookups
-from helpdesk.intake.routing import Incoming, Outcome, route
+from helpdesk.intake.opening import PlannedTicket
+from helpdesk.intake.routing import Incoming, Outcome, open_planned, plan, route
 from helpdesk.logs import event
 from helpdesk.mail import normalise_address, parse_message
 from helpdesk.models import InboundMail, ProcessedMailKey
@@ -60,15 +61,17 @@ class Stored:
 
 
 def process_pending(now: datetime, *, limit: int = 200, batch: int = BATCH_SIZE,
-                    guard: AbstractContextManager[object] | None = None) -> int:
+                    guard: AbstractContextManager[object] | None = None,
+                    share: tuple[int, int] | None = None) -> int:
     """Process stored messages oldest first; returns how many were handled.
 
-    `guard` is held around each batch's write transaction (the intake worker's write token,
-    worker.py), so that the listener's storage commits never queue behind SQLite's lock."""
+    `guard` is held around each batch's write transaction (the intake workers' write token,
+    worker.py), so that the listener's storage commits never queue behind SQLite's lock.
+    `share` (i, n) takes only the messages whose id is i modulo n: one of n workers'."""
     handled = 0
     while handled < limit:
-        outcomes = process_batch(_stored(limit=min(batch, limit - handled)), now,
-                                 guard=guard)
+        outcomes = process_batch(_stored(limit=min(batch, limit - handled), share=share),
+                                 now, guard=guard)
         if not outcomes:
             break
         handled += len(outcomes)
@@ -83,23 +86,30 @@ def process_batch(batch: list[Stored], now: datetime, *,
                   guard: AbstractContextManager[object] | None = None) -> dict[int, Outcome]:
     """One transaction: claim the batch, then route each message.
 
-    Parsing and the lookups only read, so they happen before the write transaction (and
-    outside `guard`): the write lock is held for the writing alone."""
+    Parsing, the lookups and working out the new tickets only read, so they happen before
+    the write transaction (and outside `guard`): the write lock is held for the writing."""
     if not batch:
         return {}
     incoming = [_parsed(mail) for mail in batch]
     lookups = Lookups(now, [mail.sender for mail in incoming if mail.sender])
+    plans = {}
+    for mail in incoming:
+        try:
+            plans[mail.id] = plan(mail, lookups, now)
+        except Exception:  # routed again inside the transaction, where a failure is kept
+            plans[mail.id] = None
     with guard or nullcontext():
-        return _write_batch(incoming, lookups, now)
+        return _write_batch(incoming, lookups, plans, now)
 
 
 def _write_batch(incoming: list[Incoming], lookups: Lookups,
-                 now: datetime) -> dict[int, Outcome]:
+                 plans: dict[int, PlannedTicket | None], now: datetime) -> dict[int, Outcome]:
     """Route the batch in one go; should anything fail, route it again message by message,
     each in a savepoint, so that only the failing message is marked failed."""
     for careful in (False, True):
         try:
-            outcomes = _route_batch(incoming, lookups, now, careful=careful)
+            outcomes = _route_batch(incoming, lookups, {} if careful else plans, now,
+                                    careful=careful)
             db.session.commit()
             _log_outcomes(incoming, outcomes)
             return outcomes
@@ -131,7 +141,8 @@ def _log_outcomes(incoming: list[Incoming], outcomes: dict[int, Outcome]) -> Non
               attachments=len(mail.parsed.attachments))
 
 
-def _route_batch(incoming: list[Incoming], lookups: Lookups, now: datetime, *,
+def _route_batch(incoming: list[Incoming], lookups: Lookups,
+                 plans: dict[int, PlannedTicket | None], now: datetime, *,
                  careful: bool) -> dict[int, Outcome]:
     connection = db.session.connection()
     claimed = set(connection.execute(
@@ -151,18 +162,24 @@ def _route_batch(incoming: list[Incoming], lookups: Lookups, now: datetime, *,
         connection.execute(_REMEMBER, [
             {"dedup_key": mail.dedup_key, "inbound_mail_id": mail.id} for mail in new])
     fresh = {mail.id for mail in new}
-    outcomes = {mail.id: route(mail, lookups, now) if mail.id in fresh else DUPLICATE
-                for mail in mine}
+    planned = [(mail, plans[mail.id]) for mail in new if plans.get(mail.id) is not None]
+    outcomes = open_planned(planned, lookups, now)  # type: ignore[arg-type]
+    for mail in mine:
+        if mail.id not in outcomes:
+            outcomes[mail.id] = route(mail, lookups, now) if mail.id in fresh else DUPLICATE
     if mine:
         connection.execute(_RECORD, [_record_values(mail, outcomes[mail.id], now)
                                      for mail in mine])
     return outcomes
 
 
-def _stored(*, limit: int = BATCH_SIZE, ids: list[int] | None = None) -> list[Stored]:
+def _stored(*, limit: int = BATCH_SIZE, ids: list[int] | None = None,
+            share: tuple[int, int] | None = None) -> list[Stored]:
     query = select(InboundMail.id, InboundMail.received_at, InboundMail.dedup_key,
                    InboundMail.envelope_from, InboundMail.raw
                    ).where(InboundMail.state == "received")
+    if share is not None and share[1] > 1:
+        query = query.where(InboundMail.id % share[1] == share[0])
     if ids is not None:
         query = query.where(InboundMail.id.in_(ids))
     else:

@@ -18,7 +18,7 @@ from sqlalchemy import insert, select
 from helpdesk.extensions import db
 from helpdesk.intake.attachments import store_attachments
 from helpdesk.intake.lookups import Lookups
-from helpdesk.intake.opening import OpenedTicket, open_ticket
+from helpdesk.intake.opening import OpenedTicket, PlannedTicket, plan_ticket, write_tickets
 from helpdesk.mail import (
     ParsedMail,
     is_automatic,
@@ -28,7 +28,7 @@ from helpdesk.mail import (
 )
 from helpdesk.models import ContactPerson, OutboxMessage, Ticket
 from helpdesk.outbox import message_values
-from helpdesk.tickets import actions
+from helpdesk.tickets import actions, commands
 from helpdesk.tickets.commands import NoContract
 
 HOLD_ANSWER = (
@@ -61,7 +61,42 @@ class Outcome:
     reference: str | None = None  # the ticket's, for the log
 
 
+def plan(mail: Incoming, lookups: Lookups, now: datetime) -> PlannedTicket | None:
+    """The new ticket this mail opens, worked out without writing; None when it opens
+    none (then `route` finds where it goes). Only reads, so it may run before the turn."""
+    if is_automatic(mail.parsed):
+        return None
+    contact = lookups.contact(mail.sender)
+    if contact is None or _threaded_ticket(mail.parsed, contact) is not None:
+        return None
+    try:
+        return plan_ticket(mail.parsed, contact, lookups, mail_id=mail.id,
+                           received_at=mail.received_at, now=now)
+    except NoContract:
+        return None
+
+
+def open_planned(planned: list[tuple[Incoming, PlannedTicket]], lookups: Lookups,
+                 now: datetime) -> dict[int, Outcome]:
+    """Write planned tickets, a batch at once, each with its receipt (R1: the receipt is
+    automatic and stops no clock)."""
+    opened = write_tickets([p for _, p in planned], now)
+    receipts = []
+    for (mail, _), ticket in zip(planned, opened, strict=True):
+        address = lookups.contact(mail.sender).email  # type: ignore[union-attr]
+        if lookups.may_answer(address):  # RFC 3834: automatic answers are rate-limited
+            receipts.append(_receipt(address, ticket))
+            lookups.answered(address, receipts[-1]["created_at"])
+    if receipts:
+        db.session.connection().execute(_INSERT_OUTBOX, receipts)
+    return {mail.id: Outcome("processed", ticket.id, "new ticket", reference=ticket.reference)
+            for (mail, _), ticket in zip(planned, opened, strict=True)}
+
+
 def route(mail: Incoming, lookups: Lookups, now: datetime) -> Outcome:
+    planned = plan(mail, lookups, now)
+    if planned is not None:
+        return open_planned([(mail, planned)], lookups, now)[mail.id]
     automatic = is_automatic(mail.parsed)
     contact = lookups.contact(mail.sender)
     if contact is None:
@@ -73,23 +108,26 @@ def route(mail: Incoming, lookups: Lookups, now: datetime) -> Outcome:
     if automatic:
         return _hold(mail, lookups, now, reason=f"automatic message ({automatic})",
                      automatic=automatic)
+    # Not automatic, not threaded, from a contact, and yet no plan: no contract in force.
     try:
-        opened = open_ticket(mail.parsed, contact, lookups, mail_id=mail.id,
-                             received_at=mail.received_at, now=now)
+        commands.contract_for(contact, commands.submission_day(mail.received_at))
     except NoContract as problem:
         return _hold(mail, lookups, now, reason=str(problem), automatic="no answer needed")
-    _answer(
-        lookups, contact.email, kind="receipt",
-        subject=f"[{opened.reference}] Received: {opened.title}",
-        text=(
-            f"We received your report and registered it as {opened.reference}.\n"
+    raise AssertionError(f"mail {mail.id} from a contact under contract was not planned")
+
+
+def _receipt(address: str, ticket: OpenedTicket) -> dict[str, object]:
+    root = actions.thread_root_for(ticket.reference)
+    return message_values(
+        kind="receipt", to_addr=address, subject=f"[{ticket.reference}] Received: {ticket.title}",
+        body_text=(
+            f"We received your report and registered it as {ticket.reference}.\n"
             "A member of our support team will confirm when it is being handled.\n\n"
             "Reply to this message to add information; keep the reference in the subject.\n"
             "This is an automatic message."
         ),
-        ticket=opened,
+        ticket_id=ticket.id, automatic=True, in_reply_to=root, references=[root],
     )
-    return Outcome("processed", opened.id, "new ticket", reference=opened.reference)
 
 
 def _threaded_ticket(parsed: ParsedMail, contact: ContactPerson) -> Ticket | None:
@@ -145,18 +183,13 @@ def _hold(mail: Incoming, lookups: Lookups, now: datetime, *, reason: str,
 
 
 def _answer(lookups: Lookups, to_addr: str, *, kind: str, subject: str, text: str,
-            ticket: OpenedTicket | None = None, in_reply_to: str | None = None) -> None:
+            in_reply_to: str | None = None) -> None:
     """RFC 3834: automatic answers are marked and rate-limited per address."""
     if not lookups.may_answer(to_addr):
         return
-    references = [actions.thread_root_for(ticket.reference)] if ticket else []
-    if in_reply_to:
-        references.append(in_reply_to)
     message = message_values(
-        kind=kind, to_addr=to_addr, subject=subject, body_text=text,
-        ticket_id=ticket.id if ticket else None, automatic=True,
-        in_reply_to=in_reply_to or (references[0] if references else None),
-        references=references,
+        kind=kind, to_addr=to_addr, subject=subject, body_text=text, automatic=True,
+        in_reply_to=in_reply_to, references=[in_reply_to] if in_reply_to else [],
     )
     db.session.connection().execute(_INSERT_OUTBOX, message)
     lookups.answered(to_addr, message["created_at"])

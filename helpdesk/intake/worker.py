@@ -26,7 +26,7 @@ import select
 import signal
 import threading
 import time
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from multiprocessing.synchronize import Lock
 from types import TracebackType
 from typing import Any
@@ -38,30 +38,49 @@ log = logging.getLogger(__name__)
 IDLE_SECONDS = 5.0  # also how soon mail stored by another listener is found
 TOKEN_PATIENCE = 2.0  # the longest a writer waits for the token before writing anyway
 RESPAWN_SECONDS = 1.0
+YIELD_SECONDS = 0.0005  # how a worker waits while the listener waits for the token
 LIMIT = 200  # messages between two looks at the pipe and the parent
-# Messages per write transaction: the listener's next storage commit waits for at most one
-# (a few ms); the reads of a batch happen before its turn, outside the token.
-BATCH = 8
+# Messages per batch: read, parsed and looked up before the write transaction, so that
+# the listener's next storage commit waits for the writing of one batch at most (~10 ms);
+# fewer would cost more (a batch's lookups cost as much for one message as for twenty).
+BATCH = 16
 
 
 class WriteToken:
     """Whose turn it is to write. Reusable; each process holds it from one thread only.
 
-    A holder that died keeps the lock taken: the other side then writes after
-    TOKEN_PATIENCE anyway (SQLite's busy timeout still keeps it correct) until the
-    listener replaces the lock along with the worker."""
+    The listener goes first: it raises a shared flag while it waits, and a worker about to
+    take the token lets it pass (a lock has no queue, and workers writing batch after batch
+    would otherwise keep a 250 waiting). A holder that died keeps the lock taken: the other
+    side then writes after TOKEN_PATIENCE anyway (SQLite's busy timeout still keeps it
+    correct) until the listener replaces the lock along with the workers."""
 
-    def __init__(self, lock: Lock | None = None) -> None:
+    def __init__(self, lock: Lock | None = None, waiting: Any = None, *,
+                 listener: bool = False) -> None:
         self._lock = lock
+        self._waiting = waiting  # a shared byte: 1 while the listener waits for its turn
+        self._listener = listener
         self._held: Lock | None = None
 
-    def use(self, lock: Lock) -> None:
-        self._lock = lock
+    def use(self, lock: Lock, waiting: Any) -> None:
+        self._lock, self._waiting = lock, waiting
 
     def __enter__(self) -> None:
-        lock = self._lock
-        if lock is not None and lock.acquire(timeout=TOKEN_PATIENCE):
-            self._held = lock
+        lock, waiting = self._lock, self._waiting
+        if lock is None:
+            return
+        if self._listener:
+            waiting.value = 1
+        else:
+            patience = time.monotonic() + TOKEN_PATIENCE
+            while waiting.value and time.monotonic() < patience:
+                time.sleep(YIELD_SECONDS)
+        try:
+            if lock.acquire(timeout=TOKEN_PATIENCE):
+                self._held = lock
+        finally:
+            if self._listener:
+                waiting.value = 0
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  traceback: TracebackType | None) -> None:
@@ -71,21 +90,24 @@ class WriteToken:
 
 
 class IntakeWorker:
-    """The listener's side: starts the worker process, wakes it, restarts it, stops it."""
+    """The listener's side: starts the worker processes, wakes them, restarts them, stops
+    them. Each of the `count` workers takes its own share of the stored mail (by id), so
+    they never parse the same message; they write in turns through one token."""
 
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, count: int | None = None) -> None:
         self._context = multiprocessing.get_context("spawn")  # safe beside running threads
         self._config = worker_config(app)
-        self.token = WriteToken()
+        self.count = count or app.config["HELPDESK_INTAKE_WORKERS"]
+        self.token = WriteToken(listener=True)
         self._stopping = threading.Event()
-        self._process: Any = None
-        self._wakeup: Connection | None = None  # the pipe's writing end
+        self._processes: list[Any] = []
+        self._wakeups: list[Connection] = []  # the pipes' writing ends
         self._watch = threading.Thread(target=self._supervise, name="intake-worker-watch",
                                        daemon=True)
 
     @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process is not None else None
+    def pids(self) -> list[int]:
+        return [process.pid for process in self._processes]
 
     def start(self) -> IntakeWorker:
         self._spawn()
@@ -93,48 +115,56 @@ class IntakeWorker:
         return self
 
     def notify(self) -> None:
-        """Mail was stored: the worker takes it now rather than at its next idle look."""
-        wakeup = self._wakeup
-        if wakeup is not None:
+        """Mail was stored: the workers take it now rather than at their next idle look."""
+        for wakeup in list(self._wakeups):
             # A full pipe already holds a wake-up; a dead reader is being replaced.
-            with contextlib.suppress(BlockingIOError, BrokenPipeError, OSError):
+            with contextlib.suppress(BlockingIOError, BrokenPipeError, OSError, ValueError):
                 os.write(wakeup.fileno(), b"!")
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping.set()
-        if self._wakeup is not None:
-            self._wakeup.close()  # the worker reads the end of the pipe and stops
-            self._wakeup = None
-        if self._process is not None:
-            self._process.join(timeout)
-            if self._process.is_alive():
-                self._process.terminate()
-                self._process.join(timeout)
+        self._end(timeout)
         self._watch.join(timeout)
 
+    def _end(self, timeout: float) -> None:
+        wakeups, self._wakeups = self._wakeups, []
+        for wakeup in wakeups:
+            wakeup.close()  # the worker reads the end of its pipe and stops
+        for process in self._processes:
+            process.join(timeout)
+            if process.is_alive():
+                process.terminate()
+                process.join(timeout)
+
     def _spawn(self) -> None:
-        lock = self._context.Lock()
-        reading, writing = self._context.Pipe(duplex=False)
-        os.set_blocking(writing.fileno(), False)
-        self.token.use(lock)
-        self._process = self._context.Process(
-            target=serve, args=(self._config, lock, reading, os.getpid()),
-            name="helpdesk-intake-worker", daemon=True)
-        self._process.start()
-        reading.close()  # the worker's end: only it may hold it, or its end goes unseen
-        old, self._wakeup = self._wakeup, writing
-        if old is not None:
-            old.close()
+        # A new token with every generation: a worker killed while holding the old one
+        # would keep it taken for good.
+        lock, waiting = self._context.Lock(), self._context.RawValue("b", 0)
+        self.token.use(lock, waiting)
+        processes, wakeups = [], []
+        for share in range(self.count):
+            reading, writing = self._context.Pipe(duplex=False)
+            os.set_blocking(writing.fileno(), False)
+            process = self._context.Process(
+                target=serve, args=(self._config, lock, waiting, reading, os.getpid(),
+                                    (share, self.count)),
+                name=f"helpdesk-intake-worker-{share}", daemon=True)
+            process.start()
+            reading.close()  # the worker's end: only it may hold it, or its end goes unseen
+            processes.append(process)
+            wakeups.append(writing)
+        self._processes, self._wakeups = processes, wakeups
 
     def _supervise(self) -> None:
         # Runs in the thread that keeps respawning: PR_SET_PDEATHSIG follows the thread
         # that started the child, and this one lives as long as the listener.
         while not self._stopping.is_set():
-            self._process.join(timeout=0.5)
-            if self._process.exitcode is None or self._stopping.is_set():
+            wait([process.sentinel for process in self._processes], timeout=0.5)
+            ended = [p.exitcode for p in self._processes if p.exitcode is not None]
+            if not ended or self._stopping.is_set():
                 continue
-            log.warning("intake worker exited with %s; starting a new one",
-                        self._process.exitcode)
+            log.warning("intake worker exited with %s; starting them all again", ended[0])
+            self._end(timeout=10.0)  # the others may wait on a token the dead one held
             if self._stopping.wait(RESPAWN_SECONDS):
                 return
             self._spawn()
@@ -148,8 +178,9 @@ def worker_config(app: Flask) -> dict[str, Any]:
     return config
 
 
-def serve(config: dict[str, Any], lock: Lock, wakeup: Connection, parent: int) -> None:
-    """The worker process: process what is stored, then wait to be woken."""
+def serve(config: dict[str, Any], lock: Lock, waiting: Any, wakeup: Connection, parent: int,
+          share: tuple[int, int] = (0, 1)) -> None:
+    """A worker process: process its share of what is stored, then wait to be woken."""
     _die_with_parent()
     from helpdesk import create_app, logs
 
@@ -158,14 +189,15 @@ def serve(config: dict[str, Any], lock: Lock, wakeup: Connection, parent: int) -
     from helpdesk.extensions import db
     from helpdesk.intake.mail import process_pending
 
-    token = WriteToken(lock)
+    token = WriteToken(lock, waiting)
     app = create_app(config)
     with app.app_context():
         while os.getppid() == parent:
             if not _drain(wakeup, wait=0):
                 return  # the listener stopped
             try:
-                handled = process_pending(utcnow(), limit=LIMIT, batch=BATCH, guard=token)
+                handled = process_pending(utcnow(), limit=LIMIT, batch=BATCH, guard=token,
+                                          share=share)
             except Exception:
                 log.exception("processing inbound mail failed")
                 db.session.rollback()

@@ -39,16 +39,16 @@ def contact():
     return person
 
 
-def fail_answers_about(monkeypatch, subject: str) -> None:
-    """The answer is written last, after the ticket and its reference number."""
-    answer = routing._answer
+def fail_receipts_about(monkeypatch, subject: str) -> None:
+    """The receipt is written last, after the ticket and its reference number."""
+    receipt = routing._receipt
 
-    def answer_or_fail(lookups, to_addr, **kwargs):
-        if subject in kwargs["subject"]:
+    def receipt_or_fail(address, ticket):
+        if subject in ticket.title:
             raise RuntimeError("outbox broken")
-        return answer(lookups, to_addr, **kwargs)
+        return receipt(address, ticket)
 
-    monkeypatch.setattr(routing, "_answer", answer_or_fail)
+    monkeypatch.setattr(routing, "_receipt", receipt_or_fail)
 
 
 def states() -> dict[int, str]:
@@ -60,7 +60,7 @@ def test_a_message_that_fails_is_marked_failed_and_the_rest_of_the_batch_goes_on
     first = deliver(mail(contact.email, "Printer", "a@x"))
     bad = deliver(mail(contact.email, "Scanner", "b@x"))
     last = deliver(mail(contact.email, "Screen", "c@x"))
-    fail_answers_about(monkeypatch, "Scanner")
+    fail_receipts_about(monkeypatch, "Scanner")
     assert process_pending(now()) == 3
     assert states() == {first: "processed", bad: "failed", last: "processed"}
     failed = db.session.get(InboundMail, bad)
@@ -76,7 +76,7 @@ def test_references_stay_without_gaps_when_a_message_fails_after_taking_one(
         contact, monkeypatch):
     for n, subject in enumerate(["Printer", "Scanner", "Screen"]):
         deliver(mail(contact.email, subject, f"{n}@x"))
-    fail_answers_about(monkeypatch, "Scanner")
+    fail_receipts_about(monkeypatch, "Scanner")
     process_pending(now())
     references = db.session.scalars(select(Ticket.reference).order_by(Ticket.id)).all()
     numbers = [int(reference.rsplit("-", 1)[1]) for reference in references]
