@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from helpdesk.auth import api_tokens
 from helpdesk.auth.api_tokens import MAX_DAYS
+from helpdesk.clock import utcnow
+from helpdesk.extensions import db
 
 
 class TokenForm(FlaskForm):
@@ -19,3 +25,20 @@ class TokenForm(FlaskForm):
 
 class RevokeForm(FlaskForm):
     submit = SubmitField(_l("Revoke"))
+
+
+def issue_from(form: TokenForm, holder: Any) -> api_tokens.Issued | None:
+    """The token a submitted form asks for, committed; None when the form is invalid or the
+    token is refused (the reason then stands on the form). The page that answers shows the
+    secret: rendered, never redirected, so it travels through no URL and no session."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        issued = api_tokens.issue(holder, name=form.name.data, days=form.days.data,
+                                  now=utcnow(), created_by=current_user)
+    except api_tokens.TokenRefused as refusal:
+        db.session.rollback()
+        form.form_errors.append(str(refusal))
+        return None
+    db.session.commit()
+    return issued

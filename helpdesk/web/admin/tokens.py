@@ -14,7 +14,7 @@ from helpdesk.models import ApiToken, ContactPerson
 from helpdesk.web.access import administrator_required
 from helpdesk.web.admin import bp
 from helpdesk.web.admin.contracts import _get
-from helpdesk.web.token_forms import RevokeForm, TokenForm
+from helpdesk.web.token_forms import RevokeForm, TokenForm, issue_from
 
 
 def _page(person: ContactPerson, form: TokenForm, issued: api_tokens.Issued | None = None,
@@ -36,16 +36,9 @@ def contact_tokens(contact_id: int):  # type: ignore[no-untyped-def]
 def contact_token_create(contact_id: int):  # type: ignore[no-untyped-def]
     person = _get(ContactPerson, contact_id)
     form = TokenForm()
-    if not form.validate_on_submit():
+    issued = issue_from(form, person)
+    if issued is None:
         return _page(person, form, status=400)
-    try:
-        issued = api_tokens.issue(person, name=form.name.data, days=form.days.data,
-                                  now=utcnow(), created_by=current_user)
-    except api_tokens.TokenRefused as refusal:
-        db.session.rollback()
-        form.form_errors.append(str(refusal))
-        return _page(person, form, status=400)
-    db.session.commit()
     return _page(person, TokenForm(formdata=None), issued)
 
 

@@ -16,7 +16,7 @@ from helpdesk.extensions import db
 from helpdesk.models import ApiToken
 from helpdesk.web.access import staff_required
 from helpdesk.web.staff import bp
-from helpdesk.web.token_forms import RevokeForm, TokenForm
+from helpdesk.web.token_forms import RevokeForm, TokenForm, issue_from
 
 
 def _page(form: TokenForm, issued: api_tokens.Issued | None = None, status: int = 200):  # type: ignore[no-untyped-def]
@@ -35,17 +35,9 @@ def tokens():  # type: ignore[no-untyped-def]
 @staff_required
 def token_create():  # type: ignore[no-untyped-def]
     form = TokenForm()
-    if not form.validate_on_submit():
+    issued = issue_from(form, current_user)
+    if issued is None:
         return _page(form, status=400)
-    try:
-        issued = api_tokens.issue(current_user, name=form.name.data, days=form.days.data,
-                                  now=utcnow(), created_by=current_user)
-    except api_tokens.TokenRefused as refusal:
-        db.session.rollback()
-        form.form_errors.append(str(refusal))
-        return _page(form, status=400)
-    db.session.commit()
-    # Rendered, not redirected: the secret must not travel through a URL or the session.
     return _page(TokenForm(formdata=None), issued)
 
 
