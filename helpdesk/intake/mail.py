@@ -90,6 +90,9 @@ def process_batch(batch: list[Stored], now: datetime, *,
     the write transaction (and outside `guard`): the write lock is held for the writing."""
     if not batch:
         return {}
+    # Processing never comes before receipt: mail stored after the caller read the clock
+    # would otherwise be folded as not yet submitted (no priority, no deadline, no wake).
+    now = max([now, *(mail.received_at for mail in batch)])
     incoming = [_parsed(mail) for mail in batch]
     lookups = Lookups(now, [mail.sender for mail in incoming if mail.sender])
     plans = {}

@@ -196,8 +196,7 @@ def serve(config: dict[str, Any], lock: Lock, waiting: Any, wakeup: Connection, 
             if not _drain(wakeup, wait=0):
                 return  # the listener stopped
             try:
-                handled = process_pending(utcnow(), limit=LIMIT, batch=BATCH, guard=token,
-                                          share=share)
+                handled = _process_share(process_pending, utcnow, token, share)
             except Exception:
                 log.exception("processing inbound mail failed")
                 db.session.rollback()
@@ -205,6 +204,19 @@ def serve(config: dict[str, Any], lock: Lock, waiting: Any, wakeup: Connection, 
                 time.sleep(RESPAWN_SECONDS)
             if not handled and not _drain(wakeup, wait=IDLE_SECONDS):
                 return
+
+
+def _process_share(process_pending: Any, utcnow: Any, token: WriteToken,
+                   share: tuple[int, int]) -> int:
+    """Up to LIMIT messages of this worker's share, a batch at a time, each batch processed
+    as of the clock when it starts (the instant its tickets and records are stamped with)."""
+    handled = 0
+    while handled < LIMIT:
+        done = process_pending(utcnow(), limit=BATCH, batch=BATCH, guard=token, share=share)
+        handled += done
+        if done < BATCH:
+            break
+    return handled
 
 
 def _drain(wakeup: Connection, *, wait: float) -> bool:

@@ -165,3 +165,17 @@ def test_the_sweep_uses_the_wake_index_and_leaves_other_tickets_alone(setup):
     assert events(later, "breach_recorded") == []
     assert db.session.scalar(select(func.count()).select_from(Ticket)) == 2
 
+
+
+def test_a_late_acknowledgement_before_the_sweep_still_gets_its_breach_recorded(setup):
+    """The reaction deadline passes, staff acknowledge a minute later, and only then does
+    the scheduler wake: the clock stopped late, so the breach is still owed (art. 39.4.1)."""
+    ticket, _, agent = setup
+    actions.acknowledge(ticket, by=agent, now=REACTION_DEADLINE + timedelta(minutes=1))
+    db.session.commit()
+    assert ticket.next_wake_at is not None
+    assert ticket.next_wake_at <= REACTION_DEADLINE + timedelta(minutes=1)
+    process_due(REACTION_DEADLINE + timedelta(minutes=2))
+    (breach,) = events(ticket, "breach_recorded")
+    assert breach.at == REACTION_DEADLINE
+    assert len(events(ticket, "escalated")) == 1

@@ -107,6 +107,20 @@ def test_a_mailed_ticket_has_the_columns_its_events_give(contact):
     assert (event.seq, event.type, event.actor_id) == (1, "submitted", contact.id)
 
 
+def test_mail_stored_after_the_clock_was_read_still_gets_its_deadlines(contact):
+    """A worker reads the clock, then finds mail stored a moment later: processing is never
+    before receipt, or the ticket would be folded as not yet submitted (no priority, no
+    deadline, no wake instant: never escalated)."""
+    read_clock = now()
+    deliver(mail(contact.email, "Mail server down", "late@x"))
+    process_pending(read_clock)
+    ticket = db.session.scalars(select(Ticket)).one()
+    assert (ticket.status, ticket.priority) == ("open", "P1")
+    assert ticket.next_deadline is not None and ticket.next_wake_at is not None
+    processed = db.session.scalars(select(InboundMail)).one()
+    assert processed.processed_at >= processed.received_at
+
+
 def test_a_contact_without_a_contract_in_force_is_held_without_an_answer():
     customer = make_customer()
     make_contract(customer, starts_on=datetime(2020, 1, 1).date(),
