@@ -9,7 +9,8 @@ messages per second stored durably (each answered 250 only after its group commi
 p50/p99 from end of DATA to 250, and the delay from storage to ticket (target: all
 within 2 s). Then it kills the listener with SIGKILL in the middle of a second run,
 restarts it, lets the clients retry what got no 250, and checks that every message that
-got a 250 exists exactly once as a ticket. With --store-only the listener only stores
+got a 250 exists exactly once as a ticket. The timing starts after a warm-up message has
+become a ticket, i.e. once the intake workers are up. With --store-only the listener only stores
 (IntakeController(process=False)) and only the storage figures are printed. --rate paces
 the senders (e.g. 500: the issue's rate) instead of sending as fast as they can; on a
 2-core machine the unpaced senders take the CPU the intake workers need, so the delay to
@@ -224,6 +225,16 @@ def main() -> None:
                else [HELPDESK, "smtpd"])
     listener = Listener(env, command)
     listener.start(port)
+    warm = 0
+    if not args.store_only:
+        # Measure the running service, not its start: the intake workers are processes
+        # that take a second or two to come up, and mail stored meanwhile waits for them.
+        send_all(port, [message(0, "warm-up")], 1)
+        warm = 1
+        started = time.perf_counter()
+        wait_processed(app, warm)
+        print(f"warm-up message turned into a ticket {time.perf_counter() - started:.2f} s "
+              "after the listener opened (the workers starting)")
     try:
         items = [message(n, "run") for n in range(args.messages)]
         assert listener.process is not None
@@ -246,12 +257,14 @@ def main() -> None:
         if args.store_only:
             print(f"SUMMARY store-only {len(acked) / wall:.0f} msg/s stored, p99 {p99:.1f} ms")
             return
-        drain = wait_processed(app, len(acked))
+        drain = wait_processed(app, warm + len(acked))
         with app.app_context():
             rows = db.session.execute(select(InboundMail.received_at, InboundMail.processed_at)
-                                      .where(InboundMail.state == "processed")).all()
+                                      .where(InboundMail.state == "processed",
+                                             InboundMail.subject.like("Printer run-%"))).all()
             delays = sorted((p - r).total_seconds() for r, p in rows)
-            tickets = db.session.scalar(select(func.count()).select_from(Ticket))
+            tickets = db.session.scalar(select(func.count()).select_from(Ticket)
+                                        .where(Ticket.title.like("Printer run-%")))
         print(f"turned into tickets: {tickets}; storage->ticket p50 "
               f"{statistics.median(delays):.2f} s, p99 {delays[int(len(delays) * .99) - 1]:.2f} s,"
               f" max {delays[-1]:.2f} s (target: all within 2 s; backlog drained "
@@ -272,7 +285,7 @@ def main() -> None:
         listener.start(port)
         thread.join()
         crash_acked = result["acked"]
-        wait_processed(app, len(acked) + len(crash_acked))
+        wait_processed(app, warm + len(acked) + len(crash_acked))
         with app.app_context():
             counts = dict(db.session.execute(
                 select(Ticket.title, func.count()).where(Ticket.title.like("Printer crash-%"))
