@@ -9,27 +9,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from helpdesk.cli.people import person_named
+
 
 @click.group("privacy")
 def privacy() -> None:
     """Personal data: retention, export and erasure."""
-
-
-def _person(contact: str | None, staff: str | None):  # type: ignore[no-untyped-def]
-    from sqlalchemy import func, select
-
-    from helpdesk.extensions import db
-    from helpdesk.models import ContactPerson, Staff
-
-    if bool(contact) == bool(staff):
-        raise click.UsageError("name exactly one person: --contact EMAIL or --staff EMAIL")
-    model = ContactPerson if contact else Staff
-    address = (contact or staff or "").strip().lower()
-    found = db.session.scalar(select(model).where(func.lower(model.email) == address))
-    if found is None:
-        raise click.ClickException(f"no {'contact person' if contact else 'staff member'} "
-                                   f"with e-mail {address}")
-    return found
 
 
 @privacy.command("retention")
@@ -63,7 +48,7 @@ def export_command(contact: str | None, staff: str | None, output: Path | None) 
     from helpdesk.extensions import db
     from helpdesk.privacy.export import export
 
-    document = export(_person(contact, staff), by=None, now=utcnow())
+    document = export(person_named(contact, staff), by=None, now=utcnow())
     db.session.commit()
     text = json.dumps(document, indent=2, ensure_ascii=False)
     if output:
@@ -85,7 +70,7 @@ def erase_command(contact: str | None, staff: str | None, reason: str) -> None:
     from helpdesk.privacy import ledger
     from helpdesk.privacy.erasure import ErasureRefused, erase
 
-    person = _person(contact, staff)
+    person = person_named(contact, staff)
     try:
         done = erase(person, by=None, reason=reason, now=utcnow())
     except ErasureRefused as problem:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from helpdesk.cli.people import person_named
+
 
 @click.group("token")
 def token() -> None:
@@ -22,21 +24,11 @@ def token() -> None:
 def create(staff_email: str | None, contact_email: str | None, name: str,
            days: int | None) -> None:
     """Print a new token's secret: it is shown only this once."""
-    from sqlalchemy import func, select
-
     from helpdesk.auth import api_tokens
     from helpdesk.clock import utcnow
     from helpdesk.extensions import db
-    from helpdesk.models import ContactPerson, Staff
 
-    if (staff_email is None) == (contact_email is None):
-        raise click.UsageError("give exactly one of --staff EMAIL or --contact EMAIL")
-    model = Staff if staff_email else ContactPerson
-    email = (staff_email or contact_email or "").strip().lower()
-    holder = db.session.scalar(select(model).where(func.lower(model.email) == email))
-    if holder is None:
-        raise click.ClickException(f"no {'staff member' if staff_email else 'contact person'} "
-                                   f"with e-mail {email}")
+    holder = person_named(contact_email, staff_email)
     try:
         issued = api_tokens.issue(holder, name=name, days=days, now=utcnow())
     except api_tokens.TokenRefused as refusal:
