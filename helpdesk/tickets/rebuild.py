@@ -1,7 +1,8 @@
 """Rebuild every ticket's derived columns from the event log, in batches.
 
 Reads with Core (no ORM objects per event), folds each ticket once through the same
-`projection.derive_values` as a single refresh, and writes back only the rows that changed.
+`projection.derive_values` as a single refresh, and writes back only the columns that
+changed.
 With `workers` > 1 the ticket ids are cut into chunks that forked processes fold in
 parallel (the fold is CPU-bound pure Python); each batch is its own transaction, and the
 workers take turns writing through a shared lock: one that waited for SQLite's write lock
@@ -49,9 +50,12 @@ EVENT_COLUMNS = [_EVENTS.ticket_id, _EVENTS.type, _EVENTS.at,
 _INSTANTS = tuple(index for index, name in enumerate(COLUMNS)
                   if name in ("next_deadline", "next_wake_at", "last_event_at"))
 _TITLE = COLUMNS.index("title")
-# Every changed row of a batch in one executemany; the SET clause names the keys of the
-# rows (every column of COLUMNS). Core, not the ORM's bulk update: after a load or a rule
-# change every row differs, and the ORM's bookkeeping cost about 14 µs more per row.
+# The changed rows of a batch in one executemany per set of changed columns: the SET
+# clause names the keys of the rows. Only the changed columns, because SQLite updates each
+# index on a column in SET, and checks the foreign key of assignee_id, whether or not the
+# value differs: after a bulk load, that had doubled the cost of the writes. Core, not the
+# ORM's bulk update: after a load or a rule change every row differs, and the ORM's
+# bookkeeping cost about 14 µs more per row.
 _UPDATE = update(Ticket.__table__).where(_TICKETS.id == bindparam("ticket_id"))
 CHUNK = 10_000
 CHUNKS_PER_WORKER = 8  # so that a worker finishing early takes over part of the rest
@@ -115,13 +119,13 @@ def _rebuild_batches(now: datetime, first_id: int, last_id: int, batch: int, ope
         events = _fetch(select(*EVENT_COLUMNS)
                         .where(_EVENTS.ticket_id.between(low, cursor))
                         .order_by(_EVENTS.ticket_id, _EVENTS.seq))
-        updates = list(_changes(tickets, _records_by_ticket(events), context, now))
+        updates = _by_columns(_changes(tickets, _records_by_ticket(events), context, now))
         db.session.commit()  # end the read: the write below starts with the turn
         with _write_turn:
-            if updates:
-                db.session.execute(_UPDATE, updates)
+            for rows in updates.values():
+                db.session.execute(_UPDATE, rows)
             db.session.commit()
-        total += RebuildResult(len(tickets), len(updates))
+        total += RebuildResult(len(tickets), sum(map(len, updates.values())))
     return total
 
 
@@ -144,9 +148,21 @@ def _no_cyclic_gc() -> Iterator[None]:
         gc.enable()
 
 
+Change = dict[str, Any]
+"""A changed row: the ticket id and the new value of each column that changed."""
+
+
+def _by_columns(changes: Iterator[Change]) -> dict[tuple[str, ...], list[Change]]:
+    """The changed rows grouped by which columns changed: one UPDATE statement each."""
+    groups: dict[tuple[str, ...], list[Change]] = {}
+    for row in changes:
+        groups.setdefault(tuple(row), []).append(row)
+    return groups
+
+
 def _changes(tickets: list[Any], by_ticket: dict[int, list[Record]], context: Context,
-             now: datetime) -> Iterator[dict[str, Any]]:
-    """The new column values of each ticket whose stored ones differ."""
+             now: datetime) -> Iterator[Change]:
+    """The changed columns of each ticket whose stored ones differ."""
     slas, settings = context.slas, context.settings
     no_events: list[Record] = []
     for ticket_id, contract_id, submitted_at, *stored in tickets:
@@ -157,7 +173,11 @@ def _changes(tickets: list[Any], by_ticket: dict[int, list[Record]], context: Co
         if values[_TITLE] is None:  # no title in the events: the stored one stays
             values = values[:_TITLE] + (stored[_TITLE],) + values[_TITLE + 1:]
         if values != tuple(stored):
-            yield {"ticket_id": ticket_id, **dict(zip(COLUMNS, values, strict=True))}
+            row = {"ticket_id": ticket_id}
+            for name, value, was in zip(COLUMNS, values, stored, strict=True):
+                if value != was:
+                    row[name] = value
+            yield row
 
 
 def _records_by_ticket(events: list[Any]) -> dict[int, list[Record]]:

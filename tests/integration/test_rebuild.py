@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import event, select, text, update
 
 from helpdesk.extensions import db
 from helpdesk.models import Ticket
-from helpdesk.tickets import actions, rebuild
+from helpdesk.tickets import actions, projection, rebuild
 from tests.factories import make_contact, make_contract, make_customer, make_staff, make_ticket
 
 T0 = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
@@ -70,3 +71,61 @@ def test_rebuild_in_parallel_processes_gives_the_same_columns(monkeypatch):
     parallel = rebuild.rebuild_all(now, workers=2)
     assert parallel.tickets == single.tickets == 12 and parallel.changed == 12
     assert snapshot() == expected
+
+
+def test_rebuild_writes_each_row_s_stale_columns_and_no_others():
+    customer = make_customer()
+    make_contract(customer, sla_preset="type5")
+    contact = make_contact(customer)
+    staff = make_staff()
+    db.session.commit()
+    now = T0 + timedelta(hours=30)
+    for n in range(9):
+        ticket = make_ticket(contact, at=T0 + timedelta(minutes=n))
+        actions.assign(ticket, to=staff, by=staff, now=ticket.submitted_at + timedelta(minutes=5))
+    db.session.commit()
+    rebuild.rebuild_all(now)
+    expected = snapshot()
+    # Each third of the tickets has a different column gone stale: three UPDATE statements.
+    ids = sorted(expected)
+    db.session.execute(update(Ticket).where(Ticket.id.in_(ids[0::3])).values(assignee_id=None))
+    db.session.execute(update(Ticket).where(Ticket.id.in_(ids[1::3])).values(title="stale"))
+    db.session.execute(update(Ticket).where(Ticket.id.in_(ids[2::3]))
+                       .values(status="stale", next_wake_at=None))
+    db.session.commit()
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("UPDATE ticket SET"):
+            statements.append(tuple(re.findall(r"(\w+) ?=", statement.split(" WHERE")[0])))
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert rebuild.rebuild_all(now).changed == 9
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert sorted(statements) == [("assignee_id",), ("status", "next_wake_at"), ("title",)]
+    assert snapshot() == expected
+
+
+def test_rebuild_stores_instants_exactly_as_the_orm_does():
+    """SQLite compares stored instants as text: the bulk write must store the same text."""
+    customer = make_customer()
+    make_contract(customer, sla_preset="type2")
+    contact = make_contact(customer)
+    db.session.commit()
+    for n in range(4):
+        make_ticket(contact, at=T0 + timedelta(minutes=n, seconds=n, microseconds=n * 1001))
+    db.session.commit()
+    now = T0 + timedelta(hours=1, microseconds=7)
+    for ticket in db.session.scalars(select(Ticket)):
+        projection.refresh(ticket, ticket.events, now)
+    db.session.commit()
+    columns = "next_deadline, next_wake_at, last_event_at, status, priority, tier"
+    by_orm = db.session.execute(text(f"SELECT id, {columns} FROM ticket ORDER BY id")).all()
+    db.session.execute(update(Ticket).values(next_deadline=None, next_wake_at=None,
+                                             last_event_at=None, status="stale", tier=7))
+    db.session.commit()
+    assert rebuild.rebuild_all(now).changed == 4
+    assert db.session.execute(text(f"SELECT id, {columns} FROM ticket ORDER BY id")).all() \
+        == by_orm
