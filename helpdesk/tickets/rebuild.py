@@ -1,8 +1,8 @@
 """Rebuild every ticket's derived columns from the event log, in batches.
 
-Reads with Core (no ORM objects per event), folds each ticket once through the same
-`projection.derive_values` as a single refresh, and writes back only the columns that
-changed.
+Reads and writes through the driver's cursor (no ORM objects, no per-row type processing),
+folds each ticket once through the same `projection.derive_values` as a single refresh, and
+writes back only the columns that changed.
 With `workers` > 1 the ticket ids are cut into chunks that forked processes fold in
 parallel (the fold is CPU-bound pure Python); each batch is its own transaction, and the
 workers take turns writing through a shared lock: one that waited for SQLite's write lock
@@ -53,10 +53,9 @@ _TITLE = COLUMNS.index("title")
 # The changed rows of a batch in one executemany per set of changed columns: the SET
 # clause names the keys of the rows. Only the changed columns, because SQLite updates each
 # index on a column in SET, and checks the foreign key of assignee_id, whether or not the
-# value differs: after a bulk load, that had doubled the cost of the writes. Core, not the
-# ORM's bulk update: after a load or a rule change every row differs, and the ORM's
-# bookkeeping cost about 14 µs more per row.
+# value differs: after a bulk load, that had doubled the cost of the writes.
 _UPDATE = update(Ticket.__table__).where(_TICKETS.id == bindparam("ticket_id"))
+_INSTANT_COLUMNS = frozenset(COLUMNS[index] for index in _INSTANTS)
 CHUNK = 10_000
 CHUNKS_PER_WORKER = 8  # so that a worker finishing early takes over part of the rest
 _fromisoformat = datetime.fromisoformat
@@ -122,8 +121,7 @@ def _rebuild_batches(now: datetime, first_id: int, last_id: int, batch: int, ope
         updates = _by_columns(_changes(tickets, _records_by_ticket(events), context, now))
         db.session.commit()  # end the read: the write below starts with the turn
         with _write_turn:
-            for rows in updates.values():
-                db.session.execute(_UPDATE, rows)
+            _write(updates)
             db.session.commit()
         total += RebuildResult(len(tickets), sum(map(len, updates.values())))
     return total
@@ -158,6 +156,52 @@ def _by_columns(changes: Iterator[Change]) -> dict[tuple[str, ...], list[Change]
     for row in changes:
         groups.setdefault(tuple(row), []).append(row)
     return groups
+
+
+def _write(changes: dict[tuple[str, ...], list[Change]]) -> None:
+    """Each set of changed rows in one executemany on the driver's cursor, as `_fetch` reads.
+
+    SQLAlchemy's per-row bind processing cost as much as SQLite's own update; `_stored`
+    converts the instants as UTCDateTime would. The statement is SQLAlchemy's, compiled
+    for the keys of the rows as its own executemany would.
+    """
+    connection = db.session.connection()
+    dialect = connection.dialect
+    as_text = dialect.name == "sqlite"
+    cursor = connection.connection.cursor()
+    try:
+        for columns, rows in changes.items():
+            compiled = _UPDATE.compile(dialect=dialect, column_keys=list(columns))
+            if as_text:
+                _stored(rows, _INSTANT_COLUMNS.intersection(columns))
+            params: list[Any] = rows
+            if compiled.positiontup is not None:  # qmark/format drivers take sequences
+                order = itemgetter(*compiled.positiontup)
+                params = [order(row) for row in rows]
+            cursor.executemany(str(compiled), params)
+    finally:
+        cursor.close()
+
+
+def _stored(rows: list[Change], instants: frozenset[str]) -> None:
+    """The instants of the rows as UTCDateTime stores them in SQLite, in place.
+
+    The text must be the same to the last digit: SQLite compares stored instants as text.
+    Many rows share an instant (every ticket with something due wakes `now`).
+    """
+    text: dict[datetime, str] = {}
+    for name in instants:
+        for row in rows:
+            value = row[name]
+            if value is not None:
+                known = text.get(value)
+                if known is None:
+                    if value.utcoffset() is None:
+                        raise ValueError(f"naive datetime {value!r}: every instant must be "
+                                         "timezone-aware")
+                    known = text[value] = (value.astimezone(UTC).replace(tzinfo=None)
+                                           .isoformat(" ", "microseconds"))
+                row[name] = known
 
 
 def _changes(tickets: list[Any], by_ticket: dict[int, list[Record]], context: Context,
