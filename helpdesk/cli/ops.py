@@ -30,9 +30,12 @@ def backup(path: Path) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def restore(path: Path) -> None:
-    """Load a backup into a new, empty database (migrated first)."""
+    """Load a backup into a new, empty database (migrated first); then erase again whom
+    the erasure ledger beside the backups lists (seed 000 art. 7)."""
+    from helpdesk.clock import utcnow
     from helpdesk.ops.backup import RestoreRefused
     from helpdesk.ops.backup import restore as run_restore
+    from helpdesk.privacy.retention import erase_again_after_restore
 
     migrate_to_head()
     try:
@@ -42,3 +45,6 @@ def restore(path: Path) -> None:
               level=logging.WARNING, file=str(path), reason=str(problem))
         raise click.ClickException(str(problem)) from None
     click.echo(f"Restored {sum(counts.values())} rows of {len(counts)} tables from {path}.")
+    again = erase_again_after_restore(utcnow()).actions
+    for action in again:
+        click.echo(f"Erasure ledger (seed 000 art. 7): {action}.")

@@ -26,7 +26,7 @@ from helpdesk.jobs import leader
 from helpdesk.jobs.deadlines import next_wake, process_due
 from helpdesk.jobs.leader import Leadership
 from helpdesk.outbox.delivery import deliver_due
-from helpdesk.privacy.retention import apply_daily
+from helpdesk.privacy.retention import apply_daily, erase_again_after_restore
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,7 @@ class DeadlineScheduler:
         was = self.leadership.leading
         leads = self.leadership.check()
         if leads and not was:
+            self._run(erase_again_after_restore, leader_only=True)()
             self._fire()
         elif was and not leads:
             with self._lock:

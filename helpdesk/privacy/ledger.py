@@ -3,7 +3,8 @@
 Seed 000, Deel 4 art. 7: when a restore is needed within 90 days of a deletion, the data is
 deleted again after the restore. A restored database has forgotten the erasure, so the
 ledger lives in the backup folder (it names only kinds and row ids, no personal data), and
-the daily retention run erases again whoever it lists but the database shows unerased.
+a scheduler taking the lead (at start) and the daily retention run erase again whoever it
+lists but the database shows unerased.
 Each line also names when the row was created, so a row id reused after a restore by
 someone new is never mistaken for the erased person.
 Lines older than the 90-day backup window are dropped: no backup that old remains."""

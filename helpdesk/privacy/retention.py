@@ -235,6 +235,21 @@ def backup_folder(config: Mapping[str, object], instance_path: str) -> Path:
     return Path(str(configured)) if configured else Path(instance_path) / "backups"
 
 
+def erase_again_after_restore(now: datetime) -> RetentionReport:
+    """Seed 000 art. 7, at once: a scheduler taking the lead (as every one does when the
+    application starts again, after a restore among other times) erases again whom the
+    ledger lists, instead of leaving them restored until the next daily run."""
+    from flask import current_app
+
+    report = RetentionReport()
+    _erase_again(backup_folder(current_app.config, current_app.instance_path), now, report,
+                 dry_run=False)
+    db.session.commit()
+    for action in report.actions:
+        log.info("retention: %s", action)
+    return report
+
+
 def apply_daily(now: datetime) -> RetentionReport:
     """The scheduler's daily run (leader only), with the configured backup folder."""
     from flask import current_app

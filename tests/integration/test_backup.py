@@ -12,9 +12,13 @@ from sqlalchemy import func, select
 
 from helpdesk import create_app
 from helpdesk.cli import main
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
-from helpdesk.models import Attachment, OutboxMessage, Ticket, TicketEvent
+from helpdesk.models import Attachment, ContactPerson, OutboxMessage, Ticket, TicketEvent
 from helpdesk.ops.backup import RestoreRefused, restore, tables
+from helpdesk.privacy import ledger
+from helpdesk.privacy.erasure import erase
+from tests.factories import make_contact, make_customer
 
 
 def invoke(app, *args):
@@ -73,3 +77,28 @@ def test_restore_refuses_files_that_are_not_backups(app, tmp_path):
         out.write(json.dumps({"format": "something else"}) + "\n")
     with pytest.raises(RestoreRefused, match="not a helpdesk backup"):
         restore(path)
+
+
+def test_a_restore_erases_again_whom_the_ledger_lists(app, tmp_path):
+    """Seed 000 art. 7: someone erased after the backup was made is erased again as soon as
+    the backup is restored."""
+    app.config["HELPDESK_BACKUP_DIR"] = str(tmp_path / "backups")
+    contact = make_contact(make_customer(), name="Rita Restored")
+    db.session.commit()
+    path = tmp_path / "backup.jsonl.gz"
+    assert invoke(app, "backup", str(path)).exit_code == 0
+    erase(contact, by=None, reason="asked to", now=utcnow())
+    db.session.commit()
+    ledger.remember_in_app(contact, utcnow())
+
+    target = create_app({"TESTING": True, "SECRET_KEY": "x",
+                         "HELPDESK_BACKUP_DIR": str(tmp_path / "backups"),
+                         "DATABASE_URL": f"sqlite:///{tmp_path / 'restored.sqlite3'}"})
+    with target.app_context():
+        result = invoke(target, "restore", str(path))
+        assert result.exit_code == 0, result.output
+        assert f"erase contact {contact.id} again" in result.output
+        restored = db.session.get(ContactPerson, contact.id)
+        assert restored.erased_at is not None and restored.name != "Rita Restored"
+        db.session.remove()
+        db.engine.dispose()

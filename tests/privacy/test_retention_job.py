@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.jobs import scheduler as scheduler_module
 from helpdesk.models import ContactPerson
+from helpdesk.privacy import ledger
 from tests.factories import make_contact, make_contract, make_customer
 from tests.jobs.test_leader import pair
 
@@ -48,3 +50,18 @@ def test_the_backup_folder_is_a_setting_with_a_default_in_the_instance(app, tmp_
     assert settings["BACKUP_DIR"] == str(tmp_path / "b")
     assert backup_folder({"HELPDESK_BACKUP_DIR": "/srv/backups"}, "/x") == Path("/srv/backups")
     assert backup_folder({"HELPDESK_BACKUP_DIR": ""}, "/x") == Path("/x/backups")
+
+
+def test_a_new_leader_erases_again_at_once_whom_the_ledger_lists(app, tmp_path):
+    """Seed 000 art. 7: after a restore, the erased are erased again when the scheduler
+    starts, not only at the next 03:15 run."""
+    restored = make_contact(make_customer(), name="Rita Restored")
+    db.session.commit()
+    app.config["HELPDESK_BACKUP_DIR"] = str(tmp_path)
+    ledger.remember(tmp_path, ledger.of(restored, utcnow() - timedelta(days=3)))
+    _, _, leading, _ = pair()
+    leader = scheduler_module.DeadlineScheduler(app, leadership=leading).start()
+    leader.shutdown()  # what a new leader does, it did in start()
+    db.session.expire_all()
+    assert db.session.get(ContactPerson, restored.id).erased_at is not None
+    assert db.session.get(ContactPerson, restored.id).name != "Rita Restored"
