@@ -24,6 +24,33 @@ class Windows:
     past: list[MaintenanceWindow]  # ended, latest first
 
 
+@dataclass(frozen=True)
+class Group:
+    """Windows shown together: the windows of one series, or one window announced alone."""
+
+    series_id: str | None
+    windows: list[MaintenanceWindow]
+
+    @property
+    def cancelled(self) -> int:
+        return sum(1 for w in self.windows if w.cancelled_at is not None)
+
+
+def grouped(windows: list[MaintenanceWindow]) -> list[Group]:
+    """Each series gathered where its first window in `windows` stands, order kept."""
+    groups: list[Group] = []
+    by_series: dict[str, Group] = {}
+    for window in windows:
+        if window.series_id is None:
+            groups.append(Group(None, [window]))
+        elif window.series_id in by_series:
+            by_series[window.series_id].windows.append(window)
+        else:
+            by_series[window.series_id] = Group(window.series_id, [window])
+            groups.append(by_series[window.series_id])
+    return groups
+
+
 def _of_customer(customer_id: int) -> Select[tuple[MaintenanceWindow]]:
     return (select(MaintenanceWindow)
             .join(MaintenanceWindow.service)

@@ -27,6 +27,9 @@ class MaintenanceWindow(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     title: Mapped[str] = mapped_column(String(200))
+    # Windows announced together as one recurring series share this (a uuid4 hex); a window
+    # announced alone, and every window from before series were remembered, has none.
+    series_id: Mapped[str | None] = mapped_column(String(32), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     # When the window became visible in the portal: the instant the 30 minutes count from.
     announced_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -62,6 +62,7 @@ STAFF_ONLY = {
     "reports.attribution": ("POST", "/staff/reports/tickets/{ref}/attribution"),
     "reports.maintenance": ("GET", "/staff/reports/customers/1/maintenance"),
     "reports.maintenance_cancel": ("POST", "/staff/reports/maintenance/1/cancel"),
+    "reports.maintenance_cancel_series": ("POST", "/staff/reports/maintenance/1/cancel-series"),
 }
 ADMIN_ONLY = {
     "admin.index": ("GET", "/admin/"),

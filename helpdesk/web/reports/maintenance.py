@@ -20,7 +20,11 @@ from helpdesk.models import CustomerService, MaintenanceWindow
 from helpdesk.timefmt import brussels_short
 from helpdesk.web.access import staff_required
 from helpdesk.web.reports import bp
-from helpdesk.web.reports.maintenance_forms import CancelMaintenanceForm, MaintenanceForm
+from helpdesk.web.reports.maintenance_forms import (
+    CancelMaintenanceForm,
+    CancelSeriesForm,
+    MaintenanceForm,
+)
 from helpdesk.web.reports.views import customer_or_404
 
 REFUSALS = {
@@ -41,6 +45,10 @@ REFUSALS = {
     "cancel_reason": _l("Say why the window is cancelled."),
     "already_cancelled": _l("This window is already cancelled."),
     "cancel_over": _l("This window is over; it stays on record as it was."),
+    "no_series": _l("This window is not part of a series."),
+    "series_nothing_left": _l("No window of this series from this one on is still to come "
+                              "and not cancelled; windows that started or are over stay as "
+                              "they were."),
 }
 
 
@@ -70,7 +78,9 @@ def _page(customer_id: int, form: MaintenanceForm, status: int = 200) -> Any:
     return render_template(
         "reports/maintenance.html", customer=customer, services=services, form=form,
         windows=windows, service_id=service_id, now=now,
-        cancel_form=CancelMaintenanceForm(formdata=None)), status
+        upcoming=listing.grouped(windows.upcoming), past=listing.grouped(windows.past),
+        cancel_form=CancelMaintenanceForm(formdata=None),
+        cancel_series_form=CancelSeriesForm(formdata=None)), status
 
 
 @bp.route("/customers/<int:customer_id>/maintenance", methods=["GET", "POST"])
@@ -124,4 +134,30 @@ def maintenance_cancel(window_id: int):  # type: ignore[no-untyped-def]
     else:
         db.session.commit()
         flash(_("Maintenance window cancelled; the portal shows it as cancelled."), "success")
+    return redirect(url_for("reports.maintenance", customer_id=customer_id))
+
+
+@bp.post("/maintenance/<int:window_id>/cancel-series")
+@staff_required
+def maintenance_cancel_series(window_id: int):  # type: ignore[no-untyped-def]
+    """This window and every later one of its series that has not started: cancelled, kept."""
+    window = db.session.get(MaintenanceWindow, window_id)
+    if window is None:
+        abort(404)
+    customer_id = window.service.customer_id
+    form = CancelSeriesForm()
+    try:
+        if not form.validate_on_submit():
+            raise MaintenanceRefused("cancel_reason", "say why the windows are cancelled")
+        cancelled = records.cancel_series_from(window, reason=form.reason.data,
+                                               by=current_user, now=utcnow())
+    except MaintenanceRefused as refusal:
+        db.session.rollback()
+        flash(refusal_text(refusal), "error")
+    else:
+        db.session.commit()
+        flash(_("%(n)s maintenance window(s) of the series cancelled, from %(start)s on; the "
+                "portal shows them as cancelled. Windows that started or are over stay as "
+                "they were.", n=len(cancelled), start=brussels_short(cancelled[0].starts_at)),
+              "success")
     return redirect(url_for("reports.maintenance", customer_id=customer_id))

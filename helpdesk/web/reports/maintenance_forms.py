@@ -46,3 +46,9 @@ class CancelMaintenanceForm(FlaskForm):
     reason = StringField(_l("Reason for cancelling"),
                          validators=[DataRequired(message=_l("Say why.")), Length(max=2000)])
     submit = SubmitField(_l("Cancel window"))
+
+
+class CancelSeriesForm(FlaskForm):
+    reason = StringField(_l("Reason for cancelling"),
+                         validators=[DataRequired(message=_l("Say why.")), Length(max=2000)])
+    submit = SubmitField(_l("Cancel this and all later windows of the series"))
