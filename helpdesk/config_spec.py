@@ -23,6 +23,9 @@ MORE_DEFAULTS: dict[str, Any] = {
     "WARNING_SHARES": "0.75,0.90",  # warn staff at these shares of a clock's target
     "SUPPLIER_REMINDER_DAYS": 3,  # working days before a supplier suspension is chased
     "BACKUP_DIR": "",  # backups deleted after 90 days (seed 000); empty: instance/backups
+    # art. 38.3: a ticket submitted this long after a maintenance window ended still gets the
+    # "provider maintenance?" hint on its staff page
+    "MAINTENANCE_HINT_MINUTES": 30,
 }
 
 KINDS: dict[str, kinds.Parser] = {
@@ -46,6 +49,7 @@ KINDS: dict[str, kinds.Parser] = {
     "WARNING_SHARES": kinds.shares,
     "SUPPLIER_REMINDER_DAYS": kinds.whole(1, 60),
     "BACKUP_DIR": kinds.directory,
+    "MAINTENANCE_HINT_MINUTES": kinds.whole(0, 24 * 60),
 }
 
 # Read by app.py or the CLI before the settings, not kept in them.

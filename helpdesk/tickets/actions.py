@@ -157,14 +157,16 @@ resolve = _simple("resolved", ("acknowledged", "suspended", "workaround_applied"
 
 
 def classify_not_an_incident(ticket: Ticket, *, reason: str, by: Staff,
-                             now: datetime) -> TicketEvent:
-    """Art. 38.3: not an incident; the clocks stop and no breach or credit results."""
+                             now: datetime, detail: str = "") -> TicketEvent:
+    """Art. 38.3: not an incident; the clocks stop and no breach or credit results. An
+    optional detail follows the reason, e.g. "provider maintenance: <which window>"."""
     if reason not in NOT_AN_INCIDENT_REASONS:
         raise ActionRefused("Choose one of the reasons of art. 38.3.")
     if _state(ticket, now).status in ("resolved", "not_an_incident"):
         raise ActionRefused("The ticket is already closed.")
+    detail = " ".join(detail.split())[:500]
     return commands.record(ticket, "not_an_incident", at=now, actor=Actor.of(by), now=now,
-                           payload={"reason": reason})
+                           payload={"reason": f"{reason}: {detail}" if detail else reason})
 
 
 def reject_fix(ticket: Ticket, *, by: ContactPerson, now: datetime, reason: str) -> TicketEvent:

@@ -147,7 +147,7 @@ bp.add_url_rule("/tickets/<reference>/resolve", "resolve", staff_required(
 def not_an_incident(reference: str):  # type: ignore[no-untyped-def]
     def perform(ticket: Ticket, form: Any, now: datetime) -> str:
         actions.classify_not_an_incident(ticket, reason=form.reason.data, by=current_user,
-                                         now=now)
+                                         now=now, detail=form.detail.data or "")
         return _("Classified as not an incident; its clocks stop.")
     return _perform(reference, "not_incident", f.NotAnIncidentForm(), perform)
 

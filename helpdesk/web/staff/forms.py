@@ -68,6 +68,8 @@ class SupplierForm(FlaskForm):
 class NotAnIncidentForm(FlaskForm):
     reason = SelectField(_l("Reason (art. 38.3)"),
                          choices=[(r, r) for r in NOT_AN_INCIDENT_REASONS])
+    detail = StringField(_l("Details (optional; kept with the reason)"),
+                         validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Not an incident"))
 
 

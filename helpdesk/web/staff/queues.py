@@ -15,12 +15,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.maintenance import hints
 from helpdesk.models import Contract, Customer, InboundMail, Staff, Ticket
 from helpdesk.sla import Sla
 from helpdesk.sla.instants import to_epoch
 from helpdesk.web.access import staff_required
 from helpdesk.web.pagination import Page, page_number
 from helpdesk.web.staff import bp
+from helpdesk.web.staff.tickets import hint_margin
 
 PAGE_SIZE = 25  # a screenful; the next page is one click (and half the work per request)
 OPEN_STATUSES = ("open", "acknowledged", "suspended", "workaround_applied")
@@ -172,5 +174,8 @@ def queue():  # type: ignore[no-untyped-def]
         if ticket.contract_id not in slas:
             slas[ticket.contract_id] = ticket.contract.sla()
         rows.append((ticket, countdown(ticket, slas[ticket.contract_id], now)))
+    # art. 38.3: open tickets submitted during maintenance, in one query for the page
+    maintenance = hints.tickets_in_windows(
+        [t for t in page.items if t.status in OPEN_STATUSES], margin=hint_margin())
     return render_template("staff/queue.html", page=page, rows=rows, show=name, queues=QUEUES,
-                           held=held_mail_count(), now=now)
+                           held=held_mail_count(), now=now, maintenance=maintenance)

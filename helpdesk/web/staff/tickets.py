@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
-from helpdesk.models import Staff, Ticket
+from helpdesk.maintenance import hints
+from helpdesk.models import MaintenanceWindow, Staff, Ticket
 from helpdesk.privacy import audit
 from helpdesk.tickets import log, projection
 from helpdesk.tickets.actions import ActionRefused
@@ -49,12 +51,29 @@ def action_forms(ticket: Ticket) -> dict[str, Any]:
     }
 
 
+def hint_margin() -> timedelta:
+    """How long after a maintenance window a submission still gets the art. 38.3 hint."""
+    return timedelta(minutes=current_app.config.get("HELPDESK_MAINTENANCE_HINT_MINUTES", 30))
+
+
+def maintenance_hint(ticket: Ticket, forms: dict[str, Any]) -> list[MaintenanceWindow]:
+    """Art. 38.3: the customer's windows the submission fell in (or just after). Prefills the
+    'not an incident' form with provider maintenance and the window; staff decide and submit."""
+    windows = hints.windows_at(ticket.customer_id, ticket.submitted_at, margin=hint_margin())
+    if windows:
+        forms["not_incident"] = f.NotAnIncidentForm(
+            formdata=None, reason="provider maintenance",
+            detail=hints.not_an_incident_detail(windows[0]))
+    return windows
+
+
 def render_ticket(ticket: Ticket, *, forms: dict[str, Any] | None = None, status: int = 200):
     """The page, optionally with one submitted form kept as typed and showing its errors."""
     rows = log.events_of(ticket)
     now = utcnow()
     clocks = projection.fold_ticket(ticket, rows, now)
     all_forms = action_forms(ticket)
+    maintenance = maintenance_hint(ticket, all_forms)
     if forms:
         if "assign" in forms:
             forms["assign"].staff_id.choices = all_forms["assign"].staff_id.choices
@@ -63,7 +82,7 @@ def render_ticket(ticket: Ticket, *, forms: dict[str, Any] | None = None, status
         "staff/ticket.html", ticket=ticket, events=rows, clocks=clocks, now=now,
         conversation=[e for e in rows if e.type in CONVERSATION],
         attachments=services.attachments_by_event(ticket), forms=all_forms,
-        open_form=next(iter(forms), None) if forms else None,
+        open_form=next(iter(forms), None) if forms else None, maintenance=maintenance,
     ), status
 
 
