@@ -11,7 +11,16 @@ from flask import Blueprint, Flask
 bp = Blueprint("api", __name__)
 docs_bp = Blueprint("api_docs", __name__)
 
-from helpdesk.api import account, credits, docs, problems, tickets  # noqa: E402,F401
+from helpdesk.api import (  # noqa: E402,F401
+    account,
+    attachments,
+    contact_actions,
+    credits,
+    docs,
+    problems,
+    staff_actions,
+    tickets,
+)
 
 
 def register(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import request
@@ -9,6 +10,7 @@ from flask import request
 from .problems import Problem
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
+MIN_YEAR, MAX_YEAR = 1970, 9998
 
 
 def json_body(*, required: bool = True) -> dict[str, Any]:
@@ -40,3 +42,36 @@ def text_field(body: dict[str, Any], name: str, max_length: int, *,
                       f"{name} is longer than {max_length} characters.",
                       errors={name: f"at most {max_length} characters"})
     return value
+
+
+def invalid(name: str, detail: str, error: str) -> Problem:
+    return Problem(422, "Unprocessable Content", detail, errors={name: error})
+
+
+def choice_field(body: dict[str, Any], name: str, allowed: tuple[str, ...]) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or value not in allowed:
+        raise invalid(name, f"{name} must be one of: {', '.join(allowed)}.",
+                      "one of " + ", ".join(allowed))
+    return value
+
+
+def instant_field(body: dict[str, Any], name: str) -> datetime:
+    """An ISO 8601 instant with its UTC offset (or Z), returned in UTC. A time without an
+    offset is refused: it could be Brussels or UTC time, an hour or two apart."""
+    value = body.get(name)
+    example = "e.g. 2026-02-02T10:00:00+01:00 or 2026-02-02T09:00:00Z"
+    try:
+        parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise invalid(name, f"{name} must be an ISO 8601 date and time, {example}.",
+                      "ISO 8601 date-time with offset")
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise invalid(name, f"{name} has no UTC offset; add one, {example}.",
+                      "UTC offset required")
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:  # the calendars stop short of year 1 and 9999
+        raise invalid(name, f"{name} must lie between {MIN_YEAR} and {MAX_YEAR}.",
+                      "out of range")
+    return parsed.astimezone(UTC)

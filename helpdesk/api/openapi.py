@@ -211,7 +211,7 @@ def document() -> dict[str, Any]:
                 "description": "a token from the staff area (Your API tokens), an "
                                "administrator (for a contact person), or `helpdesk token "
                                "create`"}},
-            "schemas": {**SCHEMAS, "Me": ME_SCHEMA},
+            "schemas": {**SCHEMAS, **ACTION_SCHEMAS, "Me": ME_SCHEMA},
         },
     }
 
@@ -222,3 +222,9 @@ PATHS["/openapi.json"] = {"get": {
     "responses": {"200": {"description": "OpenAPI 3 document",
                           "content": json_content({"type": "object"})}},
 }}
+
+# The ticket actions and attachments have their own table (openapi_actions.py); it builds
+# on operation() above, hence the import at the end.
+from .openapi_actions import ACTION_PATHS, ACTION_SCHEMAS  # noqa: E402
+
+PATHS.update(ACTION_PATHS)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request, url_for
+from flask import jsonify, request
 from sqlalchemy.orm import selectinload
 
 from helpdesk.clock import utcnow
@@ -25,6 +25,7 @@ from . import bp, serialize
 from .auth import principal, staff_only, submitter_only, token_required
 from .body import MAX_ID, json_body, text_field
 from .problems import Problem
+from .responses import event_created, refused, ticket_response
 from .scope import ticket_for, visible_events, visible_tickets
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
@@ -81,15 +82,6 @@ def list_tickets():  # type: ignore[no-untyped-def]
     })
 
 
-def _ticket_response(ticket: Ticket, status: int = 200):  # type: ignore[no-untyped-def]
-    clocks = projection.fold_ticket(ticket, log.events_of(ticket), utcnow())
-    response = jsonify(serialize.ticket_detail(ticket, clocks, principal()))
-    response.status_code = status
-    if status == 201:
-        response.headers["Location"] = url_for("api.get_ticket", reference=ticket.reference)
-    return response
-
-
 def _audit_view(ticket: Ticket) -> None:
     """Seed 004 annex 2, as the staff ticket page: who saw which ticket's personal data.
     The actor is named: under the API, the logged-in user is nobody (no cookie counts)."""
@@ -104,7 +96,7 @@ def _audit_view(ticket: Ticket) -> None:
 def get_ticket(reference: str):  # type: ignore[no-untyped-def]
     ticket = ticket_for(principal(), reference)
     _audit_view(ticket)
-    return _ticket_response(ticket)
+    return ticket_response(ticket)
 
 
 @bp.get("/tickets/<reference>/events")
@@ -150,19 +142,7 @@ def create_ticket():  # type: ignore[no-untyped-def]
         db.session.rollback()
         raise Problem(409, "Conflict", str(refusal)) from None
     db.session.commit()
-    return _ticket_response(ticket, 201)
-
-
-def _event_created(event: Any):  # type: ignore[no-untyped-def]
-    db.session.commit()
-    response = jsonify(serialize.event(event, principal()))
-    response.status_code = 201
-    return response
-
-
-def _refused(refusal: ActionRefused) -> Problem:
-    db.session.rollback()
-    return Problem(409, "Conflict", str(refusal))
+    return ticket_response(ticket, 201)
 
 
 @bp.post("/tickets/<reference>/messages")
@@ -181,8 +161,8 @@ def post_message(reference: str):  # type: ignore[no-untyped-def]
         else:
             event = services.customer_message(ticket, by=account, now=utcnow(), text=text)
     except ActionRefused as refusal:
-        raise _refused(refusal) from None
-    return _event_created(event)
+        raise refused(refusal) from None
+    return event_created(event)
 
 
 @bp.post("/tickets/<reference>/acknowledge")
@@ -194,8 +174,8 @@ def acknowledge(reference: str):  # type: ignore[no-untyped-def]
     try:
         event = actions.acknowledge(ticket, by=principal(), now=utcnow(), message=message)
     except ActionRefused as refusal:
-        raise _refused(refusal) from None
-    return _event_created(event)
+        raise refused(refusal) from None
+    return event_created(event)
 
 
 @bp.post("/tickets/<reference>/resolve")
@@ -206,5 +186,5 @@ def resolve(reference: str):  # type: ignore[no-untyped-def]
     try:
         event = actions.resolve(ticket, by=principal(), now=utcnow())
     except ActionRefused as refusal:
-        raise _refused(refusal) from None
-    return _event_created(event)
+        raise refused(refusal) from None
+    return event_created(event)

@@ -23,7 +23,8 @@ def safe_content_type(declared: str | None) -> str:
 
 
 def attachment_response(filename: str, content_type: str | None, data: bytes) -> Response:
-    response = Response(data, mimetype=safe_content_type(content_type))
+    # content_type, not mimetype: werkzeug would append a second charset to text types.
+    response = Response(data, content_type=safe_content_type(content_type))
     response.headers.set("Content-Disposition", "attachment", filename=filename or "file")
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response.headers["Cache-Control"] = "private, no-store"

@@ -26,8 +26,14 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from helpdesk.clock import utcnow
+from helpdesk.extensions import db
+from helpdesk.intake.attachments import store_attachments
+from helpdesk.mail import Attachment as Upload
+from helpdesk.models import Attachment
 from tests.api.conftest import ApiWorld, build_world
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
@@ -37,6 +43,10 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 @pytest.fixture
 def served(app) -> Iterator[tuple[str, ApiWorld]]:
     world = build_world()
+    for ticket in (world.ticket_a, world.ticket_b):  # a file to list and download
+        store_attachments([Upload("log.txt", "text/plain", 5, b"hello")], now=utcnow(),
+                          ticket_id=ticket.id, event_id=ticket.events[0].id)
+    db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -56,6 +66,7 @@ def focused(document: dict[str, Any], world: ApiWorld) -> dict[str, Any]:
         "reference": [world.ticket_a.reference, world.ticket_b.reference, "HD-1999-00000"],
         "customer_id": [world.customer_a.id, world.customer_b.id, 999999],
         "month": ["2026-10", datetime.now(UTC).strftime("%Y-%m"), "2026-13"],
+        "attachment_id": [*db.session.scalars(select(Attachment.id)), 999999],
     }
     for item in doc["paths"].values():
         for op in item.values():

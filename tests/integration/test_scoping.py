@@ -121,10 +121,29 @@ API = {
     "api.post_message": ("POST", "/api/v1/tickets/{ref}/messages"),
     "api.acknowledge": ("POST", "/api/v1/tickets/{ref}/acknowledge"),
     "api.resolve": ("POST", "/api/v1/tickets/{ref}/resolve"),
+    "api.assign": ("POST", "/api/v1/tickets/{ref}/assign"),
+    "api.add_note": ("POST", "/api/v1/tickets/{ref}/notes"),
+    "api.change_priority": ("POST", "/api/v1/tickets/{ref}/priority"),
+    "api.suspend_for_supplier": ("POST", "/api/v1/tickets/{ref}/supplier-suspension"),
+    "api.supplier_delivered": ("POST", "/api/v1/tickets/{ref}/supplier-delivered"),
+    "api.agree_onsite": ("POST", "/api/v1/tickets/{ref}/onsite"),
+    "api.apply_workaround": ("POST", "/api/v1/tickets/{ref}/workaround"),
+    "api.not_an_incident": ("POST", "/api/v1/tickets/{ref}/not-an-incident"),
+    "api.log_time": ("POST", "/api/v1/tickets/{ref}/time-entries"),
+    "api.reject_fix": ("POST", "/api/v1/tickets/{ref}/reject-fix"),
+    "api.confirm_in_writing": ("POST", "/api/v1/tickets/{ref}/confirmation"),
+    "api.list_attachments": ("GET", "/api/v1/tickets/{ref}/attachments"),
+    "api.download_attachment": ("GET", "/api/v1/tickets/{ref}/attachments/{att}"),
     "api.customer_credits": ("GET", "/api/v1/customers/1/credits/2026-10"),
 }
 API_OBJECT_URLS = {"api.get_ticket", "api.ticket_events", "api.ticket_clocks",
-                   "api.post_message"}
+                   "api.post_message", "api.reject_fix", "api.confirm_in_writing",
+                   "api.list_attachments", "api.download_attachment"}
+# The staff page's actions: a contact's token is refused (403) even on its own ticket.
+API_STAFF_ACTIONS = {"api.acknowledge", "api.resolve", "api.assign", "api.add_note",
+                     "api.change_priority", "api.suspend_for_supplier",
+                     "api.supplier_delivered", "api.agree_onsite", "api.apply_workaround",
+                     "api.not_an_incident", "api.log_time"}
 
 
 @pytest.fixture
@@ -280,11 +299,23 @@ def test_api_token_of_customer_a_gets_404_for_objects_of_customer_b(client, two_
     contact_a, _, ticket_a, ticket_b, _ = two_customers
     headers = _bearer(contact_a)
     method, url = API[endpoint]
-    response = client.open(url.format(ref=ticket_b.reference), method=method,
-                           headers=headers, json=FORM)
+    response = client.open(url.format(ref=ticket_b.reference, att=_attachment_of(ticket_b)),
+                           method=method, headers=headers, json=FORM)
     assert response.status_code == 404
     if method == "GET":
-        assert client.get(url.format(ref=ticket_a.reference), headers=headers).status_code == 200
+        own = url.format(ref=ticket_a.reference, att=_attachment_of(ticket_a))
+        assert client.get(own, headers=headers).status_code == 200
+
+
+@pytest.mark.parametrize("endpoint", sorted(API_STAFF_ACTIONS))
+def test_api_staff_actions_refuse_a_contacts_token(client, two_customers, endpoint):
+    contact_a, _, ticket_a, ticket_b, _ = two_customers
+    headers = _bearer(contact_a)
+    method, url = API[endpoint]
+    for ticket in (ticket_a, ticket_b):
+        response = client.open(url.format(ref=ticket.reference), method=method,
+                               headers=headers, json=FORM)
+        assert response.status_code == 403
 
 
 def test_api_list_shows_a_contacts_token_only_its_own_customer(client, two_customers):
