@@ -13,6 +13,8 @@ from .clockstate import ClockState
 from .compiled import compiled
 from .definition import Sla
 from .instants import from_epoch, require_aware, to_epoch
+from .running import supplier_hold_end
+from .suspension import Suspension
 
 
 def window_opening(sla: Sla, priority: str, at: datetime) -> datetime:
@@ -37,6 +39,18 @@ def next_working_day_start(sla: Sla, at: datetime) -> datetime:
     midnight = datetime(local.year, local.month, local.day, tzinfo=calendar.tz) + timedelta(
         days=1)
     return from_epoch(compiled(calendar).next_opening(to_epoch(midnight)))
+
+
+def supplier_suspension(sla: Sla, waiting: datetime, delivered: datetime | None) -> Suspension:
+    """Art. 39.1.3 (R6): waiting for a supplier from `waiting`; once it delivered, the clock
+    stays suspended through the end of that day (or of the next working day when that day
+    is a weekend day or holiday). `delivered` None: still waiting, open-ended."""
+    require_aware(waiting, "waiting")
+    end = None
+    if delivered is not None:
+        require_aware(delivered, "delivered")
+        end = from_epoch(supplier_hold_end(sla.calendar, to_epoch(delivered)))
+    return Suspension(waiting, end, "waiting for an external supplier (art. 39.1.3, R6)")
 
 
 def working_days_after(sla: Sla, start: datetime, days: int) -> datetime:
