@@ -47,7 +47,7 @@ class Clock:
 
     __slots__ = ("sla", "definition", "spans", "started_at", "plan", "anchor", "base",
                  "target", "extended", "stopped_at", "counted_at_stop", "breached_at",
-                 "priority_at_breach", "segments", "gaps", "_due")
+                 "priority_at_breach", "segments", "gaps", "_due", "reopen_plan")
 
     def __init__(self, sla: Sla, definition: ClockDef, spans: list[Span]) -> None:
         self.sla, self.definition = sla, definition
@@ -64,6 +64,7 @@ class Clock:
         self.segments: tuple[Segment, ...] = ()  # tuples: the snapshot shares them as is
         self.gaps: tuple[tuple[int, int], ...] = ()
         self._due: int | None | object = _STALE
+        self.reopen_plan: ClockPlan | None = None  # a priority changed while stopped
 
     def forget_deadline(self) -> None:
         """Something the deadline depends on moved (start, target, plan, base, spans)."""
@@ -129,6 +130,9 @@ class Clock:
         if (not self.definition.reopens_on_rejection or self.stopped_at is None
                 or self.plan is None):
             return False
+        if self.reopen_plan is not None:  # counts on at the priority now in force (R12)
+            self.plan, self.reopen_plan = self.reopen_plan, None
+            self.target = self._target_for(self.plan)
         self.gaps += ((self.stopped_at, at),)
         self.segments += ((at, self.plan.spec, (self.stopped_at, at)),)
         self.anchor, self.base, self.stopped_at = at, self.counted_at_stop, None
@@ -142,18 +146,22 @@ class Clock:
         counted in the new priority's calendar from the change, so the new deadline is
         never earlier than the change. A breached clock keeps its breach and deadline.
         When the new priority has no such clock (n.a.), the running clock keeps its
-        target: a reclassification must not silently erase a running obligation.
+        target: a reclassification must not silently erase a running obligation. A
+        stopped clock keeps the target it was met against (R8: "met or breached at that
+        moment"); it takes the new one only if a rejected fix reopens it.
         """
         new = self.sla.plan(priority, self.definition.name)
         if self.started_at is None or self.breached_at is not None or new is None:
             return
-        if self.stopped_at is None:
-            if self.plan is None:  # n.a. until now: count from the original start
-                self.base = counted_excluding(new.calendar, self.started_at, at, self.spans)
-            else:
-                self.base = self.counted(at)
-            self.anchor = at
-            self.segments += ((at, new.spec, None),)
+        if self.stopped_at is not None:
+            self.reopen_plan = new
+            return
+        if self.plan is None:  # n.a. until now: count from the original start
+            self.base = counted_excluding(new.calendar, self.started_at, at, self.spans)
+        else:
+            self.base = self.counted(at)
+        self.anchor = at
+        self.segments += ((at, new.spec, None),)
         self.plan, self.target = new, self._target_for(new)
         self._due = _STALE
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import date
 
 from helpdesk.sla import (
+    FixRejected,
     NotAnIncident,
     OnsiteAgreed,
     PriorityChanged,
     SupplierDelivered,
     SupplierSuspended,
     TicketAcknowledged,
+    TicketResolved,
     WorkaroundApplied,
     deadline,
     fold,
@@ -296,3 +298,52 @@ def test_not_an_incident_while_suspended_leaves_no_deadline_or_breach_art_38_3()
     assert result.tier == 1
     assert {c.state for c in result.clocks.values()} == {"void"}
     assert result.next_deadline is None
+
+
+# --- R8 / R12: a stopped clock keeps the target it was met against -------------------------
+
+def test_a_workaround_does_not_rewrite_the_deadlines_the_clocks_were_met_against_r8_r12() -> None:
+    # R12 changes a *running* clock's target; R8: the resolution clock stops "met or breached
+    # at that moment". type 4 P1 from Mon 2026-03-02 06:00: reaction 2 h → 08:00, met at
+    # 07:00; resolution 1 day = 18 h from 07:00 → Tue 07:00 CET, met by the workaround at
+    # 09:00. The ticket becomes P3, but both clocks keep their P1 targets and deadlines.
+    events = [submitted(bxl(2026, 3, 2, 6), "P1"), TicketAcknowledged(bxl(2026, 3, 2, 7)),
+              WorkaroundApplied(bxl(2026, 3, 2, 9))]
+    result = fold(events, TYPE4, bxl(2026, 3, 2, 10))
+    assert result.priority == "P3"
+    reaction, resolution = result.clocks["reaction"], result.clocks["resolution"]
+    assert (reaction.state, reaction.deadline, reaction.target_seconds) == (
+        "met", utc(2026, 3, 2, 7), 2 * 3600)
+    assert reaction.remaining_seconds == 3600
+    assert (resolution.state, resolution.deadline, resolution.target_seconds) == (
+        "met", utc(2026, 3, 3, 6), 18 * 3600)
+
+
+def test_a_priority_change_after_the_acknowledgement_leaves_the_met_reaction_alone_r12() -> None:
+    # type 4 P1 reaction met at 07:00 against 08:00; staff lower the ticket to P4 at 09:00:
+    # the running resolution clock takes P4's 5 days from its start (R12), the met reaction
+    # clock keeps its 2 h and 08:00.
+    events = [submitted(bxl(2026, 3, 2, 6), "P1"), TicketAcknowledged(bxl(2026, 3, 2, 7)),
+              PriorityChanged(bxl(2026, 3, 2, 9), priority="P4")]
+    result = fold(events, TYPE4, bxl(2026, 3, 2, 10))
+    assert result.clocks["reaction"].deadline == utc(2026, 3, 2, 7)
+    assert result.clocks["reaction"].target_seconds == 2 * 3600
+    # 5 days = 90 h from Mon 07:00: 17 h Mon, 18 × 4 (Tue-Fri) = 89 h, 1 h Mon 9 → 07:00
+    assert result.clocks["resolution"].deadline == utc(2026, 3, 9, 6)
+
+
+def test_a_fix_rejected_after_a_priority_change_resumes_with_the_new_target_r9_r12() -> None:
+    # type 4 P2 resolution (36 h) acknowledged Mon 2026-03-02 06:00, resolved 10:00 (4 h
+    # counted); staff raise it to P1 at 11:00 while stopped (the met clock keeps P2's
+    # 36 h); the customer rejects the fix Tue 06:00: the clock resumes with P1's 18 h,
+    # 14 h left → Tue 20:00 CET.
+    events = [submitted(bxl(2026, 3, 2, 5), "P2"), TicketAcknowledged(bxl(2026, 3, 2, 6)),
+              TicketResolved(bxl(2026, 3, 2, 10)),
+              PriorityChanged(bxl(2026, 3, 2, 11), priority="P1")]
+    stopped = fold(events, TYPE4, bxl(2026, 3, 2, 12)).clocks["resolution"]
+    assert (stopped.state, stopped.target_seconds) == ("met", 36 * 3600)
+    reopened = fold([*events, FixRejected(bxl(2026, 3, 3, 6))], TYPE4,
+                    bxl(2026, 3, 3, 7)).clocks["resolution"]
+    assert reopened.state == "running"
+    assert reopened.target_seconds == 18 * 3600
+    assert reopened.deadline == utc(2026, 3, 3, 19)
