@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from helpdesk import config as settings_module
-from helpdesk import timefmt
+from helpdesk import ratelimits, timefmt
 from helpdesk.extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    ratelimits.init_app(app)
     _init_login(app)
     _register_blueprints(app)
     _register_template_helpers(app)

@@ -7,6 +7,7 @@ and what it got.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -173,3 +174,49 @@ def secret(name: str, raw: str) -> str:
         # Not echoed: it is a secret even when it is too short.
         raise SettingsError(f"HELPDESK_{name} must be at least 16 characters long")
     return raw
+
+
+def flag(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise _fail(name, "1 or 0 (on or off)", raw)
+
+
+def rate_limit(name: str, raw: str) -> str:
+    """Flask-Limiter's notation: '600 per minute', or several joined by ';'."""
+    from limits import parse_many
+
+    try:
+        items = parse_many(raw.strip())
+    except ValueError:
+        items = []
+    if not items or any(item.amount < 1 for item in items):
+        raise _fail(name, "a rate such as '600 per minute' or '10/second;1000/hour'", raw)
+    return raw.strip()
+
+
+def limit_storage(name: str, raw: str) -> str:
+    """Where the rate-limit counters live: memory:// (this process) or a shared store such
+    as redis:// or memcached://, whose client library must then be installed."""
+    from limits.storage import SCHEMES
+
+    value = raw.strip()
+    scheme, sep, _ = value.partition("://")
+    if not sep or scheme not in SCHEMES or scheme.startswith("async+"):
+        # The value is not echoed: a redis:// URL may hold a password.
+        raise SettingsError(f"HELPDESK_{name} must be a storage URL such as memory://, "
+                            "redis://host:6379 or memcached://host:11211")
+    client = next((module for prefix, module in _STORE_CLIENTS if scheme.startswith(prefix)),
+                  None)
+    if client and importlib.util.find_spec(client) is None:
+        # Not a dependency of ours: only a deployment with a shared store needs it.
+        raise SettingsError(f"HELPDESK_{name} is a {scheme}:// store, which needs its client "
+                            f"library: .venv/bin/pip install {client}")
+    return value
+
+
+_STORE_CLIENTS = (("redis", "redis"), ("valkey", "valkey"), ("memcached", "pymemcache"),
+                  ("mongodb", "pymongo"))

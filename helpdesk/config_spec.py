@@ -26,6 +26,15 @@ MORE_DEFAULTS: dict[str, Any] = {
     # art. 38.3: a ticket submitted this long after a maintenance window ended still gets the
     # "provider maintenance?" hint on its staff page
     "MAINTENANCE_HINT_MINUTES": 30,
+    # Rate limits (helpdesk/ratelimits.py), in Flask-Limiter's notation.
+    "RATE_LIMIT_ENABLED": True,
+    "RATE_LIMIT_STORAGE": "memory://",  # per process; several workers need a shared store
+    "API_RATE_LIMIT": "600 per minute",  # per API token
+    "API_ANONYMOUS_RATE_LIMIT": "60 per minute",  # per address, without a valid token
+    "PASSWORD_RESET_RATE_LIMIT": "10 per hour",  # reset requests per address
+    "PASSWORD_RESET_EMAIL_RATE_LIMIT": "3 per hour",  # reset mails per e-mail address
+    # Reverse proxies in front whose X-Forwarded-For is trusted (nginx alone: 1).
+    "PROXY_COUNT": 0,
 }
 
 KINDS: dict[str, kinds.Parser] = {
@@ -50,6 +59,13 @@ KINDS: dict[str, kinds.Parser] = {
     "SUPPLIER_REMINDER_DAYS": kinds.whole(1, 60),
     "BACKUP_DIR": kinds.directory,
     "MAINTENANCE_HINT_MINUTES": kinds.whole(0, 24 * 60),
+    "RATE_LIMIT_ENABLED": kinds.flag,
+    "RATE_LIMIT_STORAGE": kinds.limit_storage,
+    "API_RATE_LIMIT": kinds.rate_limit,
+    "API_ANONYMOUS_RATE_LIMIT": kinds.rate_limit,
+    "PASSWORD_RESET_RATE_LIMIT": kinds.rate_limit,
+    "PASSWORD_RESET_EMAIL_RATE_LIMIT": kinds.rate_limit,
+    "PROXY_COUNT": kinds.whole(0, 5),
 }
 
 # Read by app.py or the CLI before the settings, not kept in them.
@@ -103,7 +119,7 @@ def masked(name: str, value: Any) -> str:
     """A value as check-config shows it: secrets hidden, database passwords too."""
     if name in SECRETS:
         return "***" if value else ""
-    if name == "DATABASE_URL" and value:
+    if name in ("DATABASE_URL", "RATE_LIMIT_STORAGE") and value:
         from sqlalchemy.engine import make_url
 
         try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -29,3 +31,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Keyed by the client's address unless a limit says otherwise; configured by
+# helpdesk/ratelimits.py from the HELPDESK_*RATE_LIMIT* settings.
+limiter = Limiter(key_func=get_remote_address)

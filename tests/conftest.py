@@ -39,6 +39,9 @@ def _config(database_url: str, instance: Path) -> dict[str, object]:
         "WTF_CSRF_ENABLED": False,
         # Erasures are noted beside the backups (helpdesk/privacy/ledger.py): the test's own.
         "BACKUP_DIR": str(instance / "backups"),
+        # Tests call the API and forms far faster than people do; tests/api/test_rate_limits.py
+        # and tests/integration/test_reset_rate_limit.py turn limiting on with tiny limits.
+        "RATE_LIMIT_ENABLED": False,
     }
 
 
@@ -78,7 +81,14 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory,
 
 
 @pytest.fixture
-def app(migrated_template: str, tmp_path: Path) -> Iterator[Flask]:
+def app_settings() -> dict[str, object]:
+    """Settings a test module adds to the test config: override this fixture there."""
+    return {}
+
+
+@pytest.fixture
+def app(migrated_template: str, tmp_path: Path,
+        app_settings: dict[str, object]) -> Iterator[Flask]:
     if POSTGRES_URL:
         url = migrated_template
     else:
@@ -86,7 +96,7 @@ def app(migrated_template: str, tmp_path: Path) -> Iterator[Flask]:
         target = tmp_path / "test.sqlite3"
         shutil.copyfile(source, target)
         url = f"sqlite:///{target}"
-    application = create_app(_config(url, tmp_path))
+    application = create_app({**_config(url, tmp_path), **app_settings})
     with application.app_context():
         if POSTGRES_URL:
             _empty_postgres()

@@ -25,6 +25,7 @@ from .problems import Problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 UNAUTHORIZED = "Unauthorized"
+CACHE_KEY = "helpdesk.api_authenticated"
 
 
 def bearer_secret() -> str | None:
@@ -35,16 +36,26 @@ def bearer_secret() -> str | None:
     return secret.strip()
 
 
+def authenticated() -> tuple[ApiToken, Principal] | None:
+    """The request's valid token and its account, or None; looked up once per request,
+    because the rate limits (api/limits.py) ask before the view does. Kept in the WSGI
+    environ, which is the request's own (`g` outlives a request when tests hold a context)."""
+    if CACHE_KEY not in request.environ:
+        secret = bearer_secret()
+        found = None if secret is None else api_tokens.authenticate(secret, utcnow())
+        if db.session.dirty:
+            db.session.commit()  # last_used_at, before the view's own transaction begins
+        request.environ[CACHE_KEY] = found
+    return request.environ[CACHE_KEY]  # type: ignore[no-any-return]
+
+
 def authenticate() -> tuple[ApiToken, Principal]:
-    secret = bearer_secret()
-    if secret is None:
+    if bearer_secret() is None:
         raise Problem(401, UNAUTHORIZED, "Send an API token: 'Authorization: Bearer <token>'.")
-    found = api_tokens.authenticate(secret, utcnow())
+    found = authenticated()
     if found is None:
         raise Problem(401, UNAUTHORIZED,
                       "The token is unknown, revoked or expired, or its account is inactive.")
-    if db.session.dirty:
-        db.session.commit()  # last_used_at, before the view's own transaction begins
     return found
 
 

@@ -32,7 +32,26 @@ PROBLEMS = {
     "415": "The body is not application/json.",
     "422": "The body is JSON but a field is missing, too long, of the wrong type or holds a "
            "NUL character; `errors` names it.",
+    "429": "Too many requests: the token's limit (HELPDESK_API_RATE_LIMIT), or the address's "
+           "for requests without a valid token; retry after `Retry-After` seconds.",
 }
+# Every limited response carries these (Flask-Limiter); a 429 says when to retry.
+RATE_HEADERS = {
+    "X-RateLimit-Limit": "requests allowed in the current window",
+    "X-RateLimit-Remaining": "requests left in the current window",
+    "X-RateLimit-Reset": "when the window ends, in seconds since 1970 (UTC)",
+    "Retry-After": "seconds until the window ends",
+}
+
+
+def rate_headers() -> dict[str, Any]:
+    return {name: {"schema": {"type": "integer"}, "description": text}
+            for name, text in RATE_HEADERS.items()}
+
+
+def too_many() -> dict[str, Any]:
+    return {"description": PROBLEMS["429"], "headers": rate_headers(),
+            "content": {"application/problem+json": {"schema": ref("Problem")}}}
 
 REFERENCE = {"name": "reference", "in": "path", "required": True,
              "description": "the ticket's reference, e.g. HD-2026-00042",
@@ -61,6 +80,7 @@ def operation(operation_id: str, summary: str, ok: tuple[str, str, str | None],
     for code in ("401", *errors):
         responses[code] = {"description": PROBLEMS[code],
                            "content": {"application/problem+json": {"schema": ref("Problem")}}}
+    responses["429"] = too_many()
     found: dict[str, Any] = {"operationId": operation_id, "summary": summary, "tags": [tag],
                              "responses": responses}
     if description:
@@ -220,7 +240,8 @@ PATHS["/openapi.json"] = {"get": {
     "operationId": "getOpenApiDocument", "summary": "This document", "tags": ["account"],
     "security": [],
     "responses": {"200": {"description": "OpenAPI 3 document",
-                          "content": json_content({"type": "object"})}},
+                          "content": json_content({"type": "object"})},
+                  "429": too_many()},
 }}
 
 # The ticket actions and attachments have their own table (openapi_actions.py); it builds

@@ -29,6 +29,7 @@ from helpdesk.extensions import db
 from helpdesk.models import ContactPerson, Staff
 from helpdesk.outbox import enqueue
 from helpdesk.timefmt import brussels
+from helpdesk.web import form_limits
 from helpdesk.web.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
 
 bp = Blueprint("auth", __name__)
@@ -103,6 +104,8 @@ def logout():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@form_limits.per_client
+@form_limits.per_mailbox
 def forgot_password():  # type: ignore[no-untyped-def]
     form = ForgotPasswordForm()
     if form.validate_on_submit():

@@ -1,13 +1,14 @@
-"""Plain error pages: 403, 404, 413 and CSRF failures say what happened, never a traceback."""
+"""Plain error pages: 403, 404, 413, 429 and CSRF failures say what happened, never a traceback."""
 
 from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
-from helpdesk.api.problems import is_api_request, problem_response
+from helpdesk.api.problems import from_http_exception, is_api_request, problem_response
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -29,6 +30,15 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(
         413, lambda e: page(413, _l("Too large"), _l("The upload is larger than allowed."))
     )
+    def too_many(error: HTTPException):  # type: ignore[no-untyped-def]
+        if error.response is not None:  # a page of its own, e.g. the reset form's
+            return error.response
+        if is_api_request():  # keeps the limit's own detail
+            return from_http_exception(error)
+        return page(429, _l("Too many requests"),
+                    _l("Too many requests from your address; wait a minute and try again."))
+
+    app.register_error_handler(429, too_many)
     app.register_error_handler(
         CSRFError,
         lambda e: page(400, _l("Form expired"), _l("The form was missing its security token; "
