@@ -4,13 +4,16 @@ document, so that table stays readable."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+from helpdesk.intake.attachments import MAX_ATTACHMENT_BYTES
 from helpdesk.sla.priority import IMPACTS, URGENCIES
 from helpdesk.tickets.actions import NOT_AN_INCIDENT_REASONS
+from helpdesk.web.services import MAX_FILES
 
 from .body import MAX_ID
-from .openapi import REFERENCE, operation, ref
+from .openapi import PATHS, REFERENCE, operation, ref
 from .openapi_schemas import INTEGER, STRING, nullable, strict
 
 # What a refused action or a malformed body answers, for every action with a body.
@@ -90,7 +93,29 @@ def _download() -> dict[str, Any]:
     return found
 
 
+def _message_with_files() -> dict[str, Any]:
+    """postTicketMessage also takes the portal form's multipart body: text and files."""
+    found = copy.deepcopy(PATHS["/tickets/{reference}/messages"]["post"])
+    found["requestBody"]["content"]["multipart/form-data"] = {
+        "schema": {"type": "object", "additionalProperties": False, "required": ["text"],
+                   "properties": {
+                       "text": text(20000),
+                       "files": {"type": "array", "maxItems": MAX_FILES,
+                                 "items": {"type": "string", "format": "binary"},
+                                 "description": f"at most {MAX_FILES} files of at most "
+                                                f"{MAX_ATTACHMENT_BYTES // 2**20} MB each, "
+                                                "as in the portal; contacts only"}}},
+        "encoding": {"files": {"contentType": "application/octet-stream"}}}
+    found["responses"]["413"] = {
+        "description": "The request is larger than the app accepts (30 MB in all).",
+        "content": {"application/problem+json": {"schema": ref("Problem")}}}
+    found["description"] += (" Sent as multipart/form-data, a contact's message carries "
+                             "files (`files`), with the portal's limits (422 beyond them).")
+    return found
+
+
 ACTION_PATHS: dict[str, dict[str, Any]] = {
+    "/tickets/{reference}/messages": {"post": _message_with_files()},
     "/tickets/{reference}/assign": {"post": action(
         "assignTicket", "Assign the ticket to a staff member, or unassign it (staff)",
         STAFF, "Assignment")},

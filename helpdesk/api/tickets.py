@@ -27,6 +27,7 @@ from .body import MAX_ID, json_body, text_field
 from .problems import Problem
 from .responses import event_created, refused, ticket_response
 from .scope import ticket_for, visible_events, visible_tickets
+from .uploads import message_input
 
 PRIORITIES = ("P1", "P2", "P3", "P4")
 URGENCIES = ("light", "blocking")  # art. 39.1.1: the reporter proposes urgency and impact
@@ -149,17 +150,19 @@ def create_ticket():  # type: ignore[no-untyped-def]
 @token_required
 def post_message(reference: str):  # type: ignore[no-untyped-def]
     """A contact's message (the portal's; it confirms a phone report in writing, art.
-    39.2.2) or a staff reply to the reporter (the staff page's)."""
+    39.2.2), with files when sent as multipart, or a staff reply to the reporter (the
+    staff page's)."""
     account = principal()
     if not account.is_staff and not account.may_submit:
         raise Problem(403, "Forbidden", "Your portal role may read tickets but not reply.")
     ticket = ticket_for(account, reference)
-    text = text_field(json_body(), "text", 20000)
+    text, uploads = message_input(account)
     try:
         if account.is_staff:
             event = actions.reply(ticket, by=account, now=utcnow(), text=text)
         else:
-            event = services.customer_message(ticket, by=account, now=utcnow(), text=text)
+            event = services.customer_message(ticket, by=account, now=utcnow(), text=text,
+                                              uploads=uploads)
     except ActionRefused as refusal:
         raise refused(refusal) from None
     return event_created(event)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 from helpdesk.extensions import db
-from helpdesk.intake.attachments import store_attachments
+from helpdesk.intake.attachments import MAX_ATTACHMENT_BYTES, store_attachments
 from helpdesk.mail import Attachment as Upload
 from helpdesk.models import Attachment, Ticket
 from helpdesk.tickets import actions, log
+from helpdesk.web.services import MAX_FILES
 from tests.api.conftest import problem
 from tests.factories import now as real_now
 
@@ -76,3 +79,40 @@ def test_another_customers_attachment_is_404_under_any_reference(client, world):
         problem(client.get(f"/api/v1/tickets/{mine}/attachments/{attachment_id}",
                            headers=world.headers("agent")), 404)
     problem(client.get(f"/api/v1/tickets/{mine}/attachments/{theirs.id}"), 401)
+
+
+def send(client, world, who, files, text="See the logs"):  # type: ignore[no-untyped-def]
+    data = {"files": [(io.BytesIO(body), name) for name, body in files]}
+    if text is not None:
+        data["text"] = text
+    return client.post(f"/api/v1/tickets/{world.ticket_a.reference}/messages",
+                       headers=world.headers(who), data=data,
+                       content_type="multipart/form-data")
+
+
+def test_a_contact_sends_files_with_a_message_as_the_portal_form_does(client, world):
+    response = send(client, world, "contact_a", [("a.log", b"first"), ("b.png", b"\x89PNG")])
+    assert response.status_code == 201, response.get_data(as_text=True)
+    event = response.get_json()
+    assert (event["type"], event["body"]) == ("customer_message", "See the logs")
+    listed = files(client, world, "contact_a", world.ticket_a)
+    assert [(f["filename"], f["size"], f["event_seq"]) for f in listed] == [
+        ("a.log", 5, event["seq"]), ("b.png", 4, event["seq"])]
+    download = client.get(f"/api/v1/tickets/{world.ticket_a.reference}/attachments/"
+                          f"{listed[0]['id']}", headers=world.headers("agent"))
+    assert download.data == b"first"
+
+
+def test_files_beyond_the_portals_limits_are_refused_and_nothing_is_kept(client, world):
+    too_many = [(f"{n}.txt", b"x") for n in range(MAX_FILES + 1)]
+    found = problem(send(client, world, "contact_a", too_many), 422)
+    assert found["errors"] == {"files": f"Attach at most {MAX_FILES} files."}
+    too_big = [("big.bin", b"x" * (MAX_ATTACHMENT_BYTES + 1))]
+    assert "larger than 10 MB" in problem(send(client, world, "contact_a", too_big),
+                                          422)["detail"]
+    problem(send(client, world, "contact_a", [("a.txt", b"x")], text=None), 422)
+    staff = problem(send(client, world, "agent", [("a.txt", b"x")]), 422)
+    assert staff["errors"] == {"files": "not for staff replies"}
+    problem(send(client, world, "reader_a", [("a.txt", b"x")]), 403)
+    assert db.session.query(Attachment).count() == 0
+    assert [e.type for e in log.events_of(world.ticket_a)] == ["submitted"]
