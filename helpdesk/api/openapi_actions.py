@@ -41,9 +41,12 @@ ACTION_SCHEMAS: dict[str, Any] = {
         "reason": text(2000, "why, after consultation with the customer (art. 39.1.1)"),
     }),
     "SupplierSuspension": strict({"supplier": text(200, "the external supplier's name")}),
-    "NotAnIncident": strict({"reason": {"type": "string",
-                                        "enum": list(NOT_AN_INCIDENT_REASONS),
-                                        "description": "art. 38.3"}}),
+    "NotAnIncident": strict({
+        "reason": {"type": "string", "enum": list(NOT_AN_INCIDENT_REASONS),
+                   "description": "art. 38.3"},
+        "detail": {"type": "string", "maxLength": 500,
+                   "description": "optional, kept after the reason (e.g. which window)"},
+    }, ("detail",)),
     "TimeEntry": strict({
         "start": {"type": "string", "format": "date-time",
                   "description": "ISO 8601 with a UTC offset or Z; a time without one is 422"},

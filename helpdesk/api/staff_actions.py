@@ -119,10 +119,13 @@ def apply_workaround(reference: str) -> Response:
 @bp.post("/tickets/<reference>/not-an-incident")
 @staff_only
 def not_an_incident(reference: str) -> Response:
-    """Art. 38.3: one of the listed reasons; the clocks stop, no breach or credit results."""
-    reason = choice_field(json_body(), "reason", NOT_AN_INCIDENT_REASONS)
+    """Art. 38.3: one of the listed reasons, with optional details as on the page (e.g.
+    which maintenance window); the clocks stop, no breach or credit results."""
+    body = json_body()
+    reason = choice_field(body, "reason", NOT_AN_INCIDENT_REASONS)
+    detail = text_field(body, "detail", 500, required=False)
     return _act(reference, lambda t, by, now: actions.classify_not_an_incident(
-        t, reason=reason, by=by, now=now))
+        t, reason=reason, by=by, now=now, detail=detail))
 
 
 @bp.post("/tickets/<reference>/time-entries")

@@ -202,6 +202,12 @@ def test_not_an_incident_voids_the_clocks_art_38_3(client, world):
     found = problem(act(client, world, "agent", world.ticket_b, "not-an-incident",
                         {"reason": "it was Tuesday"}), 422)
     assert set(found["errors"]) == {"reason"}
+    problem(act(client, world, "agent", world.ticket_b, "not-an-incident",
+                {"reason": "force majeure", "detail": "x" * 501}), 422)
+    detailed = created(act(client, world, "agent", world.ticket_b, "not-an-incident", {
+        "reason": "provider maintenance", "detail": "Thursday  window\n21:00"}),
+        "not_an_incident")
+    assert detailed["details"] == {"reason": "provider maintenance: Thursday window 21:00"}
 
 
 def test_time_entries_are_split_into_rate_classes_art_6_4(client, world, clock):
