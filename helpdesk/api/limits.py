@@ -44,7 +44,8 @@ per_address = limiter.shared_limit(
     error_message="Too many requests without a valid token from this address; retry after "
                   "the seconds in Retry-After.")
 
-# The token's limit first: when both are per minute, the headers describe the token's.
+# The headers describe the limit with the shortest window (Flask-Limiter's choice) and,
+# of equal windows, the first: the token's, with the defaults (both per minute).
 per_token(bp)
 per_address(bp)
 per_address(docs_bp)
