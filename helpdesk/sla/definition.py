@@ -19,7 +19,9 @@ from .errors import InvalidDefinition, UnknownClock, UnknownPriority
 from .targets import Target
 
 PRIORITIES: tuple[str, ...] = ("P1", "P2", "P3", "P4")
-START_TRIGGERS: tuple[str, ...] = ("submitted", "acknowledged", "assessed")
+# "workaround_applied" starts a clock for the permanent fix that follows a workaround
+# (seed 004 annex 1: "waarna binnen twee (2) weken een permanente oplossing").
+START_TRIGGERS: tuple[str, ...] = ("submitted", "acknowledged", "assessed", "workaround_applied")
 STOP_TRIGGERS: tuple[str, ...] = ("acknowledged", "assessed", "workaround_applied", "resolved")
 
 
@@ -70,6 +72,10 @@ class Sla:
     targets: Mapping[str, Mapping[str, Target | None]]
     around_the_clock_priorities: frozenset[str] = frozenset()
     constants: Mapping[str, Any] = field(default_factory=dict)
+    # The priority a workaround turns the ticket into for the rest of its handling, or None
+    # when the contract says nothing of it. Seed 002 art. 39.3.1 (R8): "P3 – Medium"; a
+    # definition without the key keeps that rule, as every contract had it before.
+    workaround_priority: str | None = "P3"
 
     def __post_init__(self) -> None:
         names = [clock.name for clock in self.clocks]
@@ -84,6 +90,9 @@ class Sla:
             raise InvalidDefinition(f"SLA {self.name!r}: targets for undefined clocks")
         if set(self.around_the_clock_priorities) - set(PRIORITIES):
             raise InvalidDefinition(f"SLA {self.name!r}: bad around_the_clock_priorities")
+        if self.workaround_priority is not None and self.workaround_priority not in PRIORITIES:
+            raise InvalidDefinition(f"SLA {self.name!r}: bad workaround_priority "
+                                    f"{self.workaround_priority!r}")
 
     @property
     def clock_names(self) -> tuple[str, ...]:
@@ -144,7 +153,8 @@ class Sla:
         if not extra:
             return self
         return Sla(self.name, self.label, self.calendar.with_closing_days(extra), self.clocks,
-                   self.targets, self.around_the_clock_priorities, self.constants)
+                   self.targets, self.around_the_clock_priorities, self.constants,
+                   self.workaround_priority)
 
     def to_definition(self) -> dict[str, Any]:
         cal = self.calendar
@@ -162,6 +172,7 @@ class Sla:
                                 for p in PRIORITIES}
                         for clock, per in self.targets.items()},
             "constants": dict(self.constants),
+            "workaround_priority": self.workaround_priority,
         }
 
     @classmethod
@@ -189,7 +200,8 @@ class Sla:
                        for clock, per in data.get("targets", {}).items()}
             return cls(str(data["name"]), str(data.get("label", data["name"])), spec, clocks,
                        targets, frozenset(data.get("around_the_clock_priorities", ())),
-                       dict(data.get("constants", {})))
+                       dict(data.get("constants", {})),
+                       data.get("workaround_priority", "P3"))
         except (KeyError, TypeError, AttributeError) as exc:
             raise InvalidDefinition(f"SLA definition is incomplete or malformed: {exc!r}") \
                 from exc

@@ -33,7 +33,6 @@ from .events import (
 from .instants import from_epoch, to_epoch
 from .running import FoldState
 
-WORKAROUND_PRIORITY = "P3"  # art. 39.3.1: "aangepast naar prioriteitscode MEDIUM" (R8)
 _instant = itemgetter(0)
 
 
@@ -112,17 +111,20 @@ def _onsite(event: OnsiteAgreed, state: FoldState, at: int) -> None:
 
 @apply.register
 def _workaround(event: WorkaroundApplied, state: FoldState, at: int) -> None:
-    # art. 39.3.1 (R8): service restored, the resolution clock stops (met or breached) and
-    # the priority becomes P3 for the rest of the handling. A reaction clock still running
-    # follows R12 like any priority change: P3's target from its start, never earlier
-    # than now, unless it is already breached.
+    # Service restored: the resolution clock stops (met or breached at that moment), and a
+    # clock for the permanent fix starts where the contract has one (seed 004 annex 1).
+    # art. 39.3.1 (R8, seed 002 only): the priority becomes P3 for the rest of the
+    # handling; a reaction clock still running follows R12 like any priority change: P3's
+    # target from its start, never earlier than now, unless it is already breached.
     state.acknowledge(at, implied=True)
     state.stop("workaround_applied", at)
+    state.trigger("workaround_applied", at)
     state.status = "workaround_applied"
-    if state.priority != WORKAROUND_PRIORITY and state.priority is not None:
+    lowered = state.sla.workaround_priority
+    if lowered is not None and state.priority != lowered and state.priority is not None:
         if state.priority_before_workaround is None:
             state.priority_before_workaround = state.priority
-        state.change_priority(WORKAROUND_PRIORITY, at)
+        state.change_priority(lowered, at)
 
 
 @apply.register

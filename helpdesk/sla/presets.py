@@ -26,6 +26,7 @@ def _t(amount: int, unit: str) -> dict[str, Any]:
 
 H = "hours"
 D = "days"
+MONTHS = "calendar_months"
 
 # art. 33.9 (R1): reaction runs from submission to the human acknowledgement.
 _REACTION = {"name": "reaction", "label": "Reaction time", "starts_on": "submitted",
@@ -57,10 +58,17 @@ def _managed(kind: int) -> dict[str, Any]:
 # Seed 004 annex 1 and R13: both clocks from submission; P1-P2 around the clock outside
 # Belgian holidays, P3-P4 office hours Mon-Fri 09:00-17:00 (a working day = 8 h); P4 has
 # no resolution clock ("next maintenance release").
+# Annex 1: "In eerste instantie kan een workaround worden aangeboden, waarna binnen twee (2)
+# weken [P1, P2] / binnen één (1) maand [P3] een permanente oplossing wordt nagestreefd";
+# P4: "in de volgende maintenance release". A workaround stops the resolution objective
+# (met or missed then) and starts the permanent fix objective. We read "twee weken" as 14
+# calendar days and "één maand" as one calendar month, wall-clock time in Europe/Brussels
+# (the annex counts only its response/resolution times in hours or working days); P4's
+# maintenance release has no date, so no clock. The priority stays: seed 004 has no R8.
 _PLATFORM = {
     "name": "platform", "label": "Platform support objectives (best effort)",
     "timezone": ZONE, "holiday_country": "BE", "windows": _weekdays("09:00-17:00"),
-    "around_the_clock_priorities": ["P1", "P2"],
+    "around_the_clock_priorities": ["P1", "P2"], "workaround_priority": None,
     "clocks": [
         {"name": "response", "label": "Response time objective", "starts_on": "submitted",
          "stops_on": ["acknowledged"]},
@@ -68,10 +76,15 @@ _PLATFORM = {
          "starts_on": "submitted", "stops_on": ["workaround_applied", "resolved"],
          # R7 (on-site extension) is art. 39.1.3 of seed 002; seed 004 has no such clause.
          "suspendable": True, "reopens_on_rejection": True},
+        {"name": "permanent_fix", "label": "Permanent fix objective",
+         "starts_on": "workaround_applied", "stops_on": ["resolved"],
+         "suspendable": True, "reopens_on_rejection": True},
     ],
     "targets": {
         "response": {"P1": _t(4, H), "P2": _t(8, H), "P3": _t(2, D), "P4": _t(10, D)},
         "resolution": {"P1": _t(8, H), "P2": _t(12, H), "P3": _t(5, D), "P4": None},
+        "permanent_fix": {"P1": _t(14, "calendar_days"), "P2": _t(14, "calendar_days"),
+                          "P3": _t(1, MONTHS), "P4": None},
     },
     "constants": {"credits": False},  # R13: objectives, a miss carries no credit
 }

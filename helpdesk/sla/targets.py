@@ -1,20 +1,22 @@
-"""Targets: an amount in minutes, hours, service days (R4) or calendar days."""
+"""Targets: an amount in minutes, hours, service days (R4), calendar days or months."""
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from .errors import InvalidTarget
 
-UNITS: tuple[str, ...] = ("minutes", "hours", "days", "calendar_days")
+UNITS: tuple[str, ...] = ("minutes", "hours", "days", "calendar_days", "calendar_months")
 _FIXED = {"minutes": 60, "hours": 3600}
 
 
 @dataclass(frozen=True)
 class Target:
-    """A clock's target. "days" are service days (R4); "calendar_days" are wall-clock days."""
+    """A clock's target. "days" are service days (R4); "calendar_days" and "calendar_months"
+    are wall-clock lengths (every second counts), measured from the clock's start."""
 
     amount: int
     unit: str
@@ -29,7 +31,8 @@ class Target:
 
     @property
     def is_calendar_days(self) -> bool:
-        return self.unit == "calendar_days"
+        """A wall-clock target (calendar days or months): its length depends on the start."""
+        return self.unit in ("calendar_days", "calendar_months")
 
     def seconds(self, day_seconds: int) -> int:
         """Window seconds to count; "days" use the calendar's window length (R4).
@@ -38,21 +41,32 @@ class Target:
         """
         if self.unit == "days":
             return self.amount * day_seconds
-        if self.unit == "calendar_days":
-            raise InvalidTarget("a calendar-day target depends on its start instant")
+        if self.is_calendar_days:
+            raise InvalidTarget("a calendar-day or -month target depends on its start instant")
         return self.amount * _FIXED[self.unit]
 
     def calendar_days_seconds(self, start: datetime, tz: Any) -> int:
-        """Real seconds from start to the same local wall-clock time N days later."""
+        """Real seconds from start to the same local wall-clock time N days (or months)
+        later. A month later is the same day of the month, or the month's last day when it
+        has no such day (31 January + 1 month = 28/29 February)."""
         local = start.astimezone(tz)
-        later = (local.replace(tzinfo=None) + timedelta(days=self.amount)).replace(tzinfo=tz)
+        wall = local.replace(tzinfo=None)
+        if self.unit == "calendar_months":
+            month0 = wall.month - 1 + self.amount
+            year, month = wall.year + month0 // 12, month0 % 12 + 1
+            day = min(wall.day, calendar.monthrange(year, month)[1])
+            later_wall = wall.replace(year=year, month=month, day=day)
+        else:
+            later_wall = wall + timedelta(days=self.amount)
+        later = later_wall.replace(tzinfo=tz)
         return int(later.timestamp() - local.timestamp())
 
     @property
     def label(self) -> str:
-        unit = {"minutes": "min", "hours": "h", "days": "day", "calendar_days": "calendar day"}
+        unit = {"minutes": "min", "hours": "h", "days": "day", "calendar_days": "calendar day",
+                "calendar_months": "calendar month"}
         word = unit[self.unit]
-        if self.unit in ("days", "calendar_days") and self.amount != 1:
+        if self.unit != "minutes" and self.unit != "hours" and self.amount != 1:
             word += "s"
         return f"{self.amount} {word}"
 
