@@ -45,6 +45,8 @@ class BreachInput:
     deadline: datetime
     stopped_at: datetime | None = None
     not_attributable_reason: str | None = None
+    # From each fix the customer rejected to the rejection (R9): the clock did not run.
+    stopped_stretches: tuple[tuple[datetime, datetime], ...] = ()
 
     def __post_init__(self) -> None:
         require_aware(self.deadline, "deadline")
@@ -97,7 +99,7 @@ class IncidentCredit:
 
 def incident_credit(breach: BreachInput, fees: Mapping[date, Fee], now: datetime) -> IncidentCredit:
     """Art. 40.3: 10 % of the base per day late, at most 100 % of it, rounded once."""
-    lateness = days_late(breach.deadline, breach.stopped_at, now)
+    lateness = days_late(breach.deadline, breach.stopped_at, now, breach.stopped_stretches)
     base = fee_base(fees, breach.deadline)
     before = PERCENT_PER_DAY * lateness.days
     percent = min(before, PERCENT_CAP)

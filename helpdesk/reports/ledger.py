@@ -348,6 +348,7 @@ def _fold(ledger: Ledger, fold_all: bool) -> None:
                 found[record.contract_id].append(credits.BreachInput(
                     reference=record.reference, clock=breach.clock, priority=breach.priority,
                     deadline=breach.deadline, stopped_at=state.stopped_at,
+                    stopped_stretches=state.stopped_stretches,
                     not_attributable_reason=record.marks.get(
                         mark_key(breach.clock, breach.deadline))))
         customer.breaches = {cid: sorted(items, key=lambda b: (b.deadline, b.reference))

@@ -71,6 +71,12 @@ class ClockState:
     def breached(self) -> bool:
         return self.breached_at is not None and self.state == "breached"
 
+    @property
+    def stopped_stretches(self) -> tuple[tuple[datetime, datetime], ...]:
+        """From each fix the customer rejected to the rejection: the clock did not run (R9)."""
+        return tuple((from_epoch(gap[0]), from_epoch(gap[1]))
+                     for _, _, gap in self.segments if gap is not None)
+
     def explanation(self, until: datetime | None = None) -> Explanation:
         """Counted intervals and excluded spans from the start to `until`.
 

@@ -74,3 +74,18 @@ def test_naive_instants_are_refused() -> None:
         days_late(datetime(2026, 11, 3, 9, 0), None, utc(2026, 12, 1))
     with pytest.raises(ValueError, match="timezone-aware"):
         days_late(DEADLINE, None, datetime(2026, 12, 1))
+
+
+def test_a_stretch_from_a_fix_to_its_rejection_is_not_late() -> None:
+    """R9/R10: stopped on a fix 2 h past the deadline, rejected 48 h later, stopped for good
+    2 h after that: 4 h late, 1 day. Only the part of a stretch past the deadline counts."""
+    fix, rejected = DEADLINE + timedelta(hours=2), DEADLINE + timedelta(hours=50)
+    lateness = days_late(DEADLINE, DEADLINE + timedelta(hours=52), now=utc(2026, 12, 1),
+                         stopped_stretches=[(fix, rejected)])
+    assert (lateness.overdue_seconds, lateness.days) == (4 * 3600, 1)
+    assert lateness.not_late == ((fix, rejected),)
+    before = days_late(DEADLINE, DEADLINE + timedelta(hours=30), now=utc(2026, 12, 1),
+                       stopped_stretches=[(DEADLINE - timedelta(hours=5),
+                                           DEADLINE + timedelta(hours=1))])
+    assert (before.overdue_seconds, before.days) == (29 * 3600, 2)
+    assert before.not_late == ((DEADLINE, DEADLINE + timedelta(hours=1)),)

@@ -10,9 +10,13 @@ the 06:00-24:00 window, R4) counts 14 h 30 on Monday until 24:00 and 3 h 30 from
 from __future__ import annotations
 
 from datetime import date
+from unittest import mock
 
 from helpdesk.extensions import db
 from helpdesk.reports import records
+from helpdesk.tickets import actions
+from helpdesk.tickets.projection import fold_ticket
+from tests.factories import login
 from tests.reports.helpers import (
     lines,
     managed_customer,
@@ -126,3 +130,31 @@ def test_a_met_ticket_has_no_line(app):
            resolved=utc(2026, 11, 3, 8, 30, 0))
     data = statement_json(app, customer, "2026-11", AS_OF)
     assert lines(data) == [] and data["totals"]["incident_owed"] == "0.00"
+
+
+def test_the_time_from_a_fix_to_its_rejection_is_not_late(app, client):
+    """R9/R10: resolved Tue 10:30Z (2 h past the deadline), the customer rejects the fix
+    Thu 10:30Z, resolved again Thu 12:30Z. The clock was stopped from the fix to the
+    rejection (48 h), so it ran 2 h + 2 h = 4 h = 14,400 s past its deadline: 1 started day,
+    10 % = EUR 125.00, and the ticket's clock shows the same overdue time. Counting the 48 h
+    the customer took to reject would have made it 52 h, 3 days, 30 %."""
+    customer, _, contact, staff = managed_customer()
+    made = ticket(contact, staff, submitted=SUBMITTED, acknowledged=ACKNOWLEDGED,
+                  resolved=utc(2026, 11, 3, 10, 30))
+    actions.reject_fix(made, by=contact, now=utc(2026, 11, 5, 10, 30), reason="still down")
+    actions.resolve(made, by=staff, now=utc(2026, 11, 5, 12, 30))
+    db.session.commit()
+    line = only_line(app, customer, as_of=utc(2026, 11, 6, 12, 0))
+    assert line["clock"] == "resolution"
+    assert line["stopped_at"] == "2026-11-05T12:30:00Z"
+    assert (line["overdue_seconds"], line["days"], line["percent"]) == (14_400, 1, "10")
+    assert line["payable"] == "125.00"
+    clock = fold_ticket(made, made.events, utc(2026, 11, 6, 12, 0)).clocks["resolution"]
+    assert clock.overdue_seconds == line["overdue_seconds"]
+    # The monthly report shows the stretch it left out, in Brussels time.
+    login(client, staff)
+    with mock.patch("helpdesk.web.reports.views.utcnow", return_value=utc(2026, 11, 6, 12)):
+        page = client.get(f"/staff/reports/customers/{customer.id}/2026-11").get_data(
+            as_text=True)
+    assert "Not late" in page
+    assert "Tue 2026-11-03 11:30:00 CET – Thu 2026-11-05 11:30:00 CET" in page
