@@ -24,7 +24,7 @@ from helpdesk.intake.lookups import Lookups
 from helpdesk.intake.triage import guess_urgency_and_impact
 from helpdesk.mail import ParsedMail
 from helpdesk.models import ContactPerson, Ticket, TicketEvent
-from helpdesk.tickets import commands, log, projection
+from helpdesk.tickets import commands, log, projection, reporters
 from helpdesk.tickets.actors import Actor
 from helpdesk.tickets.references import next_references
 
@@ -61,10 +61,12 @@ def open_ticket(parsed: ParsedMail, contact: ContactPerson, lookups: Lookups, *,
 
 def plan_ticket(parsed: ParsedMail, contact: ContactPerson, lookups: Lookups, *,
                 mail_id: int, received_at: datetime, now: datetime) -> PlannedTicket:
-    """Raises NoContract when the customer has no contract in force that day."""
+    """Raises NoContract when the customer has no contract in force that day, and
+    ReporterNotAllowed when the contract does not let this contact log tickets."""
     at = received_at  # our receipt, not the sender's Date header (R1: submission)
     day = commands.submission_day(at)
     contract = commands.contract_for(contact, day)
+    reporters.check(contact, contract)
     urgency, impact = guess_urgency_and_impact(parsed.subject, parsed.text)
     payload = commands.submitted_payload(
         title=parsed.subject or "(no subject)", urgency=urgency, impact=impact,

@@ -8,6 +8,7 @@ from helpdesk import sla as engine
 from helpdesk.models import ContactPerson, Staff, Ticket
 from helpdesk.tickets import commands
 from helpdesk.tickets.actors import Actor
+from helpdesk.tickets.reporters import ReporterNotAllowed
 
 PHONE_PRIORITIES = ("P1", "P2")
 
@@ -47,3 +48,9 @@ def log_phone_report(
         )
     except commands.NoContract as problem:
         raise PhoneReportRefused(str(problem)) from problem
+    except ReporterNotAllowed:
+        # seed 004 art. 9.3: the caller must be one of the customer's administrators
+        raise PhoneReportRefused(
+            f"{contact.name} is not an administrator of {contact.customer.name}: under "
+            "their contract only administrators may log tickets (platform terms art. 9.3). "
+            "Ask the caller to have an administrator report it.") from None

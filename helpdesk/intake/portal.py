@@ -11,6 +11,7 @@ from helpdesk.models import ContactPerson, Contract, Ticket
 from helpdesk.sla.windows import window_opening
 from helpdesk.tickets import actions, commands
 from helpdesk.tickets.actors import Actor
+from helpdesk.tickets.reporters import ReporterNotAllowed
 from helpdesk.timefmt import brussels, local
 
 MAX_FILES = 10
@@ -62,6 +63,8 @@ def submit_from_portal(
         raise SubmissionRefused(
             f"No support contract is in force for {contact.customer.name} on "
             f"{local(now).date()}; please contact us by phone.") from problem  # type: ignore[union-attr]
+    except ReporterNotAllowed as problem:
+        raise SubmissionRefused(str(problem)) from problem
     submitted = ticket.events[0]
     store_attachments(uploads, now=now, ticket_id=ticket.id, event_id=submitted.id)
     actions.notify_reporter(

@@ -28,14 +28,24 @@ from helpdesk.mail import (
 )
 from helpdesk.models import ContactPerson, OutboxMessage, Ticket
 from helpdesk.outbox import message_values
-from helpdesk.tickets import actions, commands
+from helpdesk.tickets import actions, commands, reporters
 from helpdesk.tickets.commands import NoContract
+from helpdesk.tickets.reporters import ReporterNotAllowed
 
 HOLD_ANSWER = (
     "Thank you for your message.\n\n"
     "We could not match it to a registered contact person, so it has been passed to our "
     "staff for review. If you report incidents on behalf of a customer, please write from "
     "the address registered with us, or use the customer portal.\n\n"
+    "This is an automatic message."
+)
+# A registered contact whose contract does not let them log tickets (seed 004 art. 9.3):
+# they are known, so the answer may say why; the mail is kept for staff like any held one.
+NOT_A_REPORTER_ANSWER = (
+    "Thank you for your message.\n\n"
+    "{reason}\n\n"
+    "Your message has not been registered as a ticket; it has been passed to our staff for "
+    "review.\n\n"
     "This is an automatic message."
 )
 _INSERT_OUTBOX = insert(OutboxMessage)
@@ -72,7 +82,7 @@ def plan(mail: Incoming, lookups: Lookups, now: datetime) -> PlannedTicket | Non
     try:
         return plan_ticket(mail.parsed, contact, lookups, mail_id=mail.id,
                            received_at=mail.received_at, now=now)
-    except NoContract:
+    except (NoContract, ReporterNotAllowed):
         return None
 
 
@@ -108,11 +118,16 @@ def route(mail: Incoming, lookups: Lookups, now: datetime) -> Outcome:
     if automatic:
         return _hold(mail, lookups, now, reason=f"automatic message ({automatic})",
                      automatic=automatic)
-    # Not automatic, not threaded, from a contact, and yet no plan: no contract in force.
+    # Not automatic, not threaded, from a contact, and yet no plan: no contract in force,
+    # or one under which this contact may not log tickets (seed 004 art. 9.3).
     try:
-        commands.contract_for(contact, commands.submission_day(mail.received_at))
+        contract = commands.contract_for(contact, commands.submission_day(mail.received_at))
     except NoContract as problem:
         return _hold(mail, lookups, now, reason=str(problem), automatic="no answer needed")
+    refused = reporters.refusal(contact, contract)
+    if refused is not None:
+        return _hold(mail, lookups, now, reason=f"not a reporter: {refused}", automatic=None,
+                     answer=NOT_A_REPORTER_ANSWER.format(reason=refused))
     raise AssertionError(f"mail {mail.id} from a contact under contract was not planned")
 
 
@@ -171,14 +186,14 @@ def _add_to_ticket(mail: Incoming, ticket: Ticket, contact: ContactPerson,
 
 
 def _hold(mail: Incoming, lookups: Lookups, now: datetime, *, reason: str,
-          automatic: str | None) -> Outcome:
+          automatic: str | None, answer: str = HOLD_ANSWER) -> Outcome:
     parsed = mail.parsed
     if parsed.attachments:
         store_attachments(parsed.attachments, now=now, inbound_mail_id=mail.id)
     if automatic is None and mail.sender:
         _answer(lookups, mail.sender, kind="held_answer",
                 subject=f"Re: {parsed.subject}"[:300] if parsed.subject else "Your message",
-                text=HOLD_ANSWER, in_reply_to=parsed.message_id)
+                text=answer, in_reply_to=parsed.message_id)
     return Outcome("held", note=f"held for review: {reason}", held_reason=reason[:200])
 
 

@@ -86,7 +86,9 @@ _PLATFORM = {
         "permanent_fix": {"P1": _t(14, "calendar_days"), "P2": _t(14, "calendar_days"),
                           "P3": _t(1, MONTHS), "P4": None},
     },
-    "constants": {"credits": False},  # R13: objectives, a miss carries no credit
+    # R13: objectives, a miss carries no credit. Art. 9.3: only administrators log tickets,
+    # and the provider may classify a ticket out of scope (binding; billable, art. 9.4).
+    "constants": {"credits": False, "reporters": "administrators", "out_of_scope": True},
 }
 
 # Seed 001: support hours Mon-Fri 09:00-16:30; written complaints answered within

@@ -8,7 +8,7 @@ from typing import Any
 from helpdesk import sla as engine
 from helpdesk.extensions import db
 from helpdesk.models import ContactPerson, Contract, Ticket, TicketEvent
-from helpdesk.tickets import log, projection
+from helpdesk.tickets import log, projection, reporters
 from helpdesk.tickets.actors import Actor
 from helpdesk.tickets.references import next_reference
 from helpdesk.timefmt import local
@@ -31,9 +31,13 @@ def submit(
     now: datetime,
     extra: dict[str, Any] | None = None,
 ) -> Ticket:
-    """Open a ticket: the reporter's urgency and impact set the first priority (art. 39.1.1)."""
+    """Open a ticket: the reporter's urgency and impact set the first priority (art. 39.1.1).
+
+    Raises NoContract, or reporters.ReporterNotAllowed when the contract does not let this
+    contact person log tickets (seed 004 art. 9.3)."""
     day = submission_day(at)
     contract = contract_for(reporter, day)
+    reporters.check(reporter, contract)
     ticket = Ticket(
         reference=next_reference(day.year),
         customer_id=reporter.customer_id,

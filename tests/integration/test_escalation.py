@@ -143,7 +143,7 @@ def test_dst_night_deadline_fires_once_at_the_right_instant():
     Sun 00:30Z = 02:30 CEST, the first of the two 02:30s of that night."""
     customer = make_customer()
     make_contract(customer, sla_preset="platform")
-    contact = make_contact(customer)
+    contact = make_contact(customer, portal_role="administrator")  # art. 9.3: they log
     db.session.commit()
     start = datetime(2026, 10, 24, 20, 30, tzinfo=UTC)
     ticket = make_ticket(contact, urgency="blocking", impact="all", at=start)

@@ -164,6 +164,7 @@ def test_platform_objectives_are_reported_without_credit(app):
     customer, agreement, contact, staff = managed_customer()
     agreement.ends_on = date(2026, 10, 31)
     make_contract(customer, sla_preset="platform", starts_on=date(2026, 11, 1))
+    contact.portal_role = "administrator"  # seed 004 art. 9.3: only administrators log
     db.session.commit()
     db.session.refresh(customer)
     # P1 around the clock from submission: response 4 h (acknowledged 5 h later, at 13:00Z),

@@ -13,8 +13,9 @@ from helpdesk import sla as engine
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.intake.portal import SubmissionRefused, start_notice, submit_from_portal
-from helpdesk.models import Ticket
-from helpdesk.tickets import actions, log, projection
+from helpdesk.models import ContactPerson, Ticket
+from helpdesk.models.people import PortalRole
+from helpdesk.tickets import actions, log, projection, reporters
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.timefmt import local
 from helpdesk.web import services
@@ -60,10 +61,27 @@ def _notice(priority_hint: str = "P2") -> str | None:
         return None
 
 
+def _administrators_only() -> list[str] | None:
+    """Seed 004 art. 9.3: under a contract where only administrators log tickets, the names
+    of this customer's active administrators for anyone else (None: they may report)."""
+    contract = current_user.customer.contract_on(local(utcnow()).date())
+    if contract is None or reporters.refusal(current_user, contract) is None:
+        return None
+    return list(db.session.scalars(select(ContactPerson.name).where(
+        ContactPerson.customer_id == current_user.customer_id,
+        ContactPerson.portal_role == PortalRole.ADMINISTRATOR,
+        ContactPerson.active.is_(True)).order_by(ContactPerson.name)))
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @submitter_required
 def submit():  # type: ignore[no-untyped-def]
     form = f.SubmitIncidentForm()
+    if request.method == "GET":
+        administrators = _administrators_only()
+        if administrators is not None:  # the explanation instead of a form that would refuse
+            return render_template("portal/submit_refused.html",
+                                   administrators=administrators)
     if form.validate_on_submit():
         try:
             uploads = services.uploads_from(request.files.getlist(form.files.name))

@@ -1,0 +1,148 @@
+"""Seed 004 art. 9.3/9.4 (SPEC section 3): "Only the customer's administrators may log
+tickets" under the platform objectives, on every channel; other contracts keep their rules.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from helpdesk.extensions import db
+from helpdesk.intake.mail import process_pending
+from helpdesk.intake.phone import PhoneReportRefused, log_phone_report
+from helpdesk.intake.portal import SubmissionRefused, submit_from_portal
+from helpdesk.intake.store import store_raw_message
+from helpdesk.models import InboundMail, OutboxMessage, Ticket
+from helpdesk.tickets import reporters
+from tests.api.conftest import issue_token, problem
+from tests.factories import login, make_contact, make_contract, make_customer, make_staff
+from tests.integration.test_web_helpers import page
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+@pytest.fixture
+def platform():
+    """A customer that moved from managed services (ended) to the platform objectives."""
+    customer = make_customer(name="Club")
+    make_contract(customer, name="Old managed", sla_preset="type4",
+                  starts_on=date(2020, 1, 1), ends_on=date(2021, 12, 31))
+    make_contract(customer, name="Platform", sla_preset="platform", starts_on=date(2022, 1, 1))
+    db.session.refresh(customer)
+    admin = make_contact(customer, name="Ann Admin", email="ann@club.example",
+                         portal_role="administrator")
+    editor = make_contact(customer, name="Ed Editor", email="ed@club.example")
+    db.session.commit()
+    return admin, editor
+
+
+def mail(sender: str) -> bytes:
+    return (f"From: {sender}\r\nTo: helpdesk@helpdesk.test\r\nSubject: Login fails\r\n"
+            "Message-ID: <p1@club.example>\r\nContent-Type: text/plain\r\n\r\n"
+            "Members cannot log in.\r\n").encode()
+
+
+def test_the_rule_follows_the_contract_in_force_not_the_customer(platform):
+    admin, editor = platform
+    current = editor.customer.contract_on(date(2026, 2, 2))
+    assert current.name == "Platform" and reporters.administrators_only(current)
+    assert reporters.refusal(admin, current) is None
+    assert "only your organisation's administrators" in reporters.refusal(editor, current)
+    old = editor.customer.contract_on(date(2021, 6, 1))
+    assert reporters.refusal(editor, old) is None  # seed 002: editors report
+
+
+def test_the_portal_refuses_an_editor_and_accepts_an_administrator(platform):
+    admin, editor = platform
+    now = datetime.now(UTC)
+    with pytest.raises(SubmissionRefused, match="administrators may log tickets"):
+        submit_from_portal(editor, title="Login", description="fails", urgency="light",
+                           impact="some", now=now)
+    db.session.rollback()
+    ticket = submit_from_portal(admin, title="Login", description="fails", urgency="light",
+                                impact="some", now=now)
+    assert ticket.reporter_id == admin.id and ticket.contract.name == "Platform"
+
+
+def test_editors_under_other_contracts_still_report():
+    customer = make_customer()
+    make_contract(customer, sla_preset="type4")
+    db.session.refresh(customer)
+    editor = make_contact(customer)
+    ticket = submit_from_portal(editor, title="x", description="y", urgency="light",
+                                impact="some", now=datetime.now(UTC))
+    assert ticket.reporter_id == editor.id
+
+
+def test_the_portal_form_explains_instead_of_refusing_later(client, platform):
+    admin, editor = platform
+    login(client, editor)
+    html = page(client.get("/portal/new"))
+    assert "only its administrators may log tickets" in html and "Ann Admin" in html
+    assert 'name="title"' not in html  # no form that could only be refused
+    data = {"title": "Login fails", "urgency": "light", "impact": "some",
+            "description": "Members cannot log in since 9:00."}
+    refused = client.post("/portal/new", data=data, content_type="multipart/form-data")
+    assert refused.status_code == 400  # a stale form: refused, the input kept
+    assert "administrators may log tickets" in page(refused)
+    assert "Members cannot log in since 9:00." in page(refused)
+    assert db.session.scalars(select(Ticket)).first() is None
+
+
+def test_mail_from_an_editor_is_held_with_a_clear_answer(platform):
+    admin, editor = platform
+    store_raw_message(mail("ed@club.example"), peer="127.0.0.1", envelope_from="",
+                      envelope_to=["hd"])
+    process_pending(datetime.now(UTC))
+    held = db.session.scalars(select(InboundMail)).one()
+    assert held.state == "held" and held.held_reason.startswith("not a reporter")
+    assert db.session.scalars(select(Ticket)).first() is None
+    answer = db.session.scalars(select(OutboxMessage)).one()
+    assert answer.to_addr == "ed@club.example" and answer.automatic
+    assert "only your organisation's administrators may log tickets" in answer.body_text
+    assert "passed to our staff for review" in answer.body_text
+
+
+def test_mail_from_an_administrator_opens_a_ticket(platform):
+    admin, _ = platform
+    store_raw_message(mail("ann@club.example"), peer="127.0.0.1", envelope_from="",
+                      envelope_to=["hd"])
+    process_pending(datetime.now(UTC))
+    ticket = db.session.scalars(select(Ticket)).one()
+    assert ticket.reporter_id == admin.id and ticket.channel == "email"
+
+
+def test_staff_cannot_log_a_phone_report_for_an_editor(client, platform):
+    admin, editor = platform
+    staff = make_staff(name="Tom")
+    db.session.commit()
+    now = datetime.now(UTC)
+    with pytest.raises(PhoneReportRefused, match="not an administrator"):
+        log_phone_report(editor, title="Down", description="", urgency="blocking",
+                         impact="all", called_at=now - timedelta(minutes=2), by=staff, now=now)
+    db.session.rollback()
+    login(client, staff)
+    called = datetime.now(BRUSSELS).strftime("%Y-%m-%dT%H:%M")
+    data = {"contact_id": editor.id, "called_at": called, "title": "Platform down",
+            "description": "Nobody can log in", "urgency": "blocking", "impact": "all"}
+    refused = client.post("/staff/phone", data=data)
+    assert refused.status_code == 422
+    assert "Ed Editor is not an administrator of Club" in page(refused)
+    assert client.post("/staff/phone", data={**data, "contact_id": admin.id}).status_code == 302
+    assert db.session.scalars(select(Ticket.reporter_id)).one() == admin.id
+
+
+def test_the_api_refuses_an_editor_with_a_problem(client, platform):
+    admin, editor = platform
+    editor_token, admin_token = issue_token(editor), issue_token(admin)
+    db.session.commit()
+    report = {"title": "t", "description": "d", "urgency": "light", "impact": "some"}
+    body = problem(client.post("/api/v1/tickets", json=report,
+                               headers={"Authorization": f"Bearer {editor_token}"}), 409)
+    assert "administrators may log tickets" in body["detail"]
+    created = client.post("/api/v1/tickets", json=report,
+                          headers={"Authorization": f"Bearer {admin_token}"})
+    assert created.status_code == 201
