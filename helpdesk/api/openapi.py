@@ -104,7 +104,7 @@ PATHS: dict[str, dict[str, Any]] = {
             parameters=(
                 query("status", {"type": "string", "enum": [
                     "open", "acknowledged", "suspended", "workaround_applied", "resolved",
-                    "not_an_incident"]}, "only tickets in this status"),
+                    "not_an_incident", "out_of_scope"]}, "only tickets in this status"),
                 query("priority", {"type": "string", "enum": ["P1", "P2", "P3", "P4"]},
                       "only tickets of this priority"),
                 query("customer", {"type": "integer", "minimum": 1, "maximum": MAX_ID},

@@ -47,6 +47,8 @@ ACTION_SCHEMAS: dict[str, Any] = {
         "detail": {"type": "string", "maxLength": 500,
                    "description": "optional, kept after the reason (e.g. which window)"},
     }, ("detail",)),
+    "OutOfScope": strict({"reason": text(500, "why (seed 004 art. 9.3); shown to the "
+                                              "customer")}),
     "TimeEntry": strict({
         "start": {"type": "string", "format": "date-time",
                   "description": "ISO 8601 with a UTC offset or Z; a time without one is 422"},
@@ -142,11 +144,17 @@ ACTION_PATHS: dict[str, dict[str, Any]] = {
         STAFF + " R7: the resolution deadline moves one working day.")},
     "/tickets/{reference}/workaround": {"post": action(
         "applyWorkaround", "Service restored by a workaround (staff)",
-        STAFF + " R8: the resolution clock stops and the ticket becomes P3.")},
+        STAFF + " The resolution clock stops; R8 (seed 002) makes the ticket P3, the "
+                "platform objectives (seed 004 annex 1) start the permanent-fix objective.")},
     "/tickets/{reference}/not-an-incident": {"post": action(
         "classifyNotAnIncident", "Classify the ticket as not an incident (staff)",
         STAFF + " Art. 38.3: its clocks stop; no breach or credit results.",
         "NotAnIncident")},
+    "/tickets/{reference}/out-of-scope": {"post": action(
+        "classifyOutOfScope", "Classify the ticket as out of scope (staff)",
+        STAFF + " Seed 004 art. 9.3 (binding): its objectives stop, no miss or escalation "
+                "follows, and its time is billable (art. 9.4). 409 for a contract without "
+                "the clause (use not-an-incident) or a closed ticket.", "OutOfScope")},
     "/tickets/{reference}/time-entries": {"post": action(
         "logTime", "Log time worked on the ticket (staff)",
         STAFF + " As the staff page's form; refusals of the entry itself (end in the "

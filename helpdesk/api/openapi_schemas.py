@@ -35,7 +35,7 @@ TICKET_FIELDS: dict[str, Any] = {
     "reference": {"type": "string", "example": "HD-2026-00042"},
     "title": STRING,
     "status": {"type": "string", "description": "open, acknowledged, suspended, "
-               "workaround_applied, resolved or not_an_incident"},
+               "workaround_applied, resolved, not_an_incident or out_of_scope"},
     "priority": nullable({"type": "string", "enum": ["P1", "P2", "P3", "P4"]}),
     "tier": {"type": "integer", "minimum": 1, "maximum": 3,
              "description": "escalation tier (art. 39.4.1)"},

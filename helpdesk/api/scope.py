@@ -27,6 +27,7 @@ PUBLIC_DETAILS: dict[str, tuple[str, ...]] = {
     "priority_changed": ("priority",),
     "supplier_suspended": ("supplier",),
     "not_an_incident": ("reason",),
+    "out_of_scope": ("reason",),
     "fix_rejected": ("reason",),
 }
 

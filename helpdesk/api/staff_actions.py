@@ -112,7 +112,8 @@ def agree_onsite(reference: str) -> Response:
 @bp.post("/tickets/<reference>/workaround")
 @staff_only
 def apply_workaround(reference: str) -> Response:
-    """R8: service restored by a workaround: the resolution clock stops, the ticket is P3."""
+    """Service restored by a workaround: the resolution clock stops; R8 (seed 002) makes
+    the ticket P3, seed 004 annex 1 starts the permanent-fix objective instead."""
     return _act(reference, lambda t, by, now: actions.apply_workaround(t, by=by, now=now))
 
 
@@ -126,6 +127,17 @@ def not_an_incident(reference: str) -> Response:
     detail = text_field(body, "detail", 500, required=False)
     return _act(reference, lambda t, by, now: actions.classify_not_an_incident(
         t, reason=reason, by=by, now=now, detail=detail))
+
+
+@bp.post("/tickets/<reference>/out-of-scope")
+@staff_only
+def out_of_scope(reference: str) -> Response:
+    """Seed 004 art. 9.3: the binding out-of-scope classification with its reason, as on
+    the page; the objectives stop and the ticket's time is billable (art. 9.4). 409 for a
+    contract without the clause (it has not-an-incident) or a closed ticket."""
+    reason = text_field(json_body(), "reason", 500)
+    return _act(reference, lambda t, by, now: actions.classify_out_of_scope(
+        t, reason=reason, by=by, now=now))
 
 
 @bp.post("/tickets/<reference>/time-entries")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from helpdesk.sla import Sla, TicketClocks
+from helpdesk.sla import VOID_STATUSES, Sla, TicketClocks
 from helpdesk.sla.windows import instant_at_share, next_working_day_start, working_days_after
 
 MAX_REMINDER_DAYS = 400
@@ -81,7 +81,7 @@ def plan(sla: Sla, clocks: TicketClocks, facts: Facts, recorded: Collection[str]
             at, cause = causes[tier - 2]
             offer("escalation", at, lambda tier=tier: f"tier:{tier}",
                   lambda tier=tier, cause=cause: {"tier": tier, "cause": cause})
-    if clocks.status != "not_an_incident":
+    if clocks.status not in VOID_STATUSES:
         _warnings(sla, clocks, settings, now, offer)
         _reminders(sla, facts, settings, now, offer)
     if clocks.next_deadline is not None:

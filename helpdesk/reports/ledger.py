@@ -50,8 +50,8 @@ from helpdesk.reports.screen import cannot_breach_raw
 ATTRIBUTION = "breach_not_attributable"
 CORE_TYPES = ("submitted", "acknowledged", "priority_changed", "supplier_suspended",
               "supplier_delivered", "onsite_agreed", "workaround_applied", "resolved",
-              "fix_rejected", "not_an_incident", "assessed")
-CLOSED = ("resolved", "not_an_incident")
+              "fix_rejected", "not_an_incident", "out_of_scope", "assessed")
+CLOSED = ("resolved", *engine.VOID_STATUSES)
 # Seed 001 has no per-day credit for the hosting complaint clock or the security-report
 # clocks: its compensation is the availability credit. Managed services (seed 002) and
 # custom SLAs carry art. 40.3 credits unless their constants say {"credits": false} (R13).
@@ -260,7 +260,8 @@ def _load_tickets(ledger: Ledger, ids: list[int] | None) -> None:
     fields = [case((e.type.in_(types), e.payload[name].as_string()), else_=None)
               for name, types in (("priority", ("submitted", "priority_changed")),
                                   ("supplier", ("supplier_suspended",)),
-                                  ("reason", ("fix_rejected", "not_an_incident", ATTRIBUTION)),
+                                  ("reason", ("fix_rejected", *engine.VOID_STATUSES,
+                                              ATTRIBUTION)),
                                   ("clock", (ATTRIBUTION,)), ("deadline", (ATTRIBUTION,)))]
     events = db.session.execute(
         select(e.ticket_id, e.type, _epoch(e.at), *fields)

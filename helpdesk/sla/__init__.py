@@ -23,9 +23,11 @@ from .errors import (
 )
 from .events import (
     EVENT_TYPES,
+    VOID_STATUSES,
     FixRejected,
     NotAnIncident,
     OnsiteAgreed,
+    OutOfScope,
     PriorityChanged,
     ReportAssessed,
     SupplierDelivered,
@@ -47,6 +49,7 @@ from .targets import Target
 
 __all__ = [
     "EVENT_TYPES",
+    "VOID_STATUSES",
     "PRESET_NAMES",
     "PRIORITIES",
     "STATES",
@@ -59,6 +62,7 @@ __all__ = [
     "ExplanationRow",
     "FixRejected",
     "NotAnIncident",
+    "OutOfScope",
     "OnsiteAgreed",
     "PriorityChanged",
     "ReportAssessed",

@@ -101,6 +101,14 @@ class NotAnIncident(TicketEvent):
 
 
 @dataclass(frozen=True)
+class OutOfScope(TicketEvent):
+    """Seed 004 art. 9.3/9.4: the provider's binding classification as out of scope."""
+
+    reason: str | None = None
+    type = "out_of_scope"
+
+
+@dataclass(frozen=True)
 class ReportAssessed(TicketEvent):
     type = "assessed"
 
@@ -114,7 +122,9 @@ _SIMPLE: dict[str, type[TicketEvent]] = {
     "assessed": ReportAssessed,
 }
 _WITH_FIELDS = frozenset({"submitted", "priority_changed", "supplier_suspended", "fix_rejected",
-                          "not_an_incident"})
+                          "not_an_incident", "out_of_scope"})
+# Statuses in which no clock counts any more: art. 38.3 (seed 002), art. 9.3 (seed 004).
+VOID_STATUSES: tuple[str, ...] = ("not_an_incident", "out_of_scope")
 _PRIORITIES = frozenset(PRIORITIES)
 EVENT_TYPES = frozenset(_SIMPLE) | _WITH_FIELDS
 """The stored row types the fold reads; `event_from_record` maps every other to None."""
@@ -170,4 +180,6 @@ def _fields(type: str, payload: Mapping[str, Any]) -> tuple[type[TicketEvent],
         return FixRejected, {"reason": payload.get("reason")}
     if type == "not_an_incident":
         return NotAnIncident, {"reason": payload.get("reason")}
+    if type == "out_of_scope":
+        return OutOfScope, {"reason": payload.get("reason")}
     return None

@@ -20,6 +20,7 @@ from .events import (
     FixRejected,
     NotAnIncident,
     OnsiteAgreed,
+    OutOfScope,
     PriorityChanged,
     ReportAssessed,
     SupplierDelivered,
@@ -156,6 +157,15 @@ def _not_an_incident(event: NotAnIncident, state: FoldState, at: int) -> None:
     state.void = True
     state.void_at = at
     state.status = "not_an_incident"
+
+
+@apply.register
+def _out_of_scope(event: OutOfScope, state: FoldState, at: int) -> None:
+    # Seed 004 art. 9.3/9.4: out of scope (binding) leaves the objectives as art. 38.3
+    # does: every clock stops counting, no miss, no escalation, no credit from then on.
+    state.void = True
+    state.void_at = at
+    state.status = "out_of_scope"
 
 
 def _result(state: FoldState, now: datetime, at_now: int) -> TicketClocks:

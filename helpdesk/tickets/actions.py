@@ -149,7 +149,8 @@ def _simple(type: str, allowed: tuple[str, ...], refusal: str):  # type: ignore[
 # R7: on-site visit agreed with the contact person extends the resolution deadline.
 agree_onsite = _simple("onsite_agreed", ("acknowledged", "suspended"),
                        "An on-site visit can be agreed on an acknowledged, open ticket.")
-# R8: a workaround restores service: the resolution clock stops, priority becomes P3.
+# A workaround restores service: the resolution clock stops; R8 (seed 002) makes the ticket
+# P3, seed 004 annex 1 starts the permanent-fix objective (the contract's SLA says which).
 apply_workaround = _simple("workaround_applied", ("acknowledged", "suspended"),
                            "A workaround applies to an acknowledged, open ticket.")
 resolve = _simple("resolved", ("acknowledged", "suspended", "workaround_applied"),
@@ -167,6 +168,34 @@ def classify_not_an_incident(ticket: Ticket, *, reason: str, by: Staff,
     detail = " ".join(detail.split())[:500]
     return commands.record(ticket, "not_an_incident", at=now, actor=Actor.of(by), now=now,
                            payload={"reason": f"{reason}: {detail}" if detail else reason})
+
+
+def classify_out_of_scope(ticket: Ticket, *, reason: str, by: Staff,
+                          now: datetime) -> TicketEvent:
+    """Seed 004 art. 9.3: "Twizzit's classificatie is bindend en definitief": the ticket
+    leaves the objectives (its clocks stop, no miss or escalation follows) and work on it
+    is billable on a time and material basis (art. 9.4). Contracts without the clause have
+    'not an incident' (art. 38.3) instead. The customer is told why."""
+    if not out_of_scope_applies(ticket):
+        raise ActionRefused("Only tickets under the platform objectives can be classified "
+                            "out of scope; use 'not an incident' (art. 38.3) instead.")
+    reason = " ".join(reason.split())[:500]
+    if not reason:
+        raise ActionRefused("Say why the ticket is out of scope.")
+    if _state(ticket, now).status in ("resolved", *engine.VOID_STATUSES):
+        raise ActionRefused("The ticket is already closed.")
+    event = commands.record(ticket, "out_of_scope", at=now, actor=Actor.of(by), now=now,
+                            payload={"reason": reason})
+    notify_reporter(ticket, kind="out_of_scope", subject=f"Out of scope: {ticket.title}",
+                    text=(f"We classified your ticket {ticket.reference} as out of scope of "
+                          f"the support objectives (art. 9.3): {reason}\n"
+                          "Work on it is billed on a time and material basis (art. 9.4)."))
+    return event
+
+
+def out_of_scope_applies(ticket: Ticket) -> bool:
+    """Whether the ticket's contract has the out-of-scope clause (its SLA's constants)."""
+    return bool(ticket.contract.sla().constants.get("out_of_scope"))
 
 
 def reject_fix(ticket: Ticket, *, by: ContactPerson, now: datetime, reason: str) -> TicketEvent:

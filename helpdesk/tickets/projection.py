@@ -82,7 +82,8 @@ mapping, or its JSON text as the bulk rebuild reads it (decoded only where it is
 
 # Event types whose payload is read here or by the fold; the others' is never decoded.
 READS_PAYLOAD = frozenset({"submitted", "priority_changed", "supplier_suspended",
-                           "fix_rejected", "not_an_incident", "assigned", "retitled"})
+                           "fix_rejected", "not_an_incident", "out_of_scope", "assigned",
+                           "retitled"})
 _EMPTY: dict[str, Any] = {}
 
 
@@ -118,7 +119,7 @@ def scan_records(rows: Iterable[Record]) -> Scan:
             result.title = payload.get("title", result.title)
         elif kind == "supplier_suspended":
             result.suspended_since, result.supplier = at, payload.get("supplier")
-        elif kind in ("supplier_delivered", "resolved", "not_an_incident"):
+        elif kind in ("supplier_delivered", "resolved", *engine.VOID_STATUSES):
             result.suspended_since = None
     return result
 

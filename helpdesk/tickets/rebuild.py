@@ -110,7 +110,7 @@ def _rebuild_batches(now: datetime, first_id: int, last_id: int, batch: int, ope
                  .where(_TICKETS.id > cursor, _TICKETS.id <= last_id)
                  .order_by(_TICKETS.id).limit(batch))
         if open_only:
-            query = query.where(_TICKETS.status.not_in(("resolved", "not_an_incident")))
+            query = query.where(_TICKETS.status.not_in(("resolved", *engine.VOID_STATUSES)))
         tickets = _fetch(query)
         if not tickets:
             break

@@ -18,6 +18,7 @@ STATUS = {
     "workaround_applied": _l("workaround in place"),
     "resolved": _l("resolved"),
     "not_an_incident": _l("not an incident"),
+    "out_of_scope": _l("out of scope (billable)"),
 }
 CLOCK_STATE = {
     "pending": _l("not started"),
@@ -40,6 +41,7 @@ EVENT = {
     "workaround_applied": _l("Workaround applied"),
     "resolved": _l("Resolved"),
     "not_an_incident": _l("Classified as not an incident"),
+    "out_of_scope": _l("Classified as out of scope (binding; billable)"),
     "fix_rejected": _l("Fix rejected: not resolved"),
     "customer_message": _l("Message from the customer"),
     "written_confirmation": _l("Written confirmation received"),

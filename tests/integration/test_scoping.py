@@ -36,6 +36,7 @@ STAFF_ONLY = {
     "staff.workaround": ("POST", "/staff/tickets/{ref}/workaround"),
     "staff.resolve": ("POST", "/staff/tickets/{ref}/resolve"),
     "staff.not_an_incident": ("POST", "/staff/tickets/{ref}/not-an-incident"),
+    "staff.out_of_scope": ("POST", "/staff/tickets/{ref}/out-of-scope"),
     "staff.log_time": ("POST", "/staff/tickets/{ref}/time"),
     "staff.phone_report": ("GET", "/staff/phone"),
     "staff.held_list": ("GET", "/staff/held"),
@@ -129,6 +130,7 @@ API = {
     "api.agree_onsite": ("POST", "/api/v1/tickets/{ref}/onsite"),
     "api.apply_workaround": ("POST", "/api/v1/tickets/{ref}/workaround"),
     "api.not_an_incident": ("POST", "/api/v1/tickets/{ref}/not-an-incident"),
+    "api.out_of_scope": ("POST", "/api/v1/tickets/{ref}/out-of-scope"),
     "api.log_time": ("POST", "/api/v1/tickets/{ref}/time-entries"),
     "api.reject_fix": ("POST", "/api/v1/tickets/{ref}/reject-fix"),
     "api.confirm_in_writing": ("POST", "/api/v1/tickets/{ref}/confirmation"),
@@ -143,7 +145,7 @@ API_OBJECT_URLS = {"api.get_ticket", "api.ticket_events", "api.ticket_clocks",
 API_STAFF_ACTIONS = {"api.acknowledge", "api.resolve", "api.assign", "api.add_note",
                      "api.change_priority", "api.suspend_for_supplier",
                      "api.supplier_delivered", "api.agree_onsite", "api.apply_workaround",
-                     "api.not_an_incident", "api.log_time"}
+                     "api.not_an_incident", "api.out_of_scope", "api.log_time"}
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
-"""Seed 004 annex 1: a workaround may come first; the permanent fix is then aimed at within
-2 weeks (P1, P2), 1 month (P3), or the next maintenance release (P4).
+"""Seed 004 annex 1 and art. 9.3 in the fold.
+
+Annex 1: a workaround may come first; the permanent fix is then aimed at within 2 weeks
+(P1, P2), 1 month (P3), or the next maintenance release (P4). Art. 9.3: out of scope.
 
 SPEC section 3: "A workaround may come first; the permanent fix is then aimed at within 2
 weeks (P1, P2), 1 month (P3), or the next maintenance release (P4)." R8 (the workaround
@@ -11,10 +13,12 @@ from __future__ import annotations
 from helpdesk.reports.ledger import credits_apply
 from helpdesk.sla import (
     FixRejected,
+    OutOfScope,
     Sla,
     TicketAcknowledged,
     TicketResolved,
     WorkaroundApplied,
+    event_from_record,
     explain,
     fold,
     preset,
@@ -143,3 +147,31 @@ def test_the_explanation_of_the_permanent_fix_counts_every_second() -> None:
     assert month.notes[0].startswith("1 calendar month: ")
     assert month.deadline == bxl(2026, 4, 10, 10)
     assert "note      1 calendar month: same local wall-clock time" in month.format_table()
+
+
+def test_out_of_scope_stops_every_objective_and_no_miss_follows_art_9_3() -> None:
+    # P1 submitted Mon 2 Feb 2026 10:00: response due 14:00, resolution 18:00. Classified
+    # out of scope at 11:00: both clocks stop counting (1 h counted), nothing is missed
+    # afterwards, no escalation (tier 1), and the status says so - not "not an incident".
+    events = [submitted(bxl(2026, 2, 2, 10), "P1"),
+              event_from_record("out_of_scope", bxl(2026, 2, 2, 11), {"reason": "their API"})]
+    assert isinstance(events[1], OutOfScope) and events[1].reason == "their API"
+    ticket = fold(events, PLATFORM, bxl(2026, 3, 1))
+    assert ticket.status == "out_of_scope"
+    assert ticket.breaches == () and ticket.tier == 1 and ticket.next_deadline is None
+    for name in ("response", "resolution"):
+        assert ticket.clocks[name].state == "void"
+        assert ticket.clocks[name].counted_seconds == 3600
+    # later events do not revive a clock: the classification is binding
+    later = fold([*events, WorkaroundApplied(bxl(2026, 2, 2, 12))], PLATFORM, bxl(2026, 3, 1))
+    assert later.status == "out_of_scope" and later.clocks["permanent_fix"].state == "void"
+
+
+def test_a_miss_before_the_classification_no_longer_counts() -> None:
+    # Response due Mon 14:00 missed; classified out of scope Tue 09:00: as for art. 38.3,
+    # the ticket leaves the objectives, so the fold reports no miss (the log keeps what
+    # was recorded and sent at the time: events are never rewritten).
+    events = [submitted(bxl(2026, 2, 2, 10), "P1"),
+              OutOfScope(bxl(2026, 2, 3, 9), reason="misuse")]
+    ticket = fold(events, PLATFORM, bxl(2026, 2, 4))
+    assert ticket.status == "out_of_scope" and ticket.breaches == () and ticket.tier == 1

@@ -131,15 +131,24 @@ def _simple(key: str, action: Callable[..., Any], done: str):  # type: ignore[no
 
 
 ONSITE_DONE = _l("On-site visit recorded; the resolution deadline moves one working day (R7).")
-WORKAROUND_DONE = _l("Workaround recorded; the ticket is now P3 (R8).")
 RESOLVED_DONE = _l("Ticket resolved.")
 
 bp.add_url_rule("/tickets/<reference>/onsite", "onsite", staff_required(
     _simple("onsite", actions.agree_onsite, ONSITE_DONE)), methods=["POST"])
-bp.add_url_rule("/tickets/<reference>/workaround", "workaround", staff_required(
-    _simple("workaround", actions.apply_workaround, WORKAROUND_DONE)), methods=["POST"])
 bp.add_url_rule("/tickets/<reference>/resolve", "resolve", staff_required(
     _simple("resolve", actions.resolve, RESOLVED_DONE)), methods=["POST"])
+
+
+@bp.post("/tickets/<reference>/workaround")
+@staff_required
+def workaround(reference: str):  # type: ignore[no-untyped-def]
+    def perform(ticket: Ticket, form: Any, now: datetime) -> str:
+        actions.apply_workaround(ticket, by=current_user, now=now)
+        # R8 (seed 002) lowers the priority to P3; seed 004 keeps it and starts the
+        # permanent-fix objective: say which priority the ticket has now.
+        return _("Workaround recorded; the resolution clock stops. The ticket is now "
+                 "%(priority)s.", priority=ticket.priority)
+    return _perform(reference, "workaround", f.ActionForm(), perform)
 
 
 @bp.post("/tickets/<reference>/not-an-incident")
@@ -150,6 +159,17 @@ def not_an_incident(reference: str):  # type: ignore[no-untyped-def]
                                          now=now, detail=form.detail.data or "")
         return _("Classified as not an incident; its clocks stop.")
     return _perform(reference, "not_incident", f.NotAnIncidentForm(), perform)
+
+
+@bp.post("/tickets/<reference>/out-of-scope")
+@staff_required
+def out_of_scope(reference: str):  # type: ignore[no-untyped-def]
+    def perform(ticket: Ticket, form: Any, now: datetime) -> str:
+        actions.classify_out_of_scope(ticket, reason=form.reason.data, by=current_user,
+                                      now=now)
+        return _("Classified as out of scope (binding); its objectives stop and work on it "
+                 "is billable.")
+    return _perform(reference, "out_of_scope", f.OutOfScopeForm(), perform)
 
 
 @bp.post("/tickets/<reference>/time")

@@ -73,6 +73,12 @@ class NotAnIncidentForm(FlaskForm):
     submit = SubmitField(_l("Not an incident"))
 
 
+class OutOfScopeForm(FlaskForm):
+    reason = StringField(_l("Why it is out of scope (shown to the customer)"),
+                         validators=[DataRequired(message=_l("Say why.")), Length(max=500)])
+    submit = SubmitField(_l("Out of scope (binding)"))
+
+
 class TimeEntryForm(FlaskForm):
     start = DateTimeLocalField(_l("Start (Brussels time)"), format=LOCAL_FORMAT,
                                validators=[DataRequired(message=_l("Enter a start."))])

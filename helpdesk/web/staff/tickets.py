@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from helpdesk.billing.out_of_scope import billable_minutes
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.maintenance import hints
 from helpdesk.models import MaintenanceWindow, Staff, Ticket
 from helpdesk.privacy import audit
-from helpdesk.tickets import log, projection
+from helpdesk.tickets import actions, log, projection
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.web import services
 from helpdesk.web.access import staff_required
@@ -48,6 +49,7 @@ def action_forms(ticket: Ticket) -> dict[str, Any]:
         "delivered": f.ActionForm(formdata=None), "onsite": f.ActionForm(formdata=None),
         "workaround": f.ActionForm(formdata=None), "resolve": f.ActionForm(formdata=None),
         "not_incident": f.NotAnIncidentForm(formdata=None), "time": f.TimeEntryForm(formdata=None),
+        "out_of_scope": f.OutOfScopeForm(formdata=None),
     }
 
 
@@ -83,6 +85,8 @@ def render_ticket(ticket: Ticket, *, forms: dict[str, Any] | None = None, status
         conversation=[e for e in rows if e.type in CONVERSATION],
         attachments=services.attachments_by_event(ticket), forms=all_forms,
         open_form=next(iter(forms), None) if forms else None, maintenance=maintenance,
+        out_of_scope_applies=actions.out_of_scope_applies(ticket),
+        billable_minutes=billable_minutes(rows, clocks.status),
     ), status
 
 
