@@ -174,6 +174,12 @@ class CalendarSpec:
         """Plain elapsed time (calendar-day targets): every second counts."""
         return CalendarSpec(self.timezone, AROUND_THE_CLOCK, None, frozenset())
 
+    @property
+    def is_elapsed(self) -> bool:
+        """Every second counts: no window, no holiday (what `elapsed()` builds)."""
+        return (self.windows == AROUND_THE_CLOCK and self.holiday_country is None
+                and not self.closing_days)
+
     def with_closing_days(self, days: frozenset[date]) -> CalendarSpec:
         return CalendarSpec(self.timezone, self.windows, self.holiday_country,
                             self.closing_days | days)

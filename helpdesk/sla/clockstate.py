@@ -11,6 +11,11 @@ from .explanation import Explanation, ExplanationRow, build_rows
 from .instants import from_epoch, to_epoch
 from .suspension import Span
 
+# A calendar-day or -month target (e.g. seed 004 annex 1's permanent fix, "twee (2) weken"):
+WALL_CLOCK_NOTE = ("calendar time: the deadline is the same local wall-clock time that many "
+                   "days or months after the start; every second counts, nights, weekends "
+                   "and holidays included")
+
 _T = TypeVar("_T")
 _new, _set = object.__new__, object.__setattr__
 
@@ -102,9 +107,11 @@ class ClockState:
                 next_start, _, next_gap = following[0]
                 stop = min(end, next_gap[0] if next_gap else next_start)
             rows += build_rows(spec, start, stop, list(self.spans))
+        wall_clock = self.segments[-1][1].is_elapsed
+        notes = (WALL_CLOCK_NOTE,) if wall_clock else ()
         return Explanation(self.sla, self.priority or "", self.name, self.applicable,
                            self.start, self.target_seconds, self.deadline, until,
-                           self.timezone, tuple(rows))
+                           self.timezone, tuple(rows), notes, wall_clock)
 
     _end: int = field(default=0, repr=False)
 

@@ -92,4 +92,4 @@ def explain(sla: Sla, priority: str, clock: str, start: datetime,
     rows = build_rows(plan.spec, t, end, spans)
     return Explanation(sla.name, priority, clock, True, start, amount,
                        None if due is None else from_epoch(due), until, tz_name,
-                       tuple(rows), tuple(notes))
+                       tuple(rows), tuple(notes), plan.target.is_calendar_days)

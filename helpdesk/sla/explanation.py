@@ -58,6 +58,7 @@ class Explanation:
     timezone: str
     rows: tuple[ExplanationRow, ...] = ()
     notes: tuple[str, ...] = ()
+    wall_clock: bool = False  # a calendar-day/month target: elapsed time, not window time
 
     @property
     def counted(self) -> tuple[ExplanationRow, ...]:

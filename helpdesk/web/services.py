@@ -85,14 +85,20 @@ def log_time(ticket: Ticket, *, by: Staff, start: datetime, end: datetime, descr
 
 def explanation_text(ticket: Ticket, clock: ClockState) -> str:
     """The engine's explanation as a plain-text message a customer can read."""
+    explanation = clock.explanation()
+    if explanation.wall_clock:  # e.g. the permanent fix "within two weeks" (seed 004)
+        how = ["How this deadline is computed: it is calendar time, the same local time",
+               "that many days or months after the start; only suspensions do not count."]
+    else:
+        how = ["How this deadline is computed: only time inside the service window of your",
+               "contract counts; nights, weekends, public holidays and suspensions do not."]
     lines = [
         f"Ticket {ticket.reference}: {ticket.title}",
         f"{clock.label}: deadline {brussels(clock.deadline) or 'none'}",
         "",
-        "How this deadline is computed: only time inside the service window of your",
-        "contract counts; nights, weekends, public holidays and suspensions do not.",
+        *how,
         "",
-        clock.explanation().format_table(),
+        explanation.format_table(),
     ]
     return "\n".join(lines)
 

@@ -168,3 +168,34 @@ def test_a_workaround_on_the_platform_keeps_the_priority_and_shows_the_permanent
     # 14 calendar days: the same Brussels wall-clock time two weeks later
     local = event.at.astimezone(BRUSSELS).replace(tzinfo=None) + timedelta(days=14)
     assert ticket.next_deadline == local.replace(tzinfo=BRUSSELS, microsecond=0)
+
+
+def test_the_permanent_fix_clock_explains_itself(client, platform_ticket):
+    ticket, admin, staff = platform_ticket
+    actions.acknowledge(ticket, by=staff, now=datetime.now(UTC))
+    actions.apply_workaround(ticket, by=staff, now=datetime.now(UTC))
+    db.session.commit()
+    login(client, staff)
+    response = client.get(f"/staff/tickets/{ticket.reference}/clocks/permanent_fix")
+    assert response.status_code == 200
+    html = page(response)
+    assert "Permanent fix objective" in html
+    assert "of elapsed calendar time" in html and "every second counts, nights" in html
+
+
+def test_the_mailed_explanation_of_the_permanent_fix_says_calendar_time(platform_ticket):
+    ticket, admin, staff = platform_ticket
+    actions.acknowledge(ticket, by=staff, now=datetime.now(UTC))
+    actions.apply_workaround(ticket, by=staff, now=datetime.now(UTC))
+    db.session.commit()
+    clocks = actions.commands.refresh(ticket, datetime.now(UTC))
+    text = services.explanation_text(ticket, clocks.clocks["permanent_fix"])
+    assert "it is calendar time, the same local time" in text
+    assert "only time inside the service window" not in text
+    # 14 x 24 h = 336:00:00, an hour less or more across a DST change
+    start = clocks.clocks["permanent_fix"].start
+    later = (start.astimezone(BRUSSELS).replace(tzinfo=None) + timedelta(days=14)).replace(
+        tzinfo=BRUSSELS)
+    assert f"target    {int((later - start).total_seconds()) // 3600}:00:00" in text
+    resolution = services.explanation_text(ticket, clocks.clocks["resolution"])
+    assert "only time inside the service window" in resolution
