@@ -106,6 +106,7 @@ def test_staff_page_records_it_and_lists_the_billable_time(client, platform_tick
     assert "Classified as out of scope (binding; billable)" in html and REASON in html
     assert "all time logged on this ticket is billable" in html
     assert "Billable time logged: 45 min." in html
+    assert html.count("billable (out of scope, art. 9.4)") == 1  # the one time entry
     assert 'action="/staff/tickets/' + ticket.reference + '/out-of-scope"' not in html
 
 

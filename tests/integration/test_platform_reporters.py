@@ -11,12 +11,14 @@ import pytest
 from sqlalchemy import select
 
 from helpdesk.extensions import db
+from helpdesk.intake import held
 from helpdesk.intake.mail import process_pending
 from helpdesk.intake.phone import PhoneReportRefused, log_phone_report
 from helpdesk.intake.portal import SubmissionRefused, submit_from_portal
 from helpdesk.intake.store import store_raw_message
 from helpdesk.models import InboundMail, OutboxMessage, Ticket
 from helpdesk.tickets import reporters
+from helpdesk.tickets.reporters import ReporterNotAllowed
 from tests.api.conftest import issue_token, problem
 from tests.factories import login, make_contact, make_contract, make_customer, make_staff
 from tests.integration.test_web_helpers import page
@@ -146,3 +148,20 @@ def test_the_api_refuses_an_editor_with_a_problem(client, platform):
     created = client.post("/api/v1/tickets", json=report,
                           headers={"Authorization": f"Bearer {admin_token}"})
     assert created.status_code == 201
+
+
+def test_staff_open_a_held_mail_only_for_an_administrator(platform):
+    admin, editor = platform
+    store_raw_message(mail("ed@club.example"), peer="127.0.0.1", envelope_from="",
+                      envelope_to=["hd"])
+    process_pending(datetime.now(UTC))
+    kept = db.session.scalars(select(InboundMail)).one()
+    staff = make_staff(name="Tom")
+    db.session.commit()
+    with pytest.raises(ReporterNotAllowed):
+        held.open_ticket(kept, editor, urgency="light", impact="some", by=staff,
+                         now=datetime.now(UTC))
+    db.session.rollback()
+    ticket = held.open_ticket(kept, admin, urgency="light", impact="some", by=staff,
+                              now=datetime.now(UTC), reason="reported for Ed by Ann")
+    assert ticket.reporter_id == admin.id
