@@ -163,7 +163,7 @@ def classify_not_an_incident(ticket: Ticket, *, reason: str, by: Staff,
     optional detail follows the reason, e.g. "provider maintenance: <which window>"."""
     if reason not in NOT_AN_INCIDENT_REASONS:
         raise ActionRefused("Choose one of the reasons of art. 38.3.")
-    if _state(ticket, now).status in ("resolved", "not_an_incident"):
+    if _state(ticket, now).status in ("resolved", *engine.VOID_STATUSES):
         raise ActionRefused("The ticket is already closed.")
     detail = " ".join(detail.split())[:500]
     return commands.record(ticket, "not_an_incident", at=now, actor=Actor.of(by), now=now,

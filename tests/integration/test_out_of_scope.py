@@ -76,6 +76,8 @@ def test_out_of_scope_is_binding_and_needs_a_reason(platform_ticket):
     actions.classify_out_of_scope(ticket, reason=REASON, by=staff, now=now)
     with pytest.raises(ActionRefused, match="already closed"):
         actions.classify_out_of_scope(ticket, reason="again", by=staff, now=now)
+    with pytest.raises(ActionRefused, match="already closed"):  # final (art. 9.3)
+        actions.classify_not_an_incident(ticket, reason="force majeure", by=staff, now=now)
     with pytest.raises(ActionRefused, match="Only a resolved ticket"):
         actions.reject_fix(ticket, by=admin, now=now, reason="we disagree")  # no undo
 
