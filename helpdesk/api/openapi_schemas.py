@@ -163,6 +163,9 @@ SCHEMAS: dict[str, Any] = {
         "reference": STRING, "clock": STRING, "priority_at_breach": nullable(STRING),
         "deadline": INSTANT, "stopped_at": nullable(INSTANT), "measured_until": INSTANT,
         "still_running": BOOLEAN, "overdue_seconds": SECONDS,
+        "not_late": {"type": "array", "description": "stopped from a fix to its rejection "
+                     "(R9): left out of the overdue time",
+                     "items": loose({"from": INSTANT, "to": INSTANT})},
         "days": {"type": "integer", "description": "each started 24 h counts (R10)"},
         "percent_before_cap": STRING, "percent": STRING, "capped_per_breach": BOOLEAN,
         "base": loose({"month": STRING, "amount": MONEY, "invoiced": nullable(MONEY),

@@ -68,6 +68,9 @@ class StatementLine:
             "measured_until": iso_z(lateness.measured_until),
             "still_running": lateness.still_running,
             "overdue_seconds": lateness.overdue_seconds,
+            # Stopped from a fix to its rejection (R9): left out of the overdue time.
+            "not_late": [{"from": iso_z(start), "to": iso_z(end)}
+                         for start, end in lateness.not_late],
             "days": lateness.days,
             "percent_before_cap": str(credit.percent_before_cap),
             "percent": str(credit.percent),

@@ -149,6 +149,7 @@ def test_the_time_from_a_fix_to_its_rejection_is_not_late(app, client):
     assert line["stopped_at"] == "2026-11-05T12:30:00Z"
     assert (line["overdue_seconds"], line["days"], line["percent"]) == (14_400, 1, "10")
     assert line["payable"] == "125.00"
+    assert line["not_late"] == [{"from": "2026-11-03T10:30:00Z", "to": "2026-11-05T10:30:00Z"}]
     clock = fold_ticket(made, made.events, utc(2026, 11, 6, 12, 0)).clocks["resolution"]
     assert clock.overdue_seconds == line["overdue_seconds"]
     # The monthly report shows the stretch it left out, in Brussels time.
