@@ -73,7 +73,7 @@ def operation(operation_id: str, summary: str, ok: tuple[str, str, str | None],
     success: dict[str, Any] = {"description": ok_text}
     if schema:
         success["content"] = json_content(ref(schema))
-    if status == "201":
+    if status == "201" and schema != "Event":  # an event has no URL of its own
         success["headers"] = {"Location": {"schema": {"type": "string"},
                                            "description": "the new object's URL"}}
     responses: dict[str, Any] = {status: success}

@@ -62,3 +62,13 @@ def test_the_docs_page_lists_every_operation_without_outside_resources(client):
             assert f'id="op-{op["operationId"]}"' in html
     assert 'id="schema-Ticket"' in html and "Authorization: Bearer" in html
     assert not re.search(r'(src|href)="(https?:)?//', html)  # no CDN, nothing external
+
+
+def test_only_a_created_ticket_promises_a_location(client):
+    """A 201 documents a Location header only where one is sent: the new ticket's URL.
+    An action answers with the event it recorded, which has no URL of its own."""
+    document = client.get("/api/v1/openapi.json").get_json()
+    promised = {operation["operationId"]
+                for path in document["paths"].values() for operation in path.values()
+                if "Location" in operation["responses"].get("201", {}).get("headers", {})}
+    assert promised == {"createTicket"}
