@@ -3,6 +3,7 @@ window or a series, cancel one (kept, with the reason), list upcoming and past w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -119,45 +120,43 @@ def maintenance(customer_id: int):  # type: ignore[no-untyped-def]
 @bp.post("/maintenance/<int:window_id>/cancel")
 @staff_required
 def maintenance_cancel(window_id: int):  # type: ignore[no-untyped-def]
-    window = db.session.get(MaintenanceWindow, window_id)
-    if window is None:
-        abort(404)
-    customer_id = window.service.customer_id
-    form = CancelMaintenanceForm()
-    try:
-        if not form.validate_on_submit():
-            raise MaintenanceRefused("cancel_reason", "say why the window is cancelled")
-        records.cancel_window(window, reason=form.reason.data, by=current_user, now=utcnow())
-    except MaintenanceRefused as refusal:
-        db.session.rollback()
-        flash(refusal_text(refusal), "error")
-    else:
-        db.session.commit()
-        flash(_("Maintenance window cancelled; the portal shows it as cancelled."), "success")
-    return redirect(url_for("reports.maintenance", customer_id=customer_id))
+    def cancel(window: MaintenanceWindow, reason: str) -> str:
+        records.cancel_window(window, reason=reason, by=current_user, now=utcnow())
+        return _("Maintenance window cancelled; the portal shows it as cancelled.")
+
+    return _cancel(window_id, CancelMaintenanceForm(), "say why the window is cancelled",
+                   cancel)
 
 
 @bp.post("/maintenance/<int:window_id>/cancel-series")
 @staff_required
 def maintenance_cancel_series(window_id: int):  # type: ignore[no-untyped-def]
     """This window and every later one of its series that has not started: cancelled, kept."""
+    def cancel(window: MaintenanceWindow, reason: str) -> str:
+        cancelled = records.cancel_series_from(window, reason=reason, by=current_user,
+                                               now=utcnow())
+        return _("%(n)s maintenance window(s) of the series cancelled, from %(start)s on; the "
+                 "portal shows them as cancelled. Windows that started or are over stay as "
+                 "they were.", n=len(cancelled), start=brussels_short(cancelled[0].starts_at))
+
+    return _cancel(window_id, CancelSeriesForm(), "say why the windows are cancelled", cancel)
+
+
+def _cancel(window_id: int, form: Any, missing_reason: str,
+            cancel: Callable[[MaintenanceWindow, str], str]):  # type: ignore[no-untyped-def]
+    """Cancel (kept, with the reason and by whom) and go back to the customer's windows."""
     window = db.session.get(MaintenanceWindow, window_id)
     if window is None:
         abort(404)
     customer_id = window.service.customer_id
-    form = CancelSeriesForm()
     try:
         if not form.validate_on_submit():
-            raise MaintenanceRefused("cancel_reason", "say why the windows are cancelled")
-        cancelled = records.cancel_series_from(window, reason=form.reason.data,
-                                               by=current_user, now=utcnow())
+            raise MaintenanceRefused("cancel_reason", missing_reason)
+        done = cancel(window, form.reason.data)
     except MaintenanceRefused as refusal:
         db.session.rollback()
         flash(refusal_text(refusal), "error")
     else:
         db.session.commit()
-        flash(_("%(n)s maintenance window(s) of the series cancelled, from %(start)s on; the "
-                "portal shows them as cancelled. Windows that started or are over stay as "
-                "they were.", n=len(cancelled), start=brussels_short(cancelled[0].starts_at)),
-              "success")
+        flash(done, "success")
     return redirect(url_for("reports.maintenance", customer_id=customer_id))
