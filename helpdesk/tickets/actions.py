@@ -108,6 +108,10 @@ def set_priority(ticket: Ticket, *, urgency: str, impact: str, reason: str, by: 
     """Art. 39.1.1: the provider sets the priority after consultation; who, when, why kept."""
     if not reason.strip():
         raise ActionRefused("Say why the priority changes (art. 39.1.1: after consultation).")
+    if _state(ticket, now).status in engine.VOID_STATUSES:
+        # Art. 38.3 / seed 004 art. 9.3: no objective runs any more, so no priority to set.
+        raise ActionRefused("The ticket is classified as not an incident or out of scope; "
+                            "its priority no longer changes.")
     priority = engine.priority_for(urgency, impact)
     return commands.record(
         ticket, "priority_changed", at=now, actor=Actor.of(by), now=now,

@@ -80,6 +80,9 @@ def test_out_of_scope_is_binding_and_needs_a_reason(platform_ticket):
         actions.classify_not_an_incident(ticket, reason="force majeure", by=staff, now=now)
     with pytest.raises(ActionRefused, match="Only a resolved ticket"):
         actions.reject_fix(ticket, by=admin, now=now, reason="we disagree")  # no undo
+    with pytest.raises(ActionRefused, match="priority no longer changes"):
+        actions.set_priority(ticket, urgency="blocking", impact="all", reason="escalated",
+                             by=staff, now=now)
 
 
 def test_other_contracts_have_not_an_incident_instead():
