@@ -22,12 +22,16 @@ def snapshot():
             for t in db.session.scalars(select(Ticket).order_by(Ticket.id))}
 
 
-def test_bulk_rebuild_matches_the_single_ticket_refresh(monkeypatch):
+def type5_contact_and_staff():
     customer = make_customer()
     make_contract(customer, sla_preset="type5")
-    contact = make_contact(customer)
-    staff = make_staff()
+    contact, staff = make_contact(customer), make_staff()
     db.session.commit()
+    return contact, staff
+
+
+def test_bulk_rebuild_matches_the_single_ticket_refresh(monkeypatch):
+    contact, staff = type5_contact_and_staff()
     now = T0 + timedelta(hours=30)
     for n in range(30):
         ticket = make_ticket(contact, at=T0 + timedelta(minutes=7 * n), now=now,
@@ -73,11 +77,7 @@ def test_rebuild_in_parallel_processes_gives_the_same_columns(monkeypatch):
 
 
 def test_rebuild_writes_each_row_s_stale_columns_and_no_others(monkeypatch):
-    customer = make_customer()
-    make_contract(customer, sla_preset="type5")
-    contact = make_contact(customer)
-    staff = make_staff()
-    db.session.commit()
+    contact, staff = type5_contact_and_staff()
     now = T0 + timedelta(hours=30)
     for n in range(9):
         ticket = make_ticket(contact, at=T0 + timedelta(minutes=n))
