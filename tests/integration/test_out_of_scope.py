@@ -205,3 +205,19 @@ def test_the_mailed_explanation_of_the_permanent_fix_says_calendar_time(platform
     assert f"target    {int((later - start).total_seconds()) // 3600}:00:00" in text
     resolution = services.explanation_text(ticket, clocks.clocks["resolution"])
     assert "only time inside the service window" in resolution
+
+
+def test_staff_find_out_of_scope_tickets_in_their_own_queue(client, platform_ticket):
+    """Art. 9.4: out of scope leaves the objectives (and the open queues), but the work on
+    it is billable, so staff find those tickets under their own queue."""
+    ticket, admin, staff = platform_ticket
+    other = make_ticket(admin, urgency="light", impact="some",
+                        at=datetime.now(UTC) - timedelta(minutes=30))
+    actions.classify_out_of_scope(ticket, reason=REASON, by=staff, now=datetime.now(UTC))
+    db.session.commit()
+    login(client, staff)
+    billable = page(client.get("/staff/?show=out_of_scope"))
+    assert ticket.reference in billable and other.reference not in billable
+    assert "Out of scope (billable)" in billable
+    still_open = page(client.get("/staff/?show=open"))
+    assert other.reference in still_open and ticket.reference not in still_open

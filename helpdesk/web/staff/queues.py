@@ -13,6 +13,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from helpdesk.billing.out_of_scope import BILLABLE_STATUS
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.maintenance import hints
@@ -36,11 +37,14 @@ QUEUES: dict[str, Any] = {
     "supplier": _l("Waiting for a supplier"),
     "phone": _l("Phone: confirmation outstanding"),
     "open": _l("All open"),
+    "out_of_scope": _l("Out of scope (billable)"),
     "all": _l("All tickets"),
 }
 
 
 def queue_filter(query: Select[Any], name: str, me_id: int, now: datetime) -> Select[Any]:
+    if name == "out_of_scope":  # seed 004 art. 9.4: no objective any more, but billable work
+        return query.where(Ticket.status == BILLABLE_STATUS)
     if name != "all":
         query = query.where(Ticket.status.in_(OPEN_STATUSES))
     if name == "mine":
