@@ -6,7 +6,6 @@ they were, for the portal and for the availability credit (seed 001)."""
 from __future__ import annotations
 
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from sqlalchemy import select
@@ -17,18 +16,13 @@ from helpdesk.maintenance.schedule import MaintenanceRefused, Occurrence
 from helpdesk.models import MaintenanceWindow
 from helpdesk.reports import records as credit_records
 from tests.factories import login, make_contact, make_customer, make_staff
+from tests.integration import test_maintenance_web
 from tests.integration.test_maintenance_web import NOW, form, utc
 from tests.integration.test_web_helpers import page
 from tests.reports.helpers import managed_customer, statement_json
 
 WEEK = timedelta(weeks=1)
-
-
-@pytest.fixture
-def at_now():
-    with mock.patch("helpdesk.web.reports.maintenance.utcnow", return_value=NOW), \
-         mock.patch("helpdesk.web.portal.maintenance.utcnow", return_value=NOW):
-        yield NOW
+at_now = test_maintenance_web.at_now  # the same clock for the pages as the window tests
 
 
 @pytest.fixture
