@@ -7,7 +7,7 @@ from datetime import datetime
 from email import policy, utils
 from email.message import EmailMessage
 
-from helpdesk.mail.thread_refs import message_ids_in
+from helpdesk.mail.thread_refs import message_ids_in, new_message_id
 
 # Non-ASCII subjects become RFC 2047 words and bodies quoted-printable or base64, so the
 # message passes through relays that offer neither SMTPUTF8 nor 8BITMIME.
@@ -46,7 +46,7 @@ def compose_message(
     # Newlines in a subject would inject headers; the policy rejects them, we fold them.
     msg["Subject"] = " ".join(subject.split())
     msg["Date"] = utils.format_datetime(now)
-    msg["Message-ID"] = utils.make_msgid(domain=message_id_domain)
+    msg["Message-ID"] = f"<{new_message_id(message_id_domain)}>"
     parent = _ids(in_reply_to)[:1]
     # RFC 5322 3.6.4: References is the parent's References followed by the parent's id.
     thread = list(dict.fromkeys([*_ids(*references), *parent]))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from email.utils import make_msgid
 from typing import Any
 
 from flask import current_app
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.mail.thread_refs import new_message_id
 from helpdesk.models import OutboxMessage
 
 
@@ -41,7 +41,7 @@ def message_values(
         "subject": subject,
         "body_text": body_text,
         "body_html": body_html,
-        "message_id": make_msgid(domain=domain).strip("<>"),
+        "message_id": new_message_id(domain),
         "in_reply_to": in_reply_to,
         "references": " ".join(references or []) or None,
         "automatic": automatic,
