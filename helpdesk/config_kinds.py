@@ -51,6 +51,17 @@ def whole(low: int, high: int | None = None) -> Parser:
 port = whole(1, 65535)
 
 
+def seconds(name: str, raw: str) -> float:
+    """A number of seconds, fractional or negative (a clock offset)."""
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise _fail(name, "a number of seconds", raw) from None
+    if value != value or abs(value) > 100 * 366 * 86400:  # NaN, or beyond a century
+        raise _fail(name, "a number of seconds within a century", raw)
+    return value
+
+
 def choice(*options: str) -> Parser:
     def parse(name: str, raw: str) -> str:
         value = raw.strip().lower()

@@ -71,7 +71,9 @@ KINDS: dict[str, kinds.Parser] = {
 # Read by app.py or the CLI before the settings, not kept in them.
 NOT_KEPT = {"INSTANCE_PATH"}
 # Variables with our prefix that are not the application's: the test suite reads them.
-NOT_SETTINGS = {"TEST_DATABASE_URL", "REQUIRE_BROWSER"}
+# Read by helpdesk/clock.py at import: the test suite's processes share its moved clock.
+CLOCK_OFFSET = "CLOCK_OFFSET"
+NOT_SETTINGS = {"TEST_DATABASE_URL", "REQUIRE_BROWSER", "TEST_NOW", CLOCK_OFFSET}
 SECRETS = {"SECRET_KEY"}
 
 
@@ -98,6 +100,8 @@ def parse_environment(environ: Mapping[str, str],
             continue
         default = defaults.get(name, MORE_DEFAULTS.get(name))
         found[name] = parser_for(name, default)(name, raw)
+    if environ.get(PREFIX + CLOCK_OFFSET):
+        kinds.seconds(CLOCK_OFFSET, environ[PREFIX + CLOCK_OFFSET])  # helpdesk/clock.py's
     return found
 
 
@@ -107,12 +111,21 @@ def unknown_variables(environ: Mapping[str, str], defaults: Mapping[str, Any]) -
     warnings = []
     for variable in sorted(environ):
         name = variable[len(PREFIX):] if variable.startswith(PREFIX) else None
+        if name == CLOCK_OFFSET and environ[variable].strip():
+            warnings.append(_clock_offset_warning(environ[variable]))
+            continue
         if name is None or name in known or name in NOT_SETTINGS:
             continue
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
         hint = f"; did you mean {PREFIX}{close[0]}?" if close else ""
         warnings.append(f"{variable} is not a setting and is ignored{hint}")
     return warnings
+
+
+def _clock_offset_warning(raw: str) -> str:
+    return (f"{PREFIX}{CLOCK_OFFSET}={raw.strip()} moves this process's clock by that many "
+            "seconds: it is for the test suite only, and every deadline, escalation and credit "
+            "is computed on the moved clock; unset it in production")
 
 
 def masked(name: str, value: Any) -> str:

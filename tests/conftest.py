@@ -2,6 +2,11 @@
 
 Set HELPDESK_TEST_DATABASE_URL to a PostgreSQL URL to run the whole suite against it.
 The schema is created by the migrations, once per run; each test then starts empty.
+
+No test reads the wall clock. Each test starts on the project's clock at TEST_NOW, which
+then ticks; a test that needs another instant sets it with the `clock` fixture.
+HELPDESK_TEST_NOW moves TEST_NOW (scripts/test-dates runs the suite at far dates), so a
+test that passes only near one date shows itself.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -16,15 +22,44 @@ from flask import Flask
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
+from helpdesk import clock as project_clock
 from helpdesk import create_app
 from helpdesk.extensions import db
 
 POSTGRES_URL = os.environ.get("HELPDESK_TEST_DATABASE_URL", "")
+# A Wednesday inside every service window (11:00 Brussels), far from month and year ends.
+DEFAULT_TEST_NOW = "2026-11-18T10:00:00+00:00"
+TEST_NOW = datetime.fromisoformat(os.environ.get("HELPDESK_TEST_NOW") or DEFAULT_TEST_NOW)
+if TEST_NOW.tzinfo is None:
+    raise pytest.UsageError("HELPDESK_TEST_NOW needs a UTC offset, e.g. 2027-07-01T12:00:00Z")
 
 # The suite is deterministic: property tests draw the same examples on every run (finding
 # new ones is bench/fuzz_mail_parser.py's work, not CI's).
 hypothesis_settings.register_profile("deterministic", derandomize=True, database=None)
 hypothesis_settings.load_profile("deterministic")
+
+
+@pytest.fixture(autouse=True)
+def test_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[project_clock.ShiftedClock]:
+    """The project's clock for this test: TEST_NOW at the start, ticking from there.
+
+    The processes a test starts (listener, scheduler, CLI) inherit the same clock through
+    HELPDESK_CLOCK_OFFSET.
+    """
+    ticking = project_clock.ShiftedClock.starting_at(TEST_NOW)
+    monkeypatch.setenv(project_clock.OFFSET_VARIABLE, repr(ticking.offset.total_seconds()))
+    previous = project_clock.install(ticking)
+    yield ticking
+    project_clock.install(previous)
+
+
+@pytest.fixture
+def clock(test_clock: project_clock.ShiftedClock) -> Iterator[project_clock.FixedClock]:
+    """A clock standing still at TEST_NOW, for tests that set and advance time themselves."""
+    fixed = project_clock.FixedClock(TEST_NOW)
+    previous = project_clock.install(fixed)
+    yield fixed
+    project_clock.install(previous)
 
 
 def _config(database_url: str, instance: Path) -> dict[str, object]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from helpdesk.auth.passwords import hash_password
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.models import ContactPerson, Contract, Customer, MonthlyFee, Staff, Ticket
 from helpdesk.tickets import commands
@@ -17,7 +18,7 @@ _counter = itertools.count(1)
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return utcnow()
 
 
 def make_customer(**overrides: Any) -> Customer:

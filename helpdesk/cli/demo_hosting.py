@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from helpdesk.credits.instants import BRUSSELS
 from helpdesk.maintenance import records as maintenance
-from helpdesk.maintenance.schedule import series
+from helpdesk.maintenance.schedule import Occurrence, brussels_instant, series
 from helpdesk.models import Customer, Staff
 from helpdesk.reports import records
 
@@ -22,6 +22,16 @@ def _thursday_on_or_after(day: date) -> date:
 
 def _wall(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute))
+
+
+def _fortnightly_from(today: date, now: datetime) -> list[Occurrence]:
+    """Three fortnightly Thursday 21:00-22:00 windows, the first one less than a week away
+    (so the portal announces it, listing.NOTICE_HORIZON) and announced at least 30 minutes
+    ahead (seed 000): tonight's when it is Thursday before 20:30."""
+    day = _thursday_on_or_after(today)
+    if brussels_instant(_wall(day, 21)) - timedelta(minutes=30) < now:
+        day += timedelta(days=7)
+    return series(_wall(day, 21), _wall(day, 22), every_weeks=2, count=3)
 
 
 def load_hosting(customer: Customer, by: Staff, now: datetime) -> None:
@@ -39,8 +49,7 @@ def load_hosting(customer: Customer, by: Staff, now: datetime) -> None:
         now=past.start - timedelta(days=3))
     records.record_outage(service, start=down.start, end=down.end, cause="unavailable",
                           note="The database upgrade took longer", by=by, now=now)
-    next_day = _thursday_on_or_after(today + timedelta(days=1))
-    upcoming = series(_wall(next_day, 21), _wall(next_day, 22), every_weeks=2, count=3)
+    upcoming = _fortnightly_from(today, now)
     maintenance.record_windows(
         service, kind="planned", occurrences=upcoming, title="Fortnightly maintenance",
         description="Security updates; the webshop may be briefly unavailable.", by=by,

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 
-from helpdesk.clock import utcnow
+from helpdesk.clock import to_system_time, utcnow
 from helpdesk.jobs import leader
 from helpdesk.jobs.deadlines import next_wake, process_due
 from helpdesk.jobs.leader import Leadership
@@ -118,7 +118,9 @@ class DeadlineScheduler:
         at = now + IDLE if wake is None else max(wake, now)
         with self._lock:
             self._planned = at
-            self.scheduler.add_job(self._fire, "date", run_date=at, id="deadlines",
+            # APScheduler waits on the system clock; ours may be moved (tests).
+            self.scheduler.add_job(self._fire, "date", run_date=to_system_time(at),
+                                   id="deadlines",
                                    replace_existing=True, misfire_grace_time=None)
 
 

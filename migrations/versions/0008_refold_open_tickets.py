@@ -12,11 +12,10 @@ Revises: 0007_maintenance_series
 Create Date: 2026-11-22 05:20:00.000000
 
 """
-from datetime import UTC, datetime
-
 import sqlalchemy as sa
 from alembic import op
 
+from helpdesk.clock import utcnow
 from helpdesk.models.types import UTCDateTime
 
 # revision identifiers, used by Alembic.
@@ -32,7 +31,7 @@ def upgrade():
     ticket = sa.table("ticket", sa.column("status", sa.String),
                       sa.column("next_wake_at", UTCDateTime()))
     op.execute(ticket.update().where(ticket.c.status.not_in(CLOSED))
-               .values(next_wake_at=datetime.now(UTC).replace(microsecond=0)))
+               .values(next_wake_at=utcnow().replace(microsecond=0)))
 
 
 def downgrade():

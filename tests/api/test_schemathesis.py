@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -65,7 +64,7 @@ def focused(document: dict[str, Any], world: ApiWorld) -> dict[str, Any]:
     choices = {
         "reference": [world.ticket_a.reference, world.ticket_b.reference, "HD-1999-00000"],
         "customer_id": [world.customer_a.id, world.customer_b.id, 999999],
-        "month": ["2026-10", datetime.now(UTC).strftime("%Y-%m"), "2026-13"],
+        "month": ["2026-10", utcnow().strftime("%Y-%m"), "2026-13"],
         "attachment_id": [*db.session.scalars(select(Attachment.id)), 999999],
     }
     for item in doc["paths"].values():

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
 
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.models import Ticket, TicketEvent
 from helpdesk.tickets import log
@@ -31,7 +31,7 @@ def test_concurrent_appends_to_one_ticket_take_turns(app):
         with app.app_context():
             try:
                 mine = db.session.get(Ticket, ticket_id)
-                log.append(mine, "note_added", at=datetime.now(UTC),
+                log.append(mine, "note_added", at=utcnow(),
                            actor=Actor.system("mail delivery"), body="second")
                 db.session.commit()
                 outcome["ok"] = True
@@ -39,7 +39,7 @@ def test_concurrent_appends_to_one_ticket_take_turns(app):
                 outcome["error"] = problem
                 db.session.rollback()
 
-    log.append(ticket, "note_added", at=datetime.now(UTC), actor=Actor.system("sweep"),
+    log.append(ticket, "note_added", at=utcnow(), actor=Actor.system("sweep"),
                body="first")  # uncommitted: this transaction holds the ticket
     other = threading.Thread(target=other_process)
     other.start()

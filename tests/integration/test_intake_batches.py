@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
 
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.intake import routing
 from helpdesk.intake.mail import process_one, process_pending
@@ -17,7 +18,7 @@ from tests.factories import make_contact, make_contract, make_customer
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return utcnow()
 
 
 def mail(sender: str, subject: str, message_id: str) -> bytes:

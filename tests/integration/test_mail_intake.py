@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
 
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.intake.mail import process_pending
 from helpdesk.intake.store import store_raw_message
 from helpdesk.models import Attachment, InboundMail, OutboxMessage, Ticket, TicketEvent
 from tests.factories import make_contact, make_contract, make_customer, make_ticket
 
-# Mail is stamped with its real receipt instant, so processing happens "now" too.
-NOW = datetime.now(UTC)
 
-
+# Mail is stamped with its receipt instant on the project's clock, so processing is "now" too.
 def now() -> datetime:
-    return datetime.now(UTC)
+    return utcnow()
 
 
 def mail(sender: str, subject: str = "Printer broken", body: str = "It does not print.",
@@ -127,7 +126,7 @@ def test_bounce_from_mailer_daemon_gets_no_answer(contact):
 
 
 def test_reply_with_reference_in_subject_becomes_a_customer_message(contact):
-    ticket = make_ticket(contact, at=NOW)
+    ticket = make_ticket(contact, at=now())
     deliver(mail(contact.email, subject=f"Re: [{ticket.reference}] Mail server down",
                  body="New info.\n\nOn Mon, Helpdesk wrote:\n> old text", message_id="<r1@x>"))
     process_pending(now())
@@ -137,7 +136,7 @@ def test_reply_with_reference_in_subject_becomes_a_customer_message(contact):
 
 
 def test_reply_to_our_message_id_threads_even_without_reference(contact):
-    ticket = make_ticket(contact, at=NOW)
+    ticket = make_ticket(contact, at=now())
     root = f"{ticket.reference.lower()}@helpdesk.test"
     deliver(mail(contact.email, subject="Re: your mail", message_id="<r2@x>",
                  extra=(f"In-Reply-To: <{root}>", f"References: <{root}>")))
@@ -148,7 +147,7 @@ def test_reply_to_our_message_id_threads_even_without_reference(contact):
 def test_a_reference_of_another_customer_is_not_threaded(contact):
     other = make_contact(make_customer(), email="x@other.example")
     make_contract(other.customer)
-    foreign = make_ticket(other, at=NOW)
+    foreign = make_ticket(other, at=now())
     deliver(mail(contact.email, subject=f"Re: [{foreign.reference}] hello", message_id="<r3@x>"))
     process_pending(now())
     assert count(Ticket) == 2
@@ -157,7 +156,7 @@ def test_a_reference_of_another_customer_is_not_threaded(contact):
 
 def test_mail_confirming_a_phone_report_clears_the_flag(contact):
     """Art. 39.2.2: the written confirmation arrives by e-mail."""
-    ticket = make_ticket(contact, channel="phone", at=NOW)
+    ticket = make_ticket(contact, channel="phone", at=now())
     assert ticket.confirmation_outstanding
     deliver(mail(contact.email, subject=f"[{ticket.reference}] confirming my call",
                  message_id="<c1@x>"))

@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from sqlalchemy import select
 
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.maintenance import records
 from helpdesk.maintenance.schedule import Occurrence
@@ -280,7 +281,7 @@ def test_the_demo_shows_a_past_window_with_excluded_downtime_and_announced_ones(
     from tests.integration.test_cli import invoke
 
     assert invoke(app, "demo", "--tickets", "1").exit_code == 0
-    now = datetime.now(UTC)
+    now = utcnow()
     made = windows()
     past = [w for w in made if w.ends_at <= now]
     assert len(past) == 1 and len(made) == 4

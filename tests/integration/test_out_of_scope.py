@@ -3,12 +3,13 @@ scope (binding), which removes it from the objectives and makes it billable"."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from helpdesk.clock import utcnow
 from helpdesk.escalation.service import settle
 from helpdesk.extensions import db
 from helpdesk.models import OutboxMessage, Ticket, TicketEvent
@@ -39,7 +40,7 @@ def platform_ticket():
     staff = make_staff(name="Tom")
     # P1 (blocking, all): response 4 h and resolution 8 h, around the clock (annex 1)
     ticket = make_ticket(admin, urgency="blocking", impact="all",
-                         at=datetime.now(UTC) - timedelta(hours=1))
+                         at=utcnow() - timedelta(hours=1))
     return ticket, admin, staff
 
 
@@ -53,7 +54,7 @@ def test_out_of_scope_is_recorded_stops_the_objectives_and_tells_the_customer(
     ticket, admin, staff = platform_ticket
     assert ticket.next_deadline is not None  # the response objective runs
     actions.classify_out_of_scope(ticket, reason=f"  {REASON}\n", by=staff,
-                                  now=datetime.now(UTC))
+                                  now=utcnow())
     db.session.commit()
     (event,) = events_of(ticket, "out_of_scope")
     assert event.payload == {"reason": REASON} and event.actor_name == "Tom"
@@ -62,7 +63,7 @@ def test_out_of_scope_is_recorded_stops_the_objectives_and_tells_the_customer(
         OutboxMessage.kind == "out_of_scope")).one()
     assert notice.to_addr == admin.email and REASON in notice.body_text
     # Well past both deadlines (4 h / 8 h): no miss, no escalation results.
-    settle(ticket, datetime.now(UTC) + timedelta(days=2))
+    settle(ticket, utcnow() + timedelta(days=2))
     db.session.commit()
     assert events_of(ticket, "breached") == [] and events_of(ticket, "escalated") == []
     assert ticket.tier == 1
@@ -70,7 +71,7 @@ def test_out_of_scope_is_recorded_stops_the_objectives_and_tells_the_customer(
 
 def test_out_of_scope_is_binding_and_needs_a_reason(platform_ticket):
     ticket, admin, staff = platform_ticket
-    now = datetime.now(UTC)
+    now = utcnow()
     with pytest.raises(ActionRefused, match="Say why"):
         actions.classify_out_of_scope(ticket, reason="  ", by=staff, now=now)
     actions.classify_out_of_scope(ticket, reason=REASON, by=staff, now=now)
@@ -92,7 +93,7 @@ def test_other_contracts_have_not_an_incident_instead():
     ticket = make_ticket(make_contact(customer))
     with pytest.raises(ActionRefused, match="not an incident"):
         actions.classify_out_of_scope(ticket, reason=REASON, by=make_staff(),
-                                      now=datetime.now(UTC))
+                                      now=utcnow())
     assert events_of(ticket, "out_of_scope") == []
 
 
@@ -103,9 +104,9 @@ def test_staff_page_records_it_and_lists_the_billable_time(client, platform_tick
     assert "Out of scope (art. 9.3, binding; billable)" in page(client.get(url))
     assert client.post(f"{url}/out-of-scope", data={"reason": ""}).status_code == 400
     assert client.post(f"{url}/out-of-scope", data={"reason": REASON}).status_code == 302
-    end = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
+    end = utcnow().replace(microsecond=0) - timedelta(minutes=5)
     services.log_time(ticket, by=staff, start=end - timedelta(minutes=45), end=end,
-                      description="import analysed", now=datetime.now(UTC))
+                      description="import analysed", now=utcnow())
     db.session.commit()
     html = page(client.get(url))
     assert "Classified as out of scope (binding; billable)" in html and REASON in html
@@ -131,7 +132,7 @@ def test_staff_page_refuses_it_for_a_managed_services_ticket(client):
 
 def test_the_portal_shows_the_classification_and_its_reason(client, platform_ticket):
     ticket, admin, staff = platform_ticket
-    actions.classify_out_of_scope(ticket, reason=REASON, by=staff, now=datetime.now(UTC))
+    actions.classify_out_of_scope(ticket, reason=REASON, by=staff, now=utcnow())
     db.session.commit()
     login(client, admin)
     html = page(client.get(f"/portal/tickets/{ticket.reference}"))
@@ -161,7 +162,7 @@ def test_a_workaround_on_the_platform_keeps_the_priority_and_shows_the_permanent
         client, platform_ticket):
     # Seed 004 annex 1: no R8 downgrade; P1's permanent fix is aimed at within 14 days.
     ticket, admin, staff = platform_ticket
-    actions.acknowledge(ticket, by=staff, now=datetime.now(UTC))
+    actions.acknowledge(ticket, by=staff, now=utcnow())
     db.session.commit()
     login(client, staff)
     url = f"/staff/tickets/{ticket.reference}"
@@ -178,8 +179,8 @@ def test_a_workaround_on_the_platform_keeps_the_priority_and_shows_the_permanent
 
 def test_the_permanent_fix_clock_explains_itself(client, platform_ticket):
     ticket, admin, staff = platform_ticket
-    actions.acknowledge(ticket, by=staff, now=datetime.now(UTC))
-    actions.apply_workaround(ticket, by=staff, now=datetime.now(UTC))
+    actions.acknowledge(ticket, by=staff, now=utcnow())
+    actions.apply_workaround(ticket, by=staff, now=utcnow())
     db.session.commit()
     login(client, staff)
     response = client.get(f"/staff/tickets/{ticket.reference}/clocks/permanent_fix")
@@ -191,10 +192,10 @@ def test_the_permanent_fix_clock_explains_itself(client, platform_ticket):
 
 def test_the_mailed_explanation_of_the_permanent_fix_says_calendar_time(platform_ticket):
     ticket, admin, staff = platform_ticket
-    actions.acknowledge(ticket, by=staff, now=datetime.now(UTC))
-    actions.apply_workaround(ticket, by=staff, now=datetime.now(UTC))
+    actions.acknowledge(ticket, by=staff, now=utcnow())
+    actions.apply_workaround(ticket, by=staff, now=utcnow())
     db.session.commit()
-    clocks = actions.commands.refresh(ticket, datetime.now(UTC))
+    clocks = actions.commands.refresh(ticket, utcnow())
     text = services.explanation_text(ticket, clocks.clocks["permanent_fix"])
     assert "it is calendar time, the same local time" in text
     assert "only time inside the service window" not in text
@@ -212,8 +213,8 @@ def test_staff_find_out_of_scope_tickets_in_their_own_queue(client, platform_tic
     it is billable, so staff find those tickets under their own queue."""
     ticket, admin, staff = platform_ticket
     other = make_ticket(admin, urgency="light", impact="some",
-                        at=datetime.now(UTC) - timedelta(minutes=30))
-    actions.classify_out_of_scope(ticket, reason=REASON, by=staff, now=datetime.now(UTC))
+                        at=utcnow() - timedelta(minutes=30))
+    actions.classify_out_of_scope(ticket, reason=REASON, by=staff, now=utcnow())
     db.session.commit()
     login(client, staff)
     billable = page(client.get("/staff/?show=out_of_scope"))

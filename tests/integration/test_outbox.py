@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import socket
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.models import OutboxMessage, TicketEvent
 from helpdesk.outbox.delivery import MAX_ATTEMPTS, deliver_due
@@ -48,13 +49,13 @@ def acknowledged():
     make_contract(customer)
     contact = make_contact(customer, email="jan@klant.example")
     ticket = make_ticket(contact)
-    actions.acknowledge(ticket, by=make_staff(), now=datetime.now(UTC))
+    actions.acknowledge(ticket, by=make_staff(), now=utcnow())
     db.session.commit()
     return ticket
 
 
 def test_the_acknowledgement_reaches_the_relay_threaded_under_the_ticket(relay, acknowledged):
-    assert deliver_due(datetime.now(UTC)) == 1
+    assert deliver_due(utcnow()) == 1
     [(to, raw)] = relay.messages
     assert to == ["jan@klant.example"]
     mime = message_from_bytes(raw, policy=policy.default)
@@ -68,13 +69,13 @@ def test_the_acknowledgement_reaches_the_relay_threaded_under_the_ticket(relay, 
     event = db.session.scalars(select(TicketEvent).where(
         TicketEvent.type == "mail_delivered")).one()
     assert event.payload["to"] == "jan@klant.example"
-    assert deliver_due(datetime.now(UTC)) == 0  # sent once
+    assert deliver_due(utcnow()) == 0  # sent once
 
 
 def test_an_unreachable_relay_is_retried_with_back_off_then_recorded_as_failed(app,
                                                                                acknowledged):
     app.config["HELPDESK_SMTP_RELAY"] = f"127.0.0.1:{free_port()}"  # nobody listens
-    now = datetime.now(UTC)
+    now = utcnow()
     deliver_due(now)
     message = db.session.scalars(select(OutboxMessage)).one()
     assert message.status == "pending" and message.attempts == 1
@@ -92,7 +93,7 @@ def test_an_unreachable_relay_is_retried_with_back_off_then_recorded_as_failed(a
 
 def test_without_a_relay_mail_lands_in_the_local_sink(app, acknowledged):
     app.config["HELPDESK_SMTP_RELAY"] = ""
-    assert deliver_due(datetime.now(UTC)) == 1
+    assert deliver_due(utcnow()) == 1
     assert db.session.scalars(select(OutboxMessage.status)).one() == "sink"
 
 
@@ -104,6 +105,6 @@ def test_automatic_mail_is_marked_auto_submitted(relay):
     actions.notify_reporter(ticket, kind="receipt", subject="Received", text="Thanks",
                             automatic=True)
     db.session.commit()
-    deliver_due(datetime.now(UTC))
+    deliver_due(utcnow())
     mime = message_from_bytes(relay.messages[0][1], policy=policy.default)
     assert mime["Auto-Submitted"] == "auto-generated"

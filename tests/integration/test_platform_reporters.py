@@ -4,12 +4,13 @@ tickets" under the platform objectives, on every channel; other contracts keep t
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.intake import held
 from helpdesk.intake.mail import process_pending
@@ -59,7 +60,7 @@ def test_the_rule_follows_the_contract_in_force_not_the_customer(platform):
 
 def test_the_portal_refuses_an_editor_and_accepts_an_administrator(platform):
     admin, editor = platform
-    now = datetime.now(UTC)
+    now = utcnow()
     with pytest.raises(SubmissionRefused, match="administrators may log tickets"):
         submit_from_portal(editor, title="Login", description="fails", urgency="light",
                            impact="some", now=now)
@@ -75,7 +76,7 @@ def test_editors_under_other_contracts_still_report():
     db.session.refresh(customer)
     editor = make_contact(customer)
     ticket = submit_from_portal(editor, title="x", description="y", urgency="light",
-                                impact="some", now=datetime.now(UTC))
+                                impact="some", now=utcnow())
     assert ticket.reporter_id == editor.id
 
 
@@ -98,7 +99,7 @@ def test_mail_from_an_editor_is_held_with_a_clear_answer(platform):
     admin, editor = platform
     store_raw_message(mail("ed@club.example"), peer="127.0.0.1", envelope_from="",
                       envelope_to=["hd"])
-    process_pending(datetime.now(UTC))
+    process_pending(utcnow())
     held = db.session.scalars(select(InboundMail)).one()
     assert held.state == "held" and held.held_reason.startswith("not a reporter")
     assert db.session.scalars(select(Ticket)).first() is None
@@ -112,7 +113,7 @@ def test_mail_from_an_administrator_opens_a_ticket(platform):
     admin, _ = platform
     store_raw_message(mail("ann@club.example"), peer="127.0.0.1", envelope_from="",
                       envelope_to=["hd"])
-    process_pending(datetime.now(UTC))
+    process_pending(utcnow())
     ticket = db.session.scalars(select(Ticket)).one()
     assert ticket.reporter_id == admin.id and ticket.channel == "email"
 
@@ -121,13 +122,13 @@ def test_staff_cannot_log_a_phone_report_for_an_editor(client, platform):
     admin, editor = platform
     staff = make_staff(name="Tom")
     db.session.commit()
-    now = datetime.now(UTC)
+    now = utcnow()
     with pytest.raises(PhoneReportRefused, match="not an administrator"):
         log_phone_report(editor, title="Down", description="", urgency="blocking",
                          impact="all", called_at=now - timedelta(minutes=2), by=staff, now=now)
     db.session.rollback()
     login(client, staff)
-    called = datetime.now(BRUSSELS).strftime("%Y-%m-%dT%H:%M")
+    called = utcnow().astimezone(BRUSSELS).strftime("%Y-%m-%dT%H:%M")
     data = {"contact_id": editor.id, "called_at": called, "title": "Platform down",
             "description": "Nobody can log in", "urgency": "blocking", "impact": "all"}
     refused = client.post("/staff/phone", data=data)
@@ -154,14 +155,14 @@ def test_staff_open_a_held_mail_only_for_an_administrator(platform):
     admin, editor = platform
     store_raw_message(mail("ed@club.example"), peer="127.0.0.1", envelope_from="",
                       envelope_to=["hd"])
-    process_pending(datetime.now(UTC))
+    process_pending(utcnow())
     kept = db.session.scalars(select(InboundMail)).one()
     staff = make_staff(name="Tom")
     db.session.commit()
     with pytest.raises(ReporterNotAllowed):
         held.open_ticket(kept, editor, urgency="light", impact="some", by=staff,
-                         now=datetime.now(UTC))
+                         now=utcnow())
     db.session.rollback()
     ticket = held.open_ticket(kept, admin, urgency="light", impact="some", by=staff,
-                              now=datetime.now(UTC), reason="reported for Ed by Ann")
+                              now=utcnow(), reason="reported for Ed by Ann")
     assert ticket.reporter_id == admin.id

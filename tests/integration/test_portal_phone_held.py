@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.intake import held
 from helpdesk.intake.mail import process_pending
@@ -28,7 +29,7 @@ def contact():
 
 
 def test_portal_submission_opens_a_ticket_with_the_reporters_priority(contact):
-    now = datetime.now(UTC)
+    now = utcnow()
     upload = Upload(filename="error.png", content_type="image/png", size=4, data=b"\x89PNG")
     ticket = submit_from_portal(contact, title="VPN down", description="All users blocked",
                                 urgency="blocking", impact="all", uploads=[upload], now=now)
@@ -43,7 +44,7 @@ def test_portal_readers_cannot_submit(contact):
     reader = make_contact(contact.customer, portal_role="reader")
     with pytest.raises(SubmissionRefused, match="read"):
         submit_from_portal(reader, title="x", description="y", urgency="light", impact="some",
-                           now=datetime.now(UTC))
+                           now=utcnow())
 
 
 def test_outside_the_window_the_form_says_when_the_clock_starts(contact):
@@ -58,7 +59,7 @@ def test_outside_the_window_the_form_says_when_the_clock_starts(contact):
 def test_phone_reports_of_p3_or_p4_are_refused_with_advice(contact):
     """Art. 39.2.2: only P1 and P2 by phone."""
     staff = make_staff()
-    now = datetime.now(UTC)
+    now = utcnow()
     with pytest.raises(PhoneReportRefused, match="e-mail or in the customer portal"):
         log_phone_report(contact, title="Slow PC", description="", urgency="light",
                          impact="some", called_at=now, by=staff, now=now)
@@ -71,7 +72,7 @@ def test_phone_reports_of_p3_or_p4_are_refused_with_advice(contact):
 
 def test_a_phone_call_cannot_be_logged_in_the_future(contact):
     staff = make_staff()
-    now = datetime.now(UTC)
+    now = utcnow()
     with pytest.raises(PhoneReportRefused, match="future"):
         log_phone_report(contact, title="x", description="", urgency="blocking", impact="all",
                          called_at=now + timedelta(hours=1), by=staff, now=now)
@@ -84,7 +85,7 @@ def held_mail() -> InboundMail:
            b"--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; "
            b"filename=log.txt\r\n\r\nerror 42\r\n--b--\r\n")
     store_raw_message(raw, peer="127.0.0.1", envelope_from="", envelope_to=[])
-    process_pending(datetime.now(UTC))
+    process_pending(utcnow())
     return db.session.scalars(select(InboundMail)).one()
 
 
@@ -93,19 +94,19 @@ def test_staff_open_a_ticket_from_held_mail_for_a_contact_person(contact):
     mail = held_mail()
     assert mail.state == "held"
     ticket = held.open_ticket(mail, contact, urgency="light", impact="all", by=staff,
-                              now=datetime.now(UTC))
+                              now=utcnow())
     assert ticket.submitted_at == mail.received_at and ticket.title == "Printer"
     assert mail.review_action == "ticket" and mail.reviewed_by_id == staff.id
     assert db.session.scalars(select(Attachment.ticket_id)).one() == ticket.id
     with pytest.raises(held.ReviewRefused):
-        held.discard(mail, reason="spam", by=staff, now=datetime.now(UTC))
+        held.discard(mail, reason="spam", by=staff, now=utcnow())
 
 
 def test_staff_attach_held_mail_to_a_ticket(contact):
     staff = make_staff()
     ticket = make_ticket(contact)
     mail = held_mail()
-    held.attach_to_ticket(mail, ticket, by=staff, now=datetime.now(UTC))
+    held.attach_to_ticket(mail, ticket, by=staff, now=utcnow())
     assert ticket.events[-1].type == "held_mail_attached"
     assert "printer is broken" in ticket.events[-1].body
 
@@ -114,6 +115,6 @@ def test_discarding_held_mail_needs_a_reason_and_keeps_the_raw_message(contact):
     staff = make_staff()
     mail = held_mail()
     with pytest.raises(held.ReviewRefused, match="why"):
-        held.discard(mail, reason=" ", by=staff, now=datetime.now(UTC))
-    held.discard(mail, reason="newsletter", by=staff, now=datetime.now(UTC))
+        held.discard(mail, reason=" ", by=staff, now=utcnow())
+    held.discard(mail, reason="newsletter", by=staff, now=utcnow())
     assert mail.state == "discarded" and mail.raw

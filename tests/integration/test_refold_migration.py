@@ -9,6 +9,7 @@ from flask_migrate import upgrade
 from sqlalchemy import insert, select
 
 from helpdesk import create_app
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.jobs.deadlines import process_due
 from helpdesk.models import ContactPerson, Contract, Customer, Ticket, TicketEvent
@@ -35,7 +36,7 @@ def test_open_tickets_wake_and_are_refolded(tmp_path):
     with app.app_context():
         directory = app.extensions["migrate"].directory
         upgrade(directory=directory, revision="0007_maintenance_series")
-        now = datetime.now(UTC)
+        now = utcnow()
         db.session.execute(insert(Customer), [{"id": 1, "name": "Acme", "created_at": now}])
         db.session.execute(insert(Contract), [{
             "id": 1, "customer_id": 1, "name": "SLA", "sla_preset": "type4",
@@ -58,9 +59,9 @@ def test_open_tickets_wake_and_are_refolded(tmp_path):
         upgrade(directory=directory)
         wake = dict(db.session.execute(select(Ticket.id, Ticket.next_wake_at)).all())
         assert wake[2] is None  # closed tickets are left alone
-        assert wake[1] is not None and wake[1] <= datetime.now(UTC)
+        assert wake[1] is not None and wake[1] <= utcnow()
 
-        process_due(datetime.now(UTC))
+        process_due(utcnow())
         db.session.expire_all()
         refolded = db.session.get(Ticket, 1)
         # P1 on type 4, submitted a week ago and never acknowledged: the reaction deadline

@@ -7,11 +7,12 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.jobs.scheduler import DeadlineScheduler
 from helpdesk.models import TicketEvent
@@ -48,7 +49,7 @@ def breaches(ticket_id=None):
 
 
 def test_the_running_scheduler_escalates_a_deadline_seconds_away(app, contact):
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = utcnow().replace(microsecond=0)
     ticket = make_ticket(contact, at=now - timedelta(seconds=57), now=now)
     deadline = ticket.next_deadline
     assert deadline == now + timedelta(seconds=3)
@@ -59,7 +60,7 @@ def test_the_running_scheduler_escalates_a_deadline_seconds_away(app, contact):
             if found:
                 break
             time.sleep(0.1)
-        noticed = datetime.now(UTC)
+        noticed = utcnow()
     finally:
         scheduler.shutdown()
     assert [b.at for b in found] == [deadline]  # recorded at the deadline itself
@@ -68,20 +69,19 @@ def test_the_running_scheduler_escalates_a_deadline_seconds_away(app, contact):
 
 
 WORKER = textwrap.dedent("""
-    import sys
-    from datetime import datetime, UTC
     from helpdesk import create_app
+    from helpdesk.clock import utcnow  # HELPDESK_CLOCK_OFFSET: the test's clock
     from helpdesk.jobs.deadlines import process_due
     app = create_app({"SECRET_KEY": "x", "TESTING": True})
     with app.app_context():
         for _ in range(3):
-            process_due(datetime.now(UTC))
+            process_due(utcnow())
 """)
 
 
 def test_two_scheduler_processes_record_each_breach_and_escalation_once(app, contact):
     """Exactly once (art. 39.4.1 escalation) with two real processes on one database."""
-    past = datetime.now(UTC) - timedelta(hours=2)
+    past = utcnow() - timedelta(hours=2)
     tickets = [make_ticket(contact, at=past + timedelta(seconds=n))
                for n in range(25)]
     db.session.commit()

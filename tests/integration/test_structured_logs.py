@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from helpdesk import logs
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.intake.mail import process_pending
 from helpdesk.intake.store import store_raw_message
@@ -56,7 +57,7 @@ def test_an_event_is_one_json_line_with_utc_time_level_logger_and_fields(capture
     assert line["ticket"] == "HD-2026-00001" and line["count"] == 3
     assert line["at"] == "2026-02-02T12:00:00Z"  # converted to UTC
     stamp = datetime.fromisoformat(line["ts"].replace("Z", "+00:00"))
-    assert line["ts"].endswith("Z") and abs(datetime.now(UTC) - stamp) < timedelta(minutes=1)
+    assert line["ts"].endswith("Z") and abs(utcnow() - stamp) < timedelta(minutes=1)
 
 
 def timedelta_zone(hours: int):
@@ -180,7 +181,7 @@ def test_processed_and_held_mail_are_logged_without_sender_subject_or_body(captu
                       envelope_from="jan@kroon.example", envelope_to=[])
     store_raw_message(_mail("stranger@else.example", "Hello there", "m2@x"),
                       peer="127.0.0.1", envelope_from="", envelope_to=[])
-    process_pending(datetime.now(UTC))
+    process_pending(utcnow())
     (processed,) = named(captured(), "mail.processed")
     assert processed["ticket"].startswith("HD-") and processed["ticket_id"]
     (held,) = named(captured(), "mail.held")
@@ -194,7 +195,7 @@ def test_outbox_delivery_and_final_failure_are_logged(app, captured):
     enqueue(kind="receipt", to_addr="jan@kroon.example", subject="Received",
             body_text=SECRET_WORDS[2])
     db.session.commit()
-    deliver_due(datetime.now(UTC) + timedelta(seconds=1))
+    deliver_due(utcnow() + timedelta(seconds=1))
     (delivered,) = named(captured(), "outbox.delivered")
     assert delivered["kind"] == "receipt" and delivered["sink"] is True
     assert SECRET_WORDS[2] not in captured.text()

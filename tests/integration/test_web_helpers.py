@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.intake.mail import process_pending
 from helpdesk.intake.store import store_raw_message
@@ -56,7 +56,7 @@ def held_mail(sender: str = "colleague@kroon.example", html: str | None = None) 
            + b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
            + body + b"--b--\r\n")
     store_raw_message(raw, peer="127.0.0.1", envelope_from="", envelope_to=[])
-    process_pending(datetime.now(UTC))
+    process_pending(utcnow())
     return db.session.scalars(select(InboundMail)).one()
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.models import Attachment, Ticket
 from helpdesk.tickets import actions
@@ -68,7 +69,7 @@ def test_the_ticket_page_says_priority_deadlines_and_status_in_plain_words(clien
     ticket = make_ticket(w.contact)
     html = page(client.get(f"/portal/tickets/{ticket.reference}"))
     assert "we aim to respond by" in html and "P2 – major" in html
-    staff_note = actions.note(ticket, by=w.staff, now=datetime.now(UTC), text="Secret note")
+    staff_note = actions.note(ticket, by=w.staff, now=utcnow(), text="Secret note")
     db.session.commit()
     assert staff_note.body not in page(client.get(f"/portal/tickets/{ticket.reference}"))
 
@@ -105,7 +106,7 @@ def test_rejecting_a_fix_reopens_and_escalates_the_ticket(client, w):
     ticket = make_ticket(w.contact)
     early = client.post(f"/portal/tickets/{ticket.reference}/reject", data={"reason": "No"})
     assert early.status_code == 409 and "Only a resolved ticket" in page(early)
-    now = datetime.now(UTC)
+    now = utcnow()
     actions.acknowledge(ticket, by=w.staff, now=now)
     actions.resolve(ticket, by=w.staff, now=now)
     db.session.commit()
@@ -125,9 +126,9 @@ def test_internal_attachments_are_not_downloadable_in_the_portal(client, w):
     from helpdesk.mail import Attachment as Upload
 
     ticket = make_ticket(w.contact)
-    event = actions.note(ticket, by=w.staff, now=datetime.now(UTC), text="internal")
+    event = actions.note(ticket, by=w.staff, now=utcnow(), text="internal")
     [row] = store_attachments([Upload("internal.txt", "text/plain", 1, b"x")],
-                              now=datetime.now(UTC), ticket_id=ticket.id, event_id=event.id)
+                              now=utcnow(), ticket_id=ticket.id, event_id=event.id)
     db.session.commit()
     url = f"/portal/tickets/{ticket.reference}/attachments/{row.id}"
     assert client.get(url).status_code == 404

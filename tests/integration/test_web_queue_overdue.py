@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from tests.factories import (
     login,
@@ -23,8 +24,8 @@ def test_a_breached_unacknowledged_ticket_shows_its_deadline_passed(client):
     contact = make_contact(customer)
     staff = make_staff()
     db.session.commit()
-    long_ago = datetime.now(UTC) - timedelta(days=10)
-    ticket = make_ticket(contact, at=long_ago, now=datetime.now(UTC))
+    long_ago = utcnow() - timedelta(days=10)
+    ticket = make_ticket(contact, at=long_ago, now=utcnow())
     assert ticket.next_deadline is None and ticket.breach_count == 1
     login(client, staff)
     page = client.get("/staff/?show=open").get_data(as_text=True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.intake.attachments import store_attachments
 from helpdesk.mail import Attachment as Upload
@@ -58,10 +59,10 @@ def test_mine_and_unassigned_follow_the_assignment(client, w):
 
 
 def test_breached_and_supplier_and_phone_queues(client, w):
-    late = make_ticket(w.contact, title="Late", at=datetime.now(UTC) - timedelta(days=30))
+    late = make_ticket(w.contact, title="Late", at=utcnow() - timedelta(days=30))
     waiting = make_ticket(w.contact, title="Waiting")
-    actions.acknowledge(waiting, by=w.staff, now=datetime.now(UTC))
-    actions.suspend_for_supplier(waiting, supplier="Telenet", by=w.staff, now=datetime.now(UTC))
+    actions.acknowledge(waiting, by=w.staff, now=utcnow())
+    actions.suspend_for_supplier(waiting, supplier="Telenet", by=w.staff, now=utcnow())
     phoned = make_ticket(w.contact, title="Phoned", channel="phone")
     db.session.commit()
     assert late.reference in page(client.get("/staff/?show=breached"))
@@ -76,7 +77,7 @@ def test_queues_are_paged_deadlines_first_then_the_rest(client, w, monkeypatch):
     timed = [make_ticket(w.contact, title=f"T{i}") for i in range(3)]
     closed = make_ticket(w.contact, title="Closed")
     actions.classify_not_an_incident(closed, reason=actions.NOT_AN_INCIDENT_REASONS[0],
-                                     by=w.staff, now=datetime.now(UTC))
+                                     by=w.staff, now=utcnow())
     db.session.commit()
     first = page(client.get("/staff/?show=all"))
     second = page(client.get("/staff/?show=all&page=2"))
@@ -198,7 +199,7 @@ def test_why_this_deadline_is_printable_and_can_be_sent(client, w):
 def test_attachments_download_as_attachments_with_a_safe_type(client, w):
     ticket = make_ticket(w.contact)
     [row] = store_attachments([Upload("evil.html", "text/html", 20, b"<script>x()</script>")],
-                              now=datetime.now(UTC), ticket_id=ticket.id,
+                              now=utcnow(), ticket_id=ticket.id,
                               event_id=ticket.events[0].id)
     db.session.commit()
     response = client.get(f"/staff/tickets/{ticket.reference}/attachments/{row.id}")
@@ -220,7 +221,7 @@ def test_mail_html_is_shown_only_in_a_sandboxed_frame(client, w):
 
 
 def test_phone_reports_of_p3_are_refused_on_the_form_keeping_the_input(client, w):
-    called = datetime.now(BRUSSELS).strftime("%Y-%m-%dT%H:%M")
+    called = utcnow().astimezone(BRUSSELS).strftime("%Y-%m-%dT%H:%M")
     data = {"contact_id": w.contact.id, "called_at": called, "title": "Slow wifi",
             "description": "Wifi slow for everyone", "urgency": "light", "impact": "all"}
     refused = client.post("/staff/phone", data=data)

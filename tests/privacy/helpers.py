@@ -4,7 +4,6 @@ files, replies mailed to them, an API token and audit entries; and a colleague's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -17,12 +16,16 @@ from helpdesk.models import ApiToken, Ticket
 from helpdesk.outbox.delivery import deliver_due
 from helpdesk.privacy import audit
 from helpdesk.tickets import actions
+from tests.clocks import clock_at
 from tests.factories import make_contact
 from tests.reports.helpers import managed_customer, ticket, utc
 
 SUBMITTED, ACKNOWLEDGED = utc(2026, 11, 2, 8, 0), utc(2026, 11, 2, 8, 30)
 RESOLVED_LATE = utc(2026, 11, 4, 9, 0)  # past the Tue 08:30Z deadline: a credit is owed
 AS_OF = utc(2026, 12, 1, 12, 0)
+# Jan's mail: its P3 reaction breach (Wed 26 Nov) may still be claimed on AS_OF (R17: 7 days),
+# so the statement has money payable whatever the day the suite runs.
+MAIL_RECEIVED = utc(2026, 11, 24, 9, 0)
 JAN = "jan@acme.example"
 PIA = "pia@acme.example"
 
@@ -63,11 +66,13 @@ def history() -> History:
     actions.reply(first, by=staff, now=utc(2026, 11, 2, 9, 10), text="Dear Jan, we are on it.")
     db.session.commit()
     deliver_due(utc(2026, 11, 2, 9, 11))
-    store_raw_message(mail_from(JAN, "VPN broken", "Jan writes: the VPN is broken"),
-                      peer="127.0.0.1", envelope_from=JAN, envelope_to=["helpdesk@helpdesk.test"])
-    process_pending(datetime.now(UTC))
-    db.session.add(ApiToken(name="Jan's script", secret_sha256="a" * 64, prefix="hd_aaaa",
-                            contact_id=jan.id, created_at=datetime.now(UTC)))
+    with clock_at(MAIL_RECEIVED):
+        store_raw_message(mail_from(JAN, "VPN broken", "Jan writes: the VPN is broken"),
+                          peer="127.0.0.1", envelope_from=JAN,
+                          envelope_to=["helpdesk@helpdesk.test"])
+        process_pending(MAIL_RECEIVED)
+        db.session.add(ApiToken(name="Jan's script", secret_sha256="a" * 64, prefix="hd_aaaa",
+                                contact_id=jan.id, created_at=MAIL_RECEIVED))
     audit.record("viewed", "contact", jan.id, actor=staff)
     audit.record("viewed", "contact", pia.id, actor=staff)
     db.session.commit()

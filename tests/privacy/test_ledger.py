@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.models import ContactPerson
 from helpdesk.privacy import ledger, retention
@@ -62,7 +63,7 @@ def test_erasures_from_the_pages_the_cli_and_retention_are_noted(app, client):
     client.post(f"/admin/contacts/{by_page.id}/erase", data={"reason": "asked", "confirm": "y"})
     result = cli(app, "privacy", "erase", "--contact", by_cli.email, "--reason", "asked")
     assert result.exit_code == 0, result.output
-    noted = {(e.kind, e.id) for e in ledger.remembered(_folder(), datetime.now(UTC))}
+    noted = {(e.kind, e.id) for e in ledger.remembered(_folder(), utcnow())}
     assert noted == {("contact", by_page.id), ("contact", by_cli.id)}
 
 

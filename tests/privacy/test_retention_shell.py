@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -15,6 +15,7 @@ from helpdesk.models import AuditEntry, ContactPerson, Ticket, TicketEvent
 from helpdesk.privacy import audit, retention
 from helpdesk.privacy.redaction import REDACTED
 from helpdesk.tickets import actions
+from tests.clocks import older_for_the_database
 from tests.factories import make_contact, make_contract, make_customer, make_fee, make_ticket
 from tests.reports.helpers import bxl, cli
 
@@ -81,13 +82,15 @@ def test_ticket_data_is_redacted_two_years_after_the_paid_period():
 
 
 def test_old_backups_are_deleted_and_others_kept(tmp_path):
-    now = datetime.now(UTC)
+    now = utcnow()
     old, new, other = tmp_path / "old.jsonl.gz", tmp_path / "new.jsonl.gz", tmp_path / "x.txt"
     for path in (old, new, other):
         path.write_bytes(b"x")
     stamp = (now - timedelta(days=91)).timestamp()
     os.utime(old, (stamp, stamp))
     os.utime(other, (stamp, stamp))
+    fresh = (now - timedelta(days=89)).timestamp()  # ages are on the test's clock, not the disk's
+    os.utime(new, (fresh, fresh))
     assert retention.run(now, backup_dir=tmp_path, dry_run=True).actions
     assert old.exists()
     retention.run(now, backup_dir=tmp_path)
@@ -96,7 +99,7 @@ def test_old_backups_are_deleted_and_others_kept(tmp_path):
 
 def test_audit_entries_older_than_the_retention_period_are_purged():
     gone = audit.record("viewed", "ticket", 1, actor_kind="system")
-    gone.at = utcnow() - timedelta(days=800)
+    gone.at = older_for_the_database(timedelta(days=800))
     audit.record("viewed", "ticket", 2, actor_kind="system")
     db.session.commit()
     report = retention.run(utcnow(), backup_dir=None)
