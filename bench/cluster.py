@@ -108,6 +108,7 @@ class Cluster:
     def __post_init__(self) -> None:
         base = dict(os.environ, HELPDESK_DATABASE_URL=self.database_url,
                     HELPDESK_SECRET_KEY="cluster-secret-key",
+                    HELPDESK_BASE_URL="http://127.0.0.1",
                     HELPDESK_INSTANCE_PATH=str(self.folder), PYTHONPATH=str(ROOT),
                     **self.settings)
         base.pop("HELPDESK_TEST_DATABASE_URL", None)

@@ -164,7 +164,8 @@ def free_port() -> int:
 def serve(path: Path, port: int, workers: int) -> subprocess.Popen:
     """gunicorn as in production: one process per core (the GIL makes threads share one)."""
     env = dict(os.environ, HELPDESK_DATABASE_URL=f"sqlite:///{path}",
-               HELPDESK_SECRET_KEY="bench-secret-key-not-for-production", PYTHONPATH=str(ROOT))
+               HELPDESK_SECRET_KEY="bench-secret-key-not-for-production", PYTHONPATH=str(ROOT),
+               HELPDESK_BASE_URL=f"http://127.0.0.1:{port}")
     command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
                "--threads", "4", "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}",
                "--log-level", "warning", "wsgi:app"]

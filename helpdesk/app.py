@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy.engine import Engine
 from helpdesk import config as settings_module
 from helpdesk import ratelimits, timefmt
 from helpdesk.extensions import babel, csrf, db, login_manager, migrate
+from helpdesk.web.links import trusted_hosts
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("en", "nl")
@@ -39,6 +41,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=bool(str(settings.get("BASE_URL", "")).startswith("https")),
+        PERMANENT_SESSION_LIFETIME=timedelta(days=settings["SESSION_MAX_DAYS"]),
+        # Requests naming another Host are refused: nothing the app builds follows a
+        # requester's Host header (mail links come from the base URL, helpdesk/web/links.py).
+        TRUSTED_HOSTS=trusted_hosts(str(settings.get("BASE_URL", ""))),
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,  # token lives as long as the session

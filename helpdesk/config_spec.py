@@ -35,6 +35,14 @@ MORE_DEFAULTS: dict[str, Any] = {
     "PASSWORD_RESET_EMAIL_RATE_LIMIT": "3 per hour",  # reset mails per e-mail address
     # Reverse proxies in front whose X-Forwarded-For is trusted (nginx alone: 1).
     "PROXY_COUNT": 0,
+    # Failed log-ins from one client address (any account) before it is locked out: spraying
+    # passwords, or locking others out, costs the attacker too (helpdesk/auth/throttle.py).
+    "LOGIN_CLIENT_LOCKOUT_FAILURES": 20,
+    "LOGIN_CLIENT_LOCKOUT_SECONDS": 300,
+    # Log-in sessions (helpdesk/auth/revocation.py): idle and absolute lifetimes.
+    "STAFF_SESSION_IDLE_MINUTES": 8 * 60,
+    "PORTAL_SESSION_IDLE_MINUTES": 31 * 24 * 60,
+    "SESSION_MAX_DAYS": 31,
 }
 
 KINDS: dict[str, kinds.Parser] = {
@@ -66,6 +74,11 @@ KINDS: dict[str, kinds.Parser] = {
     "PASSWORD_RESET_RATE_LIMIT": kinds.rate_limit,
     "PASSWORD_RESET_EMAIL_RATE_LIMIT": kinds.rate_limit,
     "PROXY_COUNT": kinds.whole(0, 5),
+    "LOGIN_CLIENT_LOCKOUT_FAILURES": kinds.whole(1, 100000),
+    "LOGIN_CLIENT_LOCKOUT_SECONDS": kinds.whole(1, 86400),
+    "STAFF_SESSION_IDLE_MINUTES": kinds.whole(5, 31 * 24 * 60),
+    "PORTAL_SESSION_IDLE_MINUTES": kinds.whole(5, 366 * 24 * 60),
+    "SESSION_MAX_DAYS": kinds.whole(1, 366),
 }
 
 # Read by app.py or the CLI before the settings, not kept in them.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,9 +19,27 @@ def json_body(*, required: bool = True) -> dict[str, Any]:
         return {}
     if not request.is_json:
         raise Problem(415, "Unsupported Media Type", "Send the body as application/json.")
-    data = request.get_json(silent=True)
+    data = _parsed(request.get_data(cache=True))
     if not isinstance(data, dict):
         raise Problem(400, "Bad Request", "The body must be a JSON object.")
+    return data
+
+
+def _parsed(raw: bytes) -> Any:
+    """The JSON value of the body; what no column can hold is refused, never a 500 (#18)."""
+    try:
+        data = json.loads(raw)
+    except RecursionError:
+        raise Problem(422, "Unprocessable Content",
+                      "The JSON body is nested too deeply.") from None
+    except ValueError:  # not JSON, or not UTF-8
+        raise Problem(400, "Bad Request", "The body is not valid JSON.") from None
+    try:
+        # A lone surrogate ("\ud800") is valid JSON but no text: it cannot be stored.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise Problem(422, "Unprocessable Content", "The JSON body contains an unpaired "
+                      "surrogate (\\ud800-\\udfff), which is no character.") from None
     return data
 
 

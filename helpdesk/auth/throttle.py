@@ -1,4 +1,8 @@
-"""Seed 000: after repeated failed log-ins the address is locked for 30 seconds."""
+"""Seed 000: after repeated failed log-ins the address is locked for 30 seconds.
+
+The same table counts failures per client address (key `client:<ip>`, any account), so
+that one client spraying passwords over many accounts, or locking others out, is stopped
+too (#18)."""
 
 from __future__ import annotations
 
@@ -32,3 +36,7 @@ def record_success(email: str) -> None:
     if row is not None:
         db.session.delete(row)
         db.session.commit()
+
+
+def client_key(remote_addr: str | None) -> str:
+    return f"client:{remote_addr or 'unknown'}"

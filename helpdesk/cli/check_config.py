@@ -43,4 +43,8 @@ def check_config() -> None:
         click.echo(f"{name:<{width}}  {value or '(empty)'}  [{source}]")
     for warning in config.check_environment(environ):
         click.echo(f"Warning: {warning}", err=True)
+    if not environ.get("HELPDESK_BASE_URL"):
+        click.echo("Warning: HELPDESK_BASE_URL is empty: links in mail point at this machine "
+                   "(http://127.0.0.1); production (wsgi.py) refuses to start without it",
+                   err=True)
     click.echo("Settings are valid.")

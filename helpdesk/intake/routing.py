@@ -74,8 +74,8 @@ class Outcome:
 def plan(mail: Incoming, lookups: Lookups, now: datetime) -> PlannedTicket | None:
     """The new ticket this mail opens, worked out without writing; None when it opens
     none (then `route` finds where it goes). Only reads, so it may run before the turn."""
-    if is_automatic(mail.parsed):
-        return None
+    if is_automatic(mail.parsed) or mail.parsed.from_problem:
+        return None  # `route` holds it
     contact = lookups.contact(mail.sender)
     if contact is None or _threaded_ticket(mail.parsed, contact) is not None:
         return None
@@ -104,6 +104,11 @@ def open_planned(planned: list[tuple[Incoming, PlannedTicket]], lookups: Lookups
 
 
 def route(mail: Incoming, lookups: Lookups, now: datetime) -> Outcome:
+    if mail.parsed.from_problem:
+        # Who sent it is unclear (#18: a spoofed display name threaded mail into another
+        # customer's ticket): staff decide; nobody is answered.
+        return _hold(mail, lookups, now, reason=f"ambiguous sender: {mail.parsed.from_problem}",
+                     automatic="ambiguous sender")
     planned = plan(mail, lookups, now)
     if planned is not None:
         return open_planned([(mail, planned)], lookups, now)[mail.id]

@@ -73,6 +73,9 @@ class ParsedMail:
     references: list[str] = field(default_factory=list)
     from_address: str | None = None
     from_name: str = ""
+    # Why the From header cannot be trusted to name one sender (several addresses, control
+    # characters or an address in the display name): such mail is held, never threaded.
+    from_problem: str | None = None
     reply_to: str | None = None
     to: list[str] = field(default_factory=list)
     cc: list[str] = field(default_factory=list)
@@ -117,7 +120,7 @@ def _parse(raw: bytes, content_hash: str, max_attachment_bytes: int,
            parse_policy: policy.Policy, warnings: list[str]) -> ParsedMail:
     msg = BytesParser(policy=parse_policy).parsebytes(raw)
     headers = _Headers(msg, warnings)
-    from_address, from_name = headers.sender()
+    from_address, from_name, from_problem = headers.sender()
     body = _Body(max_attachment_bytes, warnings)
     body.read(msg)
     list_headers = [name for name in _LIST_HEADERS if headers.raw(name) is not None]
@@ -132,6 +135,7 @@ def _parse(raw: bytes, content_hash: str, max_attachment_bytes: int,
                     if _fitting_id(ref, "References", warnings)],
         from_address=from_address,
         from_name=from_name,
+        from_problem=from_problem,
         reply_to=next(iter(headers.addresses("reply-to")), None),
         to=headers.addresses("to"),
         cc=headers.addresses("cc"),
@@ -150,6 +154,10 @@ def _parse(raw: bytes, content_hash: str, max_attachment_bytes: int,
         x_autorespond=headers.text("x-autorespond"),
         warnings=_storable(warnings),
     )
+
+
+# An address inside a display name; a name that is the sender's own address is common.
+_ADDRESS_IN_NAME = re.compile(r"[^\s<>\"',;]+@[^\s<>\"',;]+")
 
 
 class _Headers:
@@ -190,16 +198,29 @@ class _Headers:
                 found.append(address)
         return found
 
-    def sender(self) -> tuple[str | None, str]:
+    def sender(self) -> tuple[str | None, str, str | None]:
+        """(address, display name, problem): the address comes only from the addr-spec,
+        never from decoded text (#18: an encoded display name decoding to
+        'an@zonnedorp.example>\r\n' was read as the sender)."""
         pairs = self._pairs("from")
         if not pairs:
             self._warnings.append("missing From header")
-            return None, ""
+            return None, "", None
         display_name, spec = pairs[0]
+        problem = None
+        if len({spec.lower() for _, spec in pairs}) > 1:
+            problem = "the From header names several addresses"
+        elif any(ord(c) < 0x20 or ord(c) == 0x7F for c in display_name + spec):
+            problem = "the From header holds control characters"
+        elif "<" in display_name or ">" in display_name or any(
+                found.lower() != spec.lower() for found in _ADDRESS_IN_NAME.findall(display_name)):
+            problem = "the From display name holds another address"
+        if problem:
+            self._warnings.append(problem)
         address = normalise_address(spec)
         if address is None:
             self._warnings.append(f"From address {spec!r} is not valid")
-        return address, " ".join(display_name.split())
+        return address, " ".join(display_name.split()), problem
 
     def date(self) -> datetime | None:
         value = self.raw("date")
@@ -221,8 +242,10 @@ class _Headers:
             unfolded = _repair_8bit("".join(value.splitlines()))
             header = _POLICY.header_factory(name, unfolded)
             pairs = [(a.display_name, a.addr_spec) for a in header.addresses]
-        except Exception:  # fall back to the lenient address splitter
-            pairs = utils.getaddresses([_decode_words_leniently(value)])
+        except Exception:  # fall back to the lenient address splitter, on the raw text:
+            # decoded words may hold '<', '>' or ',' and must not make an address.
+            pairs = [(_decode_words_leniently(n), a)
+                     for n, a in utils.getaddresses([" ".join(value.splitlines())])]
         return [(_repair_8bit(n), _repair_8bit(a)) for n, a in pairs if a and a != "<>"]
 
 

@@ -16,10 +16,12 @@ from helpdesk.models.maintenance import MAINTENANCE_KINDS, MaintenanceWindow
 from helpdesk.models.outbox import OutboxMessage
 from helpdesk.models.people import ContactPerson, LoginThrottle, PortalRole, Staff, StaffRole
 from helpdesk.models.privacy import AuditEntry
+from helpdesk.models.sessions import AccountSession
 from helpdesk.models.tickets import AppendOnlyViolation, ReferenceCounter, Ticket, TicketEvent
 
 __all__ = [
     "MAINTENANCE_KINDS",
+    "AccountSession",
     "ApiToken",
     "AuditEntry",
     "MaintenanceWindow",

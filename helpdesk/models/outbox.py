@@ -21,6 +21,9 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(400))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    # The account whose secret (a reset link) the delivery fills in; the body holds only a
+    # placeholder (helpdesk/outbox/secrets.py).
+    secret_for: Mapped[str | None] = mapped_column(String(64))
     message_id: Mapped[str] = mapped_column(String(255), unique=True)
     in_reply_to: Mapped[str | None] = mapped_column(String(255))
     references: Mapped[str | None] = mapped_column(Text)

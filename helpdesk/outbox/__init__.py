@@ -31,6 +31,7 @@ def message_values(
     automatic: bool = False,
     in_reply_to: str | None = None,
     references: list[str] | None = None,
+    secret_for: str | None = None,
 ) -> dict[str, Any]:
     """The columns of one queued message (for callers that insert rows with Core)."""
     now = utcnow()
@@ -41,6 +42,7 @@ def message_values(
         "subject": subject,
         "body_text": body_text,
         "body_html": body_html,
+        "secret_for": secret_for,
         "message_id": new_message_id(domain),
         "in_reply_to": in_reply_to,
         "references": " ".join(references or []) or None,

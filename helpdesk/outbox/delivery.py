@@ -20,6 +20,7 @@ from helpdesk.extensions import db
 from helpdesk.logs import event
 from helpdesk.mail import compose_message
 from helpdesk.models import OutboxMessage, Ticket
+from helpdesk.outbox.secrets import body_for_sending
 from helpdesk.tickets import log
 from helpdesk.tickets.actors import Actor
 
@@ -35,7 +36,7 @@ def to_mime(message: OutboxMessage, *, sender: str, domain: str) -> EmailMessage
         from_addr=sender,
         to=message.to_addr,
         subject=message.subject,
-        text=message.body_text,
+        text=body_for_sending(message),
         html=message.body_html,
         now=message.created_at,
         message_id_domain=domain,
@@ -101,6 +102,8 @@ def deliver_due(now: datetime, *, limit: int = 50) -> int:
                 with smtplib.SMTP(relay[0], relay[1], timeout=20) as smtp:
                     smtp.send_message(to_mime(message, sender=sender, domain=domain))
                 message.status, message.sent_at, message.last_error = "sent", now, None
+            except LookupError as problem:  # a reset mail whose account is gone: never sent
+                message.status, message.last_error = "failed", str(problem)
             except (OSError, smtplib.SMTPException) as problem:
                 message.last_error = f"{type(problem).__name__}: {problem}"[:1000]
                 permanent = isinstance(problem, smtplib.SMTPRecipientsRefused)

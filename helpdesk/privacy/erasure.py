@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, delete, func, or_, select, update
 
+from helpdesk.auth import revocation
 from helpdesk.extensions import db
 from helpdesk.models import (
     ApiToken,
@@ -79,6 +80,7 @@ def erase(person: Person, *, by: Staff | None, reason: str, now: datetime) -> Re
     person.email = erased_address(person)
     person.password_hash = None
     person.active = False
+    revocation.end_all(person.get_id(), now, "erased")
     person.erased_at = now
     audit.record("erased", person.kind, person.id, actor=by,
                  actor_kind=None if by else "system", detail=f"{reason.strip()} ({done})")

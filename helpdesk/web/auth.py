@@ -12,25 +12,26 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
-from helpdesk.auth import throttle
+from helpdesk.auth import revocation, throttle
 from helpdesk.auth.passwords import dummy_hash, hash_password, verify_password
-from helpdesk.auth.sessions import Account
+from helpdesk.auth.sessions import SESSION_KEY, Account
 from helpdesk.auth.tokens import (
     ResetLinkExpired,
     ResetLinkInvalid,
     account_for_reset_token,
-    make_reset_token,
 )
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.models import ContactPerson, Staff
 from helpdesk.outbox import enqueue
+from helpdesk.outbox.secrets import RESET_LINK
 from helpdesk.timefmt import brussels
 from helpdesk.web import form_limits
 from helpdesk.web.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
+from helpdesk.web.redirects import local_target
 
 bp = Blueprint("auth", __name__)
 
@@ -61,7 +62,8 @@ def _login(model: type[Staff] | type[ContactPerson], audience: str):  # type: ig
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         now = utcnow()
-        until = throttle.locked_until(email, now)
+        client = throttle.client_key(request.remote_addr)
+        until = throttle.locked_until(client, now) or throttle.locked_until(email, now)
         if until is not None:
             wait = int((until - now).total_seconds()) + 1
             form.email.errors.append(
@@ -75,19 +77,20 @@ def _login(model: type[Staff] | type[ContactPerson], audience: str):  # type: ig
         ) and account is not None
         if account and account.active and password_ok:
             throttle.record_success(email)
+            session.clear()  # nothing of a previous visitor's session carries over
             login_user(account)
+            session[SESSION_KEY] = revocation.begin(account.get_id(), now)
             session.permanent = True
-            target = request.args.get("next", "")
-            # Only local paths: an open redirect would let a phishing link bounce through us.
-            if not target.startswith("/") or target.startswith("//"):
-                target = home_for(account)
-            return redirect(target)
-        throttle.record_failure(
-            email,
-            now,
-            max_failures=current_app.config["HELPDESK_LOGIN_LOCKOUT_FAILURES"],
-            lock_seconds=current_app.config["HELPDESK_LOGIN_LOCKOUT_SECONDS"],
-        )
+            db.session.commit()
+            # Only paths of this site: an open redirect would let a phishing link bounce
+            # through us.
+            return redirect(local_target(request.args.get("next"), home_for(account)))
+        config = current_app.config
+        throttle.record_failure(email, now, max_failures=config["HELPDESK_LOGIN_LOCKOUT_FAILURES"],
+                                lock_seconds=config["HELPDESK_LOGIN_LOCKOUT_SECONDS"])
+        throttle.record_failure(client, now,
+                                max_failures=config["HELPDESK_LOGIN_CLIENT_LOCKOUT_FAILURES"],
+                                lock_seconds=config["HELPDESK_LOGIN_CLIENT_LOCKOUT_SECONDS"])
         form.password.errors.append("Unknown e-mail address or wrong password.")
         return render_template("auth/login.html", form=form, audience=audience), 401
     status = 400 if form.is_submitted() else 200
@@ -97,9 +100,24 @@ def _login(model: type[Staff] | type[ContactPerson], audience: str):  # type: ig
 @bp.post("/logout")
 def logout():  # type: ignore[no-untyped-def]
     was_staff = current_user.is_authenticated and current_user.is_staff
+    revocation.end(session.get(SESSION_KEY), utcnow(), "logged out")
+    db.session.commit()
     logout_user()
     session.clear()
     flash("You are logged out.", "info")
+    return redirect(url_for("auth.staff_login" if was_staff else "auth.portal_login"))
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere():  # type: ignore[no-untyped-def]
+    """End every session of this account, on every device (a lost laptop, a shared PC)."""
+    was_staff = current_user.is_staff
+    ended = revocation.end_all(current_user.get_id(), utcnow(), "logged out everywhere")
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(f"You are logged out on every device ({ended} session(s) ended).", "info")
     return redirect(url_for("auth.staff_login" if was_staff else "auth.portal_login"))
 
 
@@ -122,8 +140,8 @@ def forgot_password():  # type: ignore[no-untyped-def]
 
 
 def _send_reset_link(account: Account) -> None:
-    link = url_for("auth.reset_password", token=make_reset_token(account), _external=True)
-    hours = current_app.config["HELPDESK_PASSWORD_RESET_MAX_AGE"] // 3600 or 1
+    # The link is made when the mail is sent, from HELPDESK_BASE_URL: the stored mail never
+    # holds it, and the request's Host header never names where it points (#18).
     enqueue(
         kind="password_reset",
         to_addr=account.email,
@@ -131,11 +149,23 @@ def _send_reset_link(account: Account) -> None:
         body_text=(
             f"Hello {account.name},\n\n"
             f"Someone (hopefully you) asked to reset your password at "
-            f"{brussels(utcnow())}.\nOpen this link within {hours} hour(s) to choose a new "
-            f"one; it works once:\n\n{link}\n\nIf you did not ask for this, ignore this mail."
+            f"{brussels(utcnow())}.\nOpen this link within "
+            f"{validity(current_app.config['HELPDESK_PASSWORD_RESET_MAX_AGE'])} of this mail "
+            f"to choose a new one; it works once:\n\n{RESET_LINK}\n\n"
+            "If you did not ask for this, ignore this mail."
         ),
         automatic=True,
+        secret_for=account.get_id(),
     )
+
+
+def validity(seconds: int) -> str:
+    """HELPDESK_PASSWORD_RESET_MAX_AGE in words: '2 hours', '1 hour 30 minutes', '5 minutes'."""
+    hours, minutes = divmod(max(60, int(seconds)) // 60, 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -147,6 +177,8 @@ def reset_password(token: str):  # type: ignore[no-untyped-def]
     form = ResetPasswordForm()
     if form.validate_on_submit():
         account.password_hash = hash_password(form.password.data)
+        # Whoever held a session of this account (perhaps the reason for the reset) is out.
+        revocation.end_all(account.get_id(), utcnow(), "password reset")
         db.session.commit()
         flash("Your password is set. You can log in now.", "success")
         return redirect(url_for("auth.staff_login" if account.is_staff else "auth.portal_login"))
@@ -158,7 +190,4 @@ def reset_password(token: str):  # type: ignore[no-untyped-def]
 def choose_language(code: str):  # type: ignore[no-untyped-def]
     if code in current_app.jinja_env.globals["LANGUAGES"]:
         session["lang"] = code
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("auth.index")
-    return redirect(target)
+    return redirect(local_target(request.form.get("next"), url_for("auth.index")))

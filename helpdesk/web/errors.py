@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -11,8 +12,14 @@ from werkzeug.http import HTTP_STATUS_CODES
 from helpdesk.api.problems import from_http_exception, is_api_request, problem_response
 
 
+def has_url_adapter() -> bool:
+    return request_ctx.url_adapter is not None
+
+
 def register_error_handlers(app: Flask) -> None:
     def page(code: int, title: str, message: str):  # type: ignore[no-untyped-def]
+        if not has_url_adapter():  # an untrusted Host: the page's links cannot be built
+            return Response(f"{code} {title}: {message}\n", code, mimetype="text/plain")
         if is_api_request():  # the API answers problem+json, never a page
             return problem_response(code, HTTP_STATUS_CODES[code], str(message))
         return render_template("error.html", code=code, title=title, message=message), code

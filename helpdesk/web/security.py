@@ -8,6 +8,7 @@ from itertools import chain
 
 from flask import Flask, Response, abort, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 # Mail HTML is shown only inside <iframe sandbox srcdoc>; the policy is the second fence.
 CONTENT_SECURITY_POLICY = (
@@ -31,4 +32,8 @@ def register(app: Flask) -> None:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.authorization is not None or (
+                request.endpoint != "static" and current_user.is_authenticated):
+            # A page for one person is no one else's: no shared or back-button cache (#18).
+            response.headers["Cache-Control"] = "no-store"
         return response

@@ -62,6 +62,22 @@ def test_the_wsgi_entry_point_stops_with_one_line_too(tmp_path):
                                    "WARNING, ERROR, CRITICAL, got 'chatty'")
 
 
+def test_the_wsgi_entry_point_needs_the_base_url(tmp_path):
+    """#18: links in mail come from HELPDESK_BASE_URL, so production must set it."""
+    done = run(["-c", "import wsgi"], tmp_path, HELPDESK_SECRET_KEY=SECRET)
+    assert done.returncode == 1
+    assert done.stderr.strip().startswith("Error: HELPDESK_BASE_URL is required in production")
+    fine = run(["-c", "import wsgi; print(wsgi.app.config['TRUSTED_HOSTS'])"], tmp_path,
+               HELPDESK_SECRET_KEY=SECRET, HELPDESK_BASE_URL="https://desk.example.com")
+    assert fine.returncode == 0, fine.stderr
+    assert "'desk.example.com', 'localhost', '127.0.0.1', '::1'" in fine.stdout
+
+
+def test_check_config_says_when_the_base_url_is_missing(tmp_path):
+    done = helpdesk(["check-config"], tmp_path, HELPDESK_SECRET_KEY=SECRET)
+    assert "HELPDESK_BASE_URL is empty" in done.stderr
+
+
 def test_a_command_logs_json_lines_to_stderr(tmp_path):
     done = helpdesk(["sla", "deadline", "--sla", "type1", "--priority", "P2", "--clock",
                      "reaction", "--start", "2026-02-02T10:00:00+01:00"], tmp_path,

@@ -17,6 +17,8 @@ PUBLIC = {
     "auth.forgot_password", "auth.reset_password", "auth.choose_language", "health.health",
     # The API's description: no data in it, so a client can read it before holding a token.
     "api.openapi_json", "api_docs.docs_page",
+    # Any logged-in account, for its own sessions only (test_account_security.py).
+    "auth.logout_everywhere",
 }
 # endpoint -> (method, URL); {ref} is customer B's ticket reference.
 STAFF_ONLY = {

@@ -1,8 +1,13 @@
-"""Outgoing mail as the local sink keeps it: a new user sees the whole flow without SMTP."""
+"""Outgoing mail as the local sink keeps it: a new user sees the whole flow without SMTP.
+
+Administrators see every message; other staff see only mail about tickets, never account
+mail such as password resets (#18). No stored mail holds a reset link anyway
+(helpdesk/outbox/secrets.py)."""
 
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_login import current_user
 from sqlalchemy import select
 
 from helpdesk.models import OutboxMessage
@@ -21,5 +26,7 @@ def outbox():  # type: ignore[no-untyped-def]
                                            OutboxMessage.id.desc())
     if status in STATUSES:
         query = query.where(OutboxMessage.status == status)
+    if not current_user.is_administrator:
+        query = query.where(OutboxMessage.ticket_id.is_not(None))
     return render_template("staff/outbox.html", page=paginate(query, 50), status=status,
                            statuses=STATUSES)
