@@ -77,8 +77,7 @@ def _login(model: type[Staff] | type[ContactPerson], audience: str):  # type: ig
         ) and account is not None
         if account and account.active and password_ok:
             throttle.record_success(email)
-            session.clear()  # nothing of a previous visitor's session carries over
-            login_user(account)
+            login_user(account)  # a new session key below: a planted cookie opens nothing
             session[SESSION_KEY] = revocation.begin(account.get_id(), now)
             session.permanent = True
             db.session.commit()
