@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import holidays
+from helpdesk.sla.legal_holidays import is_legal_holiday
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 WORK_START = time(8, 45)
@@ -39,13 +39,11 @@ class RatedSpan:
         return int((self.end - self.start).total_seconds())
 
 
-def is_public_holiday(day: date) -> bool:
-    return day in holidays.country_holidays("BE", years=day.year)
-
-
 def day_class(day: date) -> str | None:
-    """WEEKEND_HOLIDAY for a whole day off; None for a working day (hours decide)."""
-    if day.weekday() >= 5 or is_public_holiday(day):
+    """WEEKEND_HOLIDAY for a whole day off; None for a working day (hours decide).
+
+    Art. 6.4 "feestdagen": the same ten legal holidays the SLA clocks skip (R18)."""
+    if day.weekday() >= 5 or is_legal_holiday(day):
         return WEEKEND_HOLIDAY
     return None
 

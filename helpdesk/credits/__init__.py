@@ -30,6 +30,7 @@ from .claims import (
     ClaimAssessment,
     ClaimWindow,
     assess_claim,
+    availability_claim_window,
     claim_window,
 )
 from .fees import Fee, FeeBase, fee_base, fees_by_month
@@ -80,6 +81,7 @@ __all__ = [
     "WindowInMonth",
     "apply_annual_caps",
     "assess_claim",
+    "availability_claim_window",
     "availability_month",
     "claim_window",
     "credit_percent",

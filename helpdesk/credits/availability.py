@@ -14,12 +14,12 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 
-from .claims import AVAILABILITY_CLAIM_DAYS, ClaimAssessment, assess_claim, claim_window
+from .claims import ClaimAssessment, assess_claim, availability_claim_window
 from .instants import as_utc, brussels_date
 from .maintenance import MaintenanceWindow, WindowInMonth, exclude_maintenance
 from .money import HUNDRED, ZERO, cents, percent_of, require_money
 from .months import Month
-from .spans import Span, merge, subtract
+from .spans import Span, intersect, merge, subtract
 
 THRESHOLD = timedelta(minutes=45)  # "ten minste 45 minuten onbeschikbaar"
 HOUR = timedelta(hours=1)
@@ -127,14 +127,34 @@ def _threshold_instant(spans: list[Span]) -> datetime | None:
     return None
 
 
+def _last_counted_end(kept: Sequence[OutageInMonth], spans: list[Span],
+                      ) -> datetime | None:
+    """R19: when the month's last counted outage ended; None while one still goes on.
+
+    An outage is counted when some of its seconds in the month are left after exclusions
+    and maintenance. Its end is the outage's own end, not the month's: one running past
+    midnight on the last day "occurred" until it ended (and until then keeps the window
+    open), although only its part inside the month counts towards this month's credit.
+    """
+    ends: list[datetime] = []
+    for part in kept:
+        if part.exclusion or not intersect(spans, (part.start, part.end)):
+            continue
+        if part.outage.end is None:
+            return None
+        ends.append(as_utc(part.outage.end))
+    return max(ends)
+
+
 def availability_month(service: str, month: Month, outages: Sequence[Outage], fee: Decimal,
                        *, now: datetime, claims_received: Iterable[date] = (),
                        windows: Sequence[MaintenanceWindow] = ()) -> AvailabilityMonth:
     """One service's availability and credit for one Brussels month, as of `now`.
 
     `fee` is that month's fee for the service (seed 001: "de voor de betreffende maand
-    betaalde kosten"). The claim window (15 days, R17) opens on the Brussels date on which
-    the month's counted downtime reached the 45-minute threshold. Downtime inside the
+    betaalde kosten"). The claim window opens on the Brussels date on which the month's
+    counted downtime reached the 45-minute threshold and closes 15 days after the month's
+    last counted outage ended (R19); one claim covers the whole month. Downtime inside the
     service's maintenance `windows` is taken out (helpdesk/credits/maintenance.py).
     """
     now = as_utc(now, "now")
@@ -163,7 +183,7 @@ def availability_month(service: str, month: Month, outages: Sequence[Outage], fe
     reached = _threshold_instant(spans)
     claim = None
     if reached is not None:
-        window = claim_window(reached, days=AVAILABILITY_CLAIM_DAYS)
+        window = availability_claim_window(reached, _last_counted_end(kept, spans))
         claim = assess_claim(window, owed=amount > 0, received=claims_received,
                              today=brussels_date(now, "now"))
     available = (1 - Decimal(down_seconds) / Decimal(month.seconds)) * HUNDRED

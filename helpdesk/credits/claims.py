@@ -1,5 +1,5 @@
-"""Claim windows (art. 40.4, art. 16.7, seed 001; R17): when a credit must be claimed, and
-whether it was.
+"""Claim windows (art. 40.4, art. 16.7, seed 001; R17, R19): when a credit must be claimed,
+and whether it was.
 
 Reading of "binnen de zeven (7) dagen vanaf de eerste overschrijding" (art. 40.4): the window
 is counted *per breach*, from the first day the deadline was exceeded (the deadline's Brussels
@@ -28,6 +28,8 @@ CLAIMED = "claimed"
 LAPSED = "lapsed"
 NOT_OWED = "not owed"
 STATUSES: tuple[str, ...] = (CLAIMABLE, CLAIMED, LAPSED, NOT_OWED)
+OPEN_NOTE = ("an outage is still going on: the claim window closes 15 days after it ends "
+             "(R19)")
 
 
 @dataclass(frozen=True)
@@ -49,13 +51,18 @@ class Claim:
 
 @dataclass(frozen=True)
 class ClaimWindow:
-    breach_date: date
-    notice_deadline: date  # breach date + 7 (or + 15): art. 40.4 / seed 001
+    breach_date: date  # the first day a claim can be about
+    # Breach date + 7 (art. 40.4); for availability the last counted outage's end + 15 (R19),
+    # None while that outage goes on: the window cannot close before the outage has.
+    notice_deadline: date | None
     prescription_deadline: date  # day the customer knew + 6 months: art. 16.7
-    last_day: date  # the earlier of the two; a claim received that day is in time (R17)
+    # The earlier of the two; a claim received that day is in time (R17). None: still open.
+    last_day: date | None
 
     @property
     def bound_by(self) -> str:
+        if self.notice_deadline is None:
+            return "open while an outage goes on (R19)"
         if self.prescription_deadline < self.notice_deadline:
             return "art. 16.7 (6 months after the customer knew)"
         return "notice period from the first breach"
@@ -91,6 +98,22 @@ def claim_window(breach_instant: datetime, *, days: int = INCIDENT_CLAIM_DAYS,
     return ClaimWindow(first, notice, prescription, min(notice, prescription))
 
 
+def availability_claim_window(reached: datetime, last_outage_end: datetime | None,
+                              ) -> ClaimWindow:
+    """R19, seed 001 "binnen uiterlijk 15 dagen na de opgetreden onbeschikbaarheid": a month's
+    credit may be claimed from the day its downtime reached 45 minutes until the 15th
+    calendar day (Brussels) after the end of the month's last counted outage; `None` for an
+    outage still going on, which keeps the window open.
+    """
+    first = brussels_date(reached, "threshold instant")
+    prescription = add_months(first, PRESCRIPTION_MONTHS)
+    if last_outage_end is None:
+        return ClaimWindow(first, None, prescription, None)
+    notice = brussels_date(last_outage_end, "outage end") + timedelta(
+        days=AVAILABILITY_CLAIM_DAYS)
+    return ClaimWindow(first, notice, prescription, min(notice, prescription))
+
+
 def assess_claim(window: ClaimWindow, *, owed: bool, received: Iterable[date],
                  today: date) -> ClaimAssessment:
     """The status of one credit on Brussels date `today`.
@@ -100,9 +123,10 @@ def assess_claim(window: ClaimWindow, *, owed: bool, received: Iterable[date],
     it and is not counted.
     """
     dates = sorted(received)
+    last = date.max if window.last_day is None else window.last_day  # None: open (R19)
     early = [d for d in dates if d < window.breach_date]
-    timely = [d for d in dates if window.breach_date <= d <= window.last_day]
-    late = [d for d in dates if d > window.last_day]
+    timely = [d for d in dates if window.breach_date <= d <= last]
+    late = [d for d in dates if d > last]
     note = None
     if early and not timely:
         note = f"claim received {early[0].isoformat()}, before the breach: not counted"
@@ -113,8 +137,10 @@ def assess_claim(window: ClaimWindow, *, owed: bool, received: Iterable[date],
     if late:
         return ClaimAssessment(window, LAPSED, late[0],
                                f"claim received {late[0].isoformat()}, after the last day "
-                               f"{window.last_day.isoformat()}")
-    if today <= window.last_day:
+                               f"{last.isoformat()}")
+    if window.last_day is None:
+        return ClaimAssessment(window, CLAIMABLE, None, note or OPEN_NOTE)
+    if today <= last:
         return ClaimAssessment(window, CLAIMABLE, None, note)
     return ClaimAssessment(window, LAPSED, None, note or "no claim received in time")
 

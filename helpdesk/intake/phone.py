@@ -1,4 +1,8 @@
-"""Phone reports (art. 39.2.2): only P1 and P2, logged by staff, confirmed in writing later."""
+"""Phone reports, logged by staff and confirmed in writing later (art. 39.2.2).
+
+Which priorities may come by phone is the contract's: seed 002 (types 1-5) allows only P1
+and P2, seeds 001 and 004 set no limit (`Sla.phone_priorities`).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,6 @@ from helpdesk.models import ContactPerson, Staff, Ticket
 from helpdesk.tickets import commands
 from helpdesk.tickets.actors import Actor
 from helpdesk.tickets.reporters import ReporterNotAllowed
-
-PHONE_PRIORITIES = ("P1", "P2")
 
 
 class PhoneReportRefused(ValueError):
@@ -29,11 +31,17 @@ def log_phone_report(
     now: datetime,
 ) -> Ticket:
     """Open a ticket for a call; it shows 'written confirmation outstanding' until it comes."""
+    try:
+        contract = commands.contract_for(contact, commands.submission_day(called_at))
+    except commands.NoContract as problem:
+        raise PhoneReportRefused(str(problem)) from problem
+    allowed = contract.sla().phone_priorities
     priority = engine.priority_for(urgency, impact)
-    if priority not in PHONE_PRIORITIES:
+    if allowed is not None and priority not in allowed:
         raise PhoneReportRefused(
-            f"A {priority} incident may not be reported by phone (art. 39.2.2: only P1 and "
-            "P2). Ask the caller to report it by e-mail or in the customer portal.")
+            f"A {priority} incident may not be reported by phone under {contract.name} "
+            f"(art. 39.2.2: only {' and '.join(sorted(allowed))}). Ask the caller to report "
+            "it by e-mail or in the customer portal.")
     if called_at > now + timedelta(minutes=1):
         raise PhoneReportRefused("The call cannot be in the future.")
     if called_at < now - timedelta(days=7):

@@ -108,7 +108,9 @@ def availability_dict(month: credits.AvailabilityMonth) -> dict[str, Any]:
         "fee": money_str(month.fee),
         "amount": money_str(month.amount),
         "threshold_reached_at": iso_z(month.threshold_reached_at),
-        "claim_deadline": None if claim is None else claim.window.last_day.isoformat(),
+        # None while an outage of the month goes on: the window is still open (R19)
+        "claim_deadline": (None if claim is None or claim.window.last_day is None
+                           else claim.window.last_day.isoformat()),
         "claim_status": None if claim is None else claim.status,
         "claim_received_on": (None if claim is None or claim.received_on is None
                               else claim.received_on.isoformat()),

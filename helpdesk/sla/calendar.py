@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 
 from .errors import InvalidCalendar
+from .legal_holidays import COUNTRY as LEGAL_COUNTRY
+from .legal_holidays import belgian_legal_holidays
 
 Range = tuple[int, int]
 """A wall-clock range in minutes after local midnight, end exclusive; 24:00 is 1440."""
@@ -65,7 +67,13 @@ def zone(name: str) -> ZoneInfo:
 
 @lru_cache(maxsize=1024)
 def public_holidays(country: str, year: int) -> dict[date, str]:
-    """The country's public holidays of one year with their English names."""
+    """The country's public holidays of one year with their English names.
+
+    Belgium ("BE", every preset) is its ten legal holidays (R18), without the Sundays the
+    package adds; another country keeps the package's list as it is.
+    """
+    if country == LEGAL_COUNTRY:
+        return belgian_legal_holidays(year)
     try:
         found = holidays.country_holidays(country, years=year, language="en_US")
     except NotImplementedError as exc:

@@ -19,6 +19,7 @@ from .errors import InvalidDefinition, UnknownClock, UnknownPriority
 from .targets import Target
 
 PRIORITIES: tuple[str, ...] = ("P1", "P2", "P3", "P4")
+PHONE_PRIORITIES: frozenset[str] = frozenset({"P1", "P2"})  # seed 002 art. 39.2.2
 # "workaround_applied" starts a clock for the permanent fix that follows a workaround
 # (seed 004 annex 1: "waarna binnen twee (2) weken een permanente oplossing").
 START_TRIGGERS: tuple[str, ...] = ("submitted", "acknowledged", "assessed", "workaround_applied")
@@ -76,6 +77,10 @@ class Sla:
     # when the contract says nothing of it. Seed 002 art. 39.3.1 (R8): "P3 – Medium"; a
     # definition without the key keeps that rule, as every contract had it before.
     workaround_priority: str | None = "P3"
+    # The priorities that may be reported by phone, or None when the contract sets no limit.
+    # Seed 002 art. 39.2.2: only KRITIEK and BELANGRIJK (P1, P2); seeds 001 and 004 set none.
+    # A definition without the key keeps that rule, as every contract had it before.
+    phone_priorities: frozenset[str] | None = PHONE_PRIORITIES
 
     def __post_init__(self) -> None:
         names = [clock.name for clock in self.clocks]
@@ -93,10 +98,18 @@ class Sla:
         if self.workaround_priority is not None and self.workaround_priority not in PRIORITIES:
             raise InvalidDefinition(f"SLA {self.name!r}: bad workaround_priority "
                                     f"{self.workaround_priority!r}")
+        if self.phone_priorities is not None and set(self.phone_priorities) - set(PRIORITIES):
+            raise InvalidDefinition(f"SLA {self.name!r}: bad phone_priorities")
 
     @property
     def clock_names(self) -> tuple[str, ...]:
         return tuple(clock.name for clock in self.clocks)
+
+    @property
+    def suspends_for_supplier(self) -> bool:
+        """Whether waiting for an external supplier stops any clock (seed 002 art. 39.1.3,
+        R6); seed 004 grants no such suspension, so the platform preset has none."""
+        return any(clock.suspendable for clock in self.clocks)
 
     def clock(self, name: str) -> ClockDef:
         for clock in self.clocks:
@@ -154,7 +167,7 @@ class Sla:
             return self
         return Sla(self.name, self.label, self.calendar.with_closing_days(extra), self.clocks,
                    self.targets, self.around_the_clock_priorities, self.constants,
-                   self.workaround_priority)
+                   self.workaround_priority, self.phone_priorities)
 
     def to_definition(self) -> dict[str, Any]:
         cal = self.calendar
@@ -173,6 +186,8 @@ class Sla:
                         for clock, per in self.targets.items()},
             "constants": dict(self.constants),
             "workaround_priority": self.workaround_priority,
+            "phone_priorities": (None if self.phone_priorities is None
+                                 else sorted(self.phone_priorities)),
         }
 
     @classmethod
@@ -201,10 +216,19 @@ class Sla:
             return cls(str(data["name"]), str(data.get("label", data["name"])), spec, clocks,
                        targets, frozenset(data.get("around_the_clock_priorities", ())),
                        dict(data.get("constants", {})),
-                       data.get("workaround_priority", "P3"))
+                       data.get("workaround_priority", "P3"),
+                       _phone_priorities(data.get("phone_priorities", sorted(PHONE_PRIORITIES))))
         except (KeyError, TypeError, AttributeError) as exc:
             raise InvalidDefinition(f"SLA definition is incomplete or malformed: {exc!r}") \
                 from exc
+
+
+def _phone_priorities(value: Any) -> frozenset[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # a lone "P1" would otherwise read as {"P", "1"}
+        raise InvalidDefinition("phone_priorities must be a list of priorities or null")
+    return frozenset(value)
 
 
 @lru_cache(maxsize=1024)

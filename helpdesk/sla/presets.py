@@ -52,6 +52,9 @@ def _managed(kind: int) -> dict[str, Any]:
         "timezone": ZONE, "holiday_country": "BE", "windows": _weekdays(window),
         "clocks": [_REACTION, _RESOLUTION],
         "targets": {"reaction": reaction, "resolution": resolution},
+        # art. 39.2.2: "Incidenten met prioriteitscode KRITIEK of BELANGRIJK kunnen
+        # telefonisch worden gemeld"; the others only in writing.
+        "phone_priorities": ["P1", "P2"],
     }
 
 
@@ -69,16 +72,18 @@ _PLATFORM = {
     "name": "platform", "label": "Platform support objectives (best effort)",
     "timezone": ZONE, "holiday_country": "BE", "windows": _weekdays("09:00-17:00"),
     "around_the_clock_priorities": ["P1", "P2"], "workaround_priority": None,
+    "phone_priorities": None,  # seed 004 sets no limit on reporting by phone
     "clocks": [
         {"name": "response", "label": "Response time objective", "starts_on": "submitted",
          "stops_on": ["acknowledged"]},
+        # Supplier suspension (R6) and on-site extension (R7) are art. 39.1.3 of seed 002;
+        # seed 004 grants neither, so no platform clock is suspendable.
         {"name": "resolution", "label": "Resolution time objective",
          "starts_on": "submitted", "stops_on": ["workaround_applied", "resolved"],
-         # R7 (on-site extension) is art. 39.1.3 of seed 002; seed 004 has no such clause.
-         "suspendable": True, "reopens_on_rejection": True},
+         "reopens_on_rejection": True},
         {"name": "permanent_fix", "label": "Permanent fix objective",
          "starts_on": "workaround_applied", "stops_on": ["resolved"],
-         "suspendable": True, "reopens_on_rejection": True},
+         "reopens_on_rejection": True},
     ],
     "targets": {
         "response": {"P1": _t(4, H), "P2": _t(8, H), "P3": _t(2, D), "P4": _t(10, D)},
@@ -96,6 +101,7 @@ _PLATFORM = {
 _HOSTING = {
     "name": "hosting", "label": "Hosting availability SLA",
     "timezone": ZONE, "holiday_country": "BE", "windows": _weekdays("09:00-16:30"),
+    "phone_priorities": None,  # seed 001 sets no limit on reporting by phone
     "clocks": [{"name": "reaction", "label": "Written complaint answered",
                 "starts_on": "submitted", "stops_on": ["acknowledged"]}],
     "targets": {"reaction": {p: _t(5, D) for p in ("P1", "P2", "P3", "P4")}},
@@ -107,6 +113,7 @@ _HOSTING = {
 _SECURITY = {
     "name": "security", "label": "Security reports (responsible disclosure)",
     "timezone": ZONE, "holiday_country": "BE", "windows": _weekdays("09:00-16:30"),
+    "phone_priorities": None,  # seed 001 (reports come by e-mail) sets no phone limit
     "clocks": [
         {"name": "receipt", "label": "Receipt confirmed", "starts_on": "submitted",
          "stops_on": ["acknowledged"]},

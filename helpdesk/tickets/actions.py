@@ -123,6 +123,11 @@ def set_priority(ticket: Ticket, *, urgency: str, impact: str, reason: str, by: 
 def suspend_for_supplier(ticket: Ticket, *, supplier: str, by: Staff,
                          now: datetime) -> TicketEvent:
     """Art. 39.1.3 (R6): the resolution clock stops while an external supplier works."""
+    sla = ticket.contract.sla()
+    if not sla.suspends_for_supplier:
+        # seed 004 (platform objectives) grants no supplier suspension: the objectives run on
+        raise ActionRefused(f"This contract's SLA ({sla.label}) grants no suspension for "
+                            "an external supplier: its clocks run on. Record a note instead.")
     state = _state(ticket, now)
     if state.status == "suspended":
         raise ActionRefused("The ticket already waits for a supplier.")

@@ -11,7 +11,7 @@ import pytest
 from helpdesk.credits import Month
 from helpdesk.extensions import db
 from helpdesk.reports import records
-from tests.reports.helpers import managed_customer, statement_json, utc
+from tests.reports.helpers import bxl, managed_customer, statement_json, utc
 
 START = utc(2026, 11, 10, 9)  # Tue 2026-11-10 10:00 CET
 AS_OF = utc(2026, 12, 1, 12)
@@ -99,3 +99,65 @@ def test_recording_refuses_an_outage_that_ends_before_it_starts(app):
     with pytest.raises(records.RecordRefused):
         records.record_outage(service, start=START, end=None, cause="aliens", note="",
                               by=staff, now=AS_OF)
+
+
+def march_service(customer, staff, *outages):
+    """'Webshop' at EUR 80.00 a month with outages (start, end or None) in March 2026."""
+    service = records.add_service(customer, name="Webshop", monthly_fee_cents=8000,
+                                  now=bxl(2026, 1, 5, 9))
+    for start, end in outages:
+        records.record_outage(service, start=start, end=end, cause="unavailable", note="",
+                              by=staff, now=end or start)
+    db.session.commit()
+    return service
+
+
+def claim_march(customer, staff, service, received_on):
+    records.record_claim(customer, kind="availability", channel="email",
+                         received_on=received_on, by=staff, now=bxl(2026, 4, 20, 9),
+                         covers=[records.Covered(service_id=service.id, month=Month(2026, 3))])
+    db.session.commit()
+
+
+def test_r19_a_claim_after_the_last_outage_is_in_time_for_the_whole_month(app):
+    """SPEC R19: outages 2 March (50 min) and 25 March (5 h, ended 15:00 Brussels): 5 h 50 min,
+    100 % = EUR 80.00. The 45 minutes were reached on 2 March, yet a claim on 26 March is in
+    time: the window closes at the end of 9 April (25 + 15), not on 17 March (2 + 15)."""
+    customer, _, _, staff = managed_customer()
+    service = march_service(customer, staff,
+                            (bxl(2026, 3, 2, 10), bxl(2026, 3, 2, 10, 50)),
+                            (bxl(2026, 3, 25, 10), bxl(2026, 3, 25, 15)))
+    as_of = bxl(2026, 4, 20, 12)
+    (before,) = statement_json(app, customer, "2026-03", as_of)["availability"]
+    assert before["claim_deadline"] == "2026-04-09" and before["claim_status"] == "lapsed"
+    claim_march(customer, staff, service, date(2026, 3, 26))
+    data = statement_json(app, customer, "2026-03", as_of)
+    (month,) = data["availability"]
+    assert month["amount"] == "80.00" and month["threshold_reached_at"] == "2026-03-02T09:45:00Z"
+    assert (month["claim_deadline"], month["claim_status"], month["claim_received_on"]) == (
+        "2026-04-09", "claimed", "2026-03-26")
+    assert data["totals"]["availability_owed"] == "80.00"
+    assert data["totals"]["availability_lapsed"] == "0.00"
+
+
+def test_r19_an_outage_still_going_on_at_month_end_keeps_the_claim_window_open(app):
+    """Down since Tue 31 March 2026 20:00 CEST and still down on 2 April: March counts 4 h
+    (60 % = EUR 48.00) and has no last day to claim yet."""
+    customer, _, _, staff = managed_customer()
+    march_service(customer, staff, (bxl(2026, 3, 31, 20), None))
+    data = statement_json(app, customer, "2026-03", bxl(2026, 4, 2, 12))
+    (month,) = data["availability"]
+    assert month["downtime_seconds"] == 4 * 3600 and month["amount"] == "48.00"
+    assert month["claim_deadline"] is None and month["claim_status"] == "claimable"
+    assert "R19" in month["claim_note"]
+    assert data["totals"]["availability_owed"] == "48.00"
+
+
+def test_r19_an_outage_across_month_end_is_claimable_15_days_after_it_ended(app):
+    """The same outage, ended Fri 3 April 10:00: March may be claimed until 18 April (3 + 15),
+    counted from the outage's own end, not from the month's (1 April + 15)."""
+    customer, _, _, staff = managed_customer()
+    march_service(customer, staff, (bxl(2026, 3, 31, 20), bxl(2026, 4, 3, 10)))
+    (month,) = statement_json(app, customer, "2026-03", bxl(2026, 4, 19, 12))["availability"]
+    assert month["downtime_seconds"] == 4 * 3600
+    assert month["claim_deadline"] == "2026-04-18" and month["claim_status"] == "lapsed"

@@ -24,7 +24,11 @@ class OracleCalendar:
         self.tz = ZoneInfo(zone)
         self.closed: set[date] = set(closing_days)
         if holiday_country:
-            self.closed |= set(holidays.country_holidays(holiday_country, years=range(2020, 2036)))
+            listed = holidays.country_holidays(holiday_country, years=range(2020, 2036),
+                                               language="en_US")
+            # R18: Belgium's legal holidays are ten; Easter and Whit Sunday are only Sundays.
+            sundays = {"Easter Sunday", "Pentecost"} if holiday_country == "BE" else set()
+            self.closed |= {day for day, name in listed.items() if name not in sundays}
 
     def counts(self, instant: datetime, suspensions: Sequence[tuple[datetime, datetime]]) -> bool:
         local = instant.astimezone(self.tz)

@@ -18,8 +18,7 @@ HOLIDAYS = {
     date(2026, 11, 11), date(2026, 12, 25), date(2027, 1, 1), date(2027, 3, 29),
     date(2027, 5, 1), date(2027, 5, 6), date(2027, 5, 17), date(2027, 7, 21),
     date(2027, 8, 15), date(2027, 11, 1), date(2027, 11, 11), date(2027, 12, 25),
-    # Easter Sunday and Whit Sunday: in the calendar too (they matter around the clock)
-    date(2026, 4, 5), date(2026, 5, 24), date(2027, 3, 28), date(2027, 5, 16),
+    # R18: Easter Sunday and Whit Sunday are not among them (tests/sla/test_legal_holidays.py)
 }
 WEEKDAY_HOLIDAYS = sorted(d for d in HOLIDAYS if d.weekday() < 5)
 
@@ -110,9 +109,9 @@ def test_a_06_to_24_window_on_dst_sunday_counts_18_hours(day: date, hours: int) 
 
 def test_a_window_holding_the_skipped_hour_counts_what_elapsed() -> None:
     sla = _sunday_sla("01:00-04:00", {"amount": 3, "unit": "hours"})
-    # 29 March: 01:00-04:00 lasts 2 real hours; the third is counted two weeks later,
-    # since Sunday 5 April 2026 is Easter Sunday
-    assert deadline(sla, "P1", "reaction", bxl(2026, 3, 29)) == bxl(2026, 4, 12, 2)
+    # 29 March: 01:00-04:00 lasts 2 real hours; the third is counted the next Sunday,
+    # 5 April 2026: Easter Sunday is no legal holiday (R18)
+    assert deadline(sla, "P1", "reaction", bxl(2026, 3, 29)) == bxl(2026, 4, 5, 2)
     # 25 October: 01:00-04:00 lasts 4 real hours, 3 are used by 03:00 CET
     assert deadline(sla, "P1", "reaction", bxl(2026, 10, 25)) == utc(2026, 10, 25, 2)
 
