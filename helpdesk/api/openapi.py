@@ -148,7 +148,10 @@ PATHS: dict[str, dict[str, Any]] = {
             parameters=(REFERENCE,), body=("NewMessage", True),
             description="A contact person's message (on a phone report it is the written "
                         "confirmation, art. 39.2.2); from a staff token, a reply mailed to "
-                        "the reporter. Readers may not post."),
+                        "the reporter. Readers may not post. R26: a staff reply to a ticket "
+                        "not yet acknowledged is its acknowledgement (art. 39.1.2) and "
+                        "answers with the `acknowledged` event carrying the reply (details "
+                        "`{\"reply\": true}`); later replies are `staff_reply` events."),
     },
     "/tickets/{reference}/acknowledge": {
         "post": operation(
@@ -157,13 +160,19 @@ PATHS: dict[str, dict[str, Any]] = {
             ("400", "403", "404", "409", "415", "422"),
             parameters=(REFERENCE,), body=("Acknowledgement", False),
             description="R1: the human acknowledgement, sent to the customer, stops the "
-                        "reaction clock; an optional message replaces the standard text."),
+                        "reaction clock; an optional message replaces the standard text, "
+                        "and `assign_to_me` also assigns the ticket to the caller."),
     },
     "/tickets/{reference}/resolve": {
         "post": operation(
             "resolveTicket", "Resolve the ticket (staff): stops the resolution clock",
-            ("201", "The resolution event", "Event"), ("403", "404", "409"),
-            parameters=(REFERENCE,)),
+            ("201", "The resolution event, its `body` the note", "Event"),
+            ("400", "403", "404", "409", "415", "422"),
+            parameters=(REFERENCE,), body=("FixNote", True),
+            description="Art. 39.3.1. The note is required, as on the staff page (issue "
+                        "#19; a call without it, which earlier versions accepted, is now "
+                        "422): it is mailed to the reporter with how to reject the fix "
+                        "(art. 39.4.1) and shown in the portal's history."),
     },
     "/customers/{customer_id}/credits/{month}": {
         "get": operation(

@@ -59,6 +59,9 @@ ACTION_SCHEMAS: dict[str, Any] = {
                    "outside working hours +150 %, weekend or holiday +200 %) in the "
                    "`time_logged` event's details."),
     "FixRejection": strict({"reason": text(5000, "what is still not working")}),
+    "FixNote": strict({"note": text(5000, "what was done; mailed to the reporter and shown "
+                                          "in the portal")},
+                      description="Resolve and workaround: the note is required."),
     "Confirmation": strict({"text": text(5000)}),
     "Attachment": strict({
         "id": INTEGER, "filename": STRING,
@@ -145,7 +148,10 @@ ACTION_PATHS: dict[str, dict[str, Any]] = {
     "/tickets/{reference}/workaround": {"post": action(
         "applyWorkaround", "Service restored by a workaround (staff)",
         STAFF + " The resolution clock stops; R8 (seed 002) makes the ticket P3, the "
-                "platform objectives (seed 004 annex 1) start the permanent-fix objective.")},
+                "platform objectives (seed 004 annex 1) start the permanent-fix objective. "
+                "The note is required, as on the staff page (issue #19; earlier versions "
+                "took no body, which is now 422): it is mailed to the reporter with how to "
+                "reject the fix and shown in the portal.", "FixNote")},
     "/tickets/{reference}/not-an-incident": {"post": action(
         "classifyNotAnIncident", "Classify the ticket as not an incident (staff)",
         STAFF + " Art. 38.3: its clocks stop; no breach or credit results.",

@@ -131,8 +131,13 @@ SCHEMAS: dict[str, Any] = {
                    "description": "some: one or more employees; all: all employees"},
     }, description="As the portal form: urgency × impact set the priority (art. 39.1.1)."),
     "NewMessage": strict({"text": {"type": "string", "minLength": 1, "maxLength": 20000}}),
-    "Acknowledgement": strict({"message": {"type": "string", "maxLength": 20000}},
-                              ("message",)),
+    "Acknowledgement": strict({
+        "message": {"type": "string", "maxLength": 20000},
+        "assign_to_me": {"type": "boolean", "default": False,
+                         "description": "also assign the ticket to the token's staff "
+                                        "member (an `assigned` event), as the page's "
+                                        "checkbox"},
+    }, ("message", "assign_to_me")),
     "CreditStatement": loose({
         "customer": loose({"id": INTEGER, "name": STRING}),
         "month": {"type": "string", "example": "2026-10"},

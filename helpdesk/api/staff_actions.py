@@ -26,6 +26,7 @@ from .auth import principal, staff_only
 from .body import MAX_ID, choice_field, instant_field, invalid, json_body, text_field
 from .responses import event_created, refused
 from .scope import ticket_for
+from .tickets import FIX_NOTE_LENGTH
 
 Perform = Callable[[Ticket, Staff, datetime], TicketEvent]
 
@@ -113,8 +114,11 @@ def agree_onsite(reference: str) -> Response:
 @staff_only
 def apply_workaround(reference: str) -> Response:
     """Service restored by a workaround: the resolution clock stops; R8 (seed 002) makes
-    the ticket P3, seed 004 annex 1 starts the permanent-fix objective instead."""
-    return _act(reference, lambda t, by, now: actions.apply_workaround(t, by=by, now=now))
+    the ticket P3, seed 004 annex 1 starts the permanent-fix objective instead. The note
+    is required, as on the page: the customer gets it by mail and in the portal."""
+    note = text_field(json_body(), "note", FIX_NOTE_LENGTH)
+    return _act(reference, lambda t, by, now: actions.apply_workaround(t, by=by, now=now,
+                                                                       note=note))
 
 
 @bp.post("/tickets/<reference>/not-an-incident")

@@ -23,7 +23,7 @@ from helpdesk.web.labels import STATUS
 
 from . import bp, serialize
 from .auth import principal, staff_only, submitter_only, token_required
-from .body import MAX_ID, json_body, text_field
+from .body import MAX_ID, invalid, json_body, text_field
 from .problems import Problem
 from .responses import event_created, refused, ticket_response
 from .scope import ticket_for, visible_events, visible_tickets
@@ -33,6 +33,7 @@ PRIORITIES = ("P1", "P2", "P3", "P4")
 URGENCIES = ("light", "blocking")  # art. 39.1.1: the reporter proposes urgency and impact
 IMPACTS = ("some", "all")
 DEFAULT_LIMIT, MAX_LIMIT = 25, 100
+FIX_NOTE_LENGTH = 5000  # the staff page's resolve and workaround forms
 
 
 def _bad(detail: str) -> Problem:
@@ -171,11 +172,17 @@ def post_message(reference: str):  # type: ignore[no-untyped-def]
 @bp.post("/tickets/<reference>/acknowledge")
 @staff_only
 def acknowledge(reference: str):  # type: ignore[no-untyped-def]
-    """R1: the human acknowledgement, sent to the customer, stops the reaction clock."""
+    """R1: the human acknowledgement, sent to the customer, stops the reaction clock; with
+    `assign_to_me` (as the page's checkbox) the token's staff member also takes it."""
     ticket = ticket_for(principal(), reference)
-    message = text_field(json_body(required=False), "message", 20000, required=False)
+    body = json_body(required=False)
+    message = text_field(body, "message", 20000, required=False)
+    assign_to_me = body.get("assign_to_me", False)
+    if not isinstance(assign_to_me, bool):
+        raise invalid("assign_to_me", "assign_to_me must be true or false.", "boolean")
     try:
-        event = actions.acknowledge(ticket, by=principal(), now=utcnow(), message=message)
+        event = actions.acknowledge(ticket, by=principal(), now=utcnow(), message=message,
+                                    assign_to_me=assign_to_me)
     except ActionRefused as refusal:
         raise refused(refusal) from None
     return event_created(event)
@@ -184,10 +191,12 @@ def acknowledge(reference: str):  # type: ignore[no-untyped-def]
 @bp.post("/tickets/<reference>/resolve")
 @staff_only
 def resolve(reference: str):  # type: ignore[no-untyped-def]
-    """Art. 39.3.1: the infrastructure is operational again; the resolution clock stops."""
+    """Art. 39.3.1: the infrastructure is operational again; the resolution clock stops.
+    The note is required, as on the page: the customer gets it by mail and in the portal."""
     ticket = ticket_for(principal(), reference)
+    note = text_field(json_body(), "note", FIX_NOTE_LENGTH)
     try:
-        event = actions.resolve(ticket, by=principal(), now=utcnow())
+        event = actions.resolve(ticket, by=principal(), now=utcnow(), note=note)
     except ActionRefused as refusal:
         raise refused(refusal) from None
     return event_created(event)

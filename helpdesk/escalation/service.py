@@ -8,6 +8,7 @@ dedup key: when two scheduler processes race, the database keeps exactly one.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -16,10 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from helpdesk.escalation.plan import Due
 from helpdesk.extensions import db
 from helpdesk.logs import event
-from helpdesk.models import Staff, StaffRole, Ticket
+from helpdesk.models import Staff, StaffRole, Ticket, TicketEvent
 from helpdesk.outbox import enqueue
 from helpdesk.sla import TicketClocks
-from helpdesk.tickets import log, projection
+from helpdesk.tickets import links, log, notices, projection, reopening
 from helpdesk.tickets.actors import Actor
 from helpdesk.timefmt import brussels, duration
 
@@ -43,7 +44,7 @@ def settle(ticket: Ticket, now: datetime) -> int:
     for item in projection.plan_for(ticket, rows, clocks, now).due:
         try:
             with db.session.begin_nested():
-                _record(ticket, item, clocks, now)
+                _record(ticket, item, clocks, rows)
             made += 1
             # Logged once recorded; the caller's commit follows (a failed one is logged there).
             event(logger, f"ticket.{item.kind}", ticket=ticket.reference, key=item.key,
@@ -57,29 +58,41 @@ def settle(ticket: Ticket, now: datetime) -> int:
     return made
 
 
-def _record(ticket: Ticket, item: Due, clocks: TicketClocks, now: datetime) -> None:
+def _record(ticket: Ticket, item: Due, clocks: TicketClocks, rows: Sequence[TicketEvent]) -> None:
     log.append(ticket, EVENT_TYPES[item.kind], at=item.at, actor=SCHEDULER,
                payload=item.payload, dedup_key=item.key)
     if item.kind == "escalation":
-        _notify_tier(ticket, item, clocks)
+        _notify_tier(ticket, item, clocks, rows)
     elif item.kind in ("warning", "reminder"):
         _notify_handlers(ticket, item)
 
 
-def _notify_tier(ticket: Ticket, item: Due, clocks: TicketClocks) -> None:
+def tier_people(ticket: Ticket, tier: int) -> list[Staff]:
+    """Art. 39.4.1: the contract's escalation contacts for the tier, else the staff whose
+    role the tier names (escalation managers for tier 2, senior managers for tier 3)."""
+    return ticket.contract.escalation_staff(tier) or _staff_with_role(
+        StaffRole.ESCALATION_MANAGER if tier == 2 else StaffRole.SENIOR_MANAGER)
+
+
+def _notify_tier(ticket: Ticket, item: Due, clocks: TicketClocks,
+                 rows: Sequence[TicketEvent]) -> None:
     """Art. 39.4.1: the tier's named people hear of it by mail, with the clock's working."""
     tier = item.payload["tier"]
-    people = ticket.contract.escalation_staff(tier) or _staff_with_role(
-        StaffRole.ESCALATION_MANAGER if tier == 2 else StaffRole.SENIOR_MANAGER)
     lines = [f"{ticket.reference} ({ticket.customer.name}, {ticket.contract.sla_label}) "
              f"is escalated to tier {tier}: {item.payload['cause']} at {brussels(item.at)}.",
              f"Title: {ticket.title}", f"Priority: {clocks.priority}", ""]
+    rejection = reopening.open_rejection(rows)
+    if rejection is not None:  # the customer's words say more than "rejected the fix"
+        lines += [f"The customer rejected the fix at {brussels(rejection.at)}:",
+                  (rejection.body or (rejection.payload or {}).get("reason") or "").strip(),
+                  ""]
     for clock in clocks.clocks.values():
         if clock.breached_at is not None:
             lines += [f"{clock.label}: deadline {brussels(clock.deadline)}, "
                       f"overdue {duration(clock.overdue_seconds)}",
                       clock.explanation().format_table(), ""]
-    for person in people:
+    lines.append(f"Open the ticket: {links.staff_ticket_url(ticket.reference)}")
+    for person in tier_people(ticket, tier):
         enqueue(kind="escalation", to_addr=person.email, ticket_id=ticket.id, automatic=True,
                 subject=f"[{ticket.reference}] Escalated to tier {tier}: {ticket.title}",
                 body_text="\n".join(lines))
@@ -96,10 +109,37 @@ def _notify_handlers(ticket: Ticket, item: Due) -> None:
     else:
         subject = f"[{ticket.reference}] Reminder: {item.payload['reason']}"
         text = f"{ticket.reference} ({ticket.customer.name}): {item.payload['reason']}."
+    text += f"\nOpen the ticket: {links.staff_ticket_url(ticket.reference)}"
     for person in people:
         if person is not None and person.active:
             enqueue(kind=item.kind, to_addr=person.email, ticket_id=ticket.id, automatic=True,
                     subject=subject, body_text=text)
+
+
+def notify_fix_rejected(ticket: Ticket, rejection: TicketEvent, *, escalated: bool) -> None:
+    """Art. 39.4.1: a rejected fix is news for the assignee and the tier's people.
+
+    When the rejection itself raised the tier, the tier's people have just had the
+    escalation mail, which carries the customer's words and the link; they get no second
+    one. Each address hears of it once.
+    """
+    people: list[Staff | None] = [ticket.assignee]
+    if not escalated:
+        people += tier_people(ticket, ticket.tier)
+    notice = notices.rejection_notice(
+        reference=ticket.reference, title=ticket.title, customer=ticket.customer.name,
+        contact=rejection.actor_name, at=rejection.at,
+        reason=rejection.body or (rejection.payload or {}).get("reason") or "",
+        tier=ticket.tier, priority=ticket.priority,
+        assignee=ticket.assignee.name if ticket.assignee else None,
+        staff_url=links.staff_ticket_url(ticket.reference))
+    sent: set[str] = set()
+    for person in people:
+        if person is None or not person.active or person.email.lower() in sent:
+            continue
+        sent.add(person.email.lower())
+        enqueue(kind="fix_rejected", to_addr=person.email, ticket_id=ticket.id, automatic=True,
+                subject=notice.subject, body_text=notice.text)
 
 
 def _staff_with_role(role: str) -> list[Staff]:

@@ -26,9 +26,10 @@ REDACTED = "[redacted]"
 # staff_id, title), so clocks and money cannot change (migration 0006 freezes the same list).
 PERSONAL_KEYS = ("from", "to", "html", "subject", "staff_name", "logged_by")
 ADDRESS_KEYS = ("from", "to")
-# Events whose text was mailed to the ticket's reporter (tickets.actions.acknowledge, reply):
-# a message to the person, redacted with the mail itself.
-MAILED_TO_REPORTER = ("acknowledged", "staff_reply")
+# Events whose text was mailed to the ticket's reporter (tickets.actions.acknowledge, reply,
+# and the notes of resolve and apply_workaround): a message to the person, redacted with
+# the mail itself.
+MAILED_TO_REPORTER = ("acknowledged", "staff_reply", "resolved", "workaround_applied")
 
 
 @dataclass

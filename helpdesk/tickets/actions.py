@@ -11,10 +11,10 @@ from datetime import datetime
 from flask import current_app
 
 from helpdesk import sla as engine
-from helpdesk.escalation.service import settle
+from helpdesk.escalation.service import notify_fix_rejected, settle
 from helpdesk.models import ContactPerson, Staff, Ticket, TicketEvent
 from helpdesk.outbox import enqueue
-from helpdesk.tickets import commands
+from helpdesk.tickets import commands, links, notices
 from helpdesk.tickets.actors import Actor
 
 # Art. 38.3: events that are not incidents; staff pick one as the reason.
@@ -31,6 +31,10 @@ NOT_ATTRIBUTABLE_REASONS = (
     "external supplier",
     "force majeure",
 )
+
+
+# The outbox kind of the mail each fix sends the reporter.
+FIX_MAILS = {"resolved": "resolution", "workaround_applied": "workaround"}
 
 
 class ActionRefused(ValueError):
@@ -67,8 +71,13 @@ def _state(ticket: Ticket, now: datetime) -> engine.TicketClocks:
     return commands.refresh(ticket, now)
 
 
-def acknowledge(ticket: Ticket, *, by: Staff, now: datetime, message: str = "") -> TicketEvent:
-    """R1: the human acknowledgement, sent to the customer, stops the reaction clock."""
+def acknowledge(ticket: Ticket, *, by: Staff, now: datetime, message: str = "",
+                assign_to_me: bool = False) -> TicketEvent:
+    """R1: the human acknowledgement, sent to the customer, stops the reaction clock.
+
+    With `assign_to_me` the one acknowledging also takes the ticket (an assign event of
+    its own, at the same instant), unless it is theirs already.
+    """
     if _state(ticket, now).status != "open":
         raise ActionRefused("This ticket has already been acknowledged.")
     text = message.strip() or (
@@ -79,6 +88,8 @@ def acknowledge(ticket: Ticket, *, by: Staff, now: datetime, message: str = "") 
                             channel="web", body=text)
     notify_reporter(ticket, kind="acknowledgement", subject=f"Being handled: {ticket.title}",
                     text=text)
+    if assign_to_me and ticket.assignee_id != by.id:
+        assign(ticket, to=by, by=by, now=now)
     return event
 
 
@@ -89,10 +100,21 @@ def assign(ticket: Ticket, *, to: Staff | None, by: Staff, now: datetime) -> Tic
 
 
 def reply(ticket: Ticket, *, by: Staff, now: datetime, text: str) -> TicketEvent:
+    """A message to the customer, mailed to the reporter and shown in the portal.
+
+    R26 (art. 39.1.2: the reaction is a human reacting to the customer): while the ticket
+    is unacknowledged, the reply is the acknowledgement. It is then recorded as the
+    `acknowledged` event carrying the reply (as an acknowledgement with a message is), so
+    the reaction clock stops at this instant, whichever channel the reply came through.
+    """
     if not text.strip():
         raise ActionRefused("A reply needs some text.")
-    event = commands.record(ticket, "staff_reply", at=now, actor=Actor.of(by), now=now,
-                            channel="web", body=text)
+    if _state(ticket, now).status == "open":
+        event = commands.record(ticket, "acknowledged", at=now, actor=Actor.of(by), now=now,
+                                channel="web", body=text, payload={"reply": True})
+    else:
+        event = commands.record(ticket, "staff_reply", at=now, actor=Actor.of(by), now=now,
+                                channel="web", body=text)
     notify_reporter(ticket, kind="reply", subject=ticket.title, text=text)
     return event
 
@@ -158,12 +180,39 @@ def _simple(type: str, allowed: tuple[str, ...], refusal: str):  # type: ignore[
 # R7: on-site visit agreed with the contact person extends the resolution deadline.
 agree_onsite = _simple("onsite_agreed", ("acknowledged", "suspended"),
                        "An on-site visit can be agreed on an acknowledged, open ticket.")
-# A workaround restores service: the resolution clock stops; R8 (seed 002) makes the ticket
-# P3, seed 004 annex 1 starts the permanent-fix objective (the contract's SLA says which).
-apply_workaround = _simple("workaround_applied", ("acknowledged", "suspended"),
-                           "A workaround applies to an acknowledged, open ticket.")
-resolve = _simple("resolved", ("acknowledged", "suspended", "workaround_applied"),
-                  "Only an acknowledged, open ticket can be resolved.")
+
+
+def apply_workaround(ticket: Ticket, *, by: Staff, now: datetime,
+                     note: str = "") -> TicketEvent:
+    """A workaround restores service: the resolution clock stops; R8 (seed 002) makes the
+    ticket P3, seed 004 annex 1 starts the permanent-fix objective (the contract's SLA says
+    which). The note tells the customer what was done; the shells require one."""
+    return _fix(ticket, "workaround_applied", ("acknowledged", "suspended"),
+                "A workaround applies to an acknowledged, open ticket.", by=by, now=now,
+                note=note)
+
+
+def resolve(ticket: Ticket, *, by: Staff, now: datetime, note: str = "") -> TicketEvent:
+    """Art. 39.3.1: the customer's infrastructure is operational again (R2 stops)."""
+    return _fix(ticket, "resolved", ("acknowledged", "suspended", "workaround_applied"),
+                "Only an acknowledged, open ticket can be resolved.", by=by, now=now,
+                note=note)
+
+
+def _fix(ticket: Ticket, type: str, allowed: tuple[str, ...], refusal: str, *, by: Staff,
+         now: datetime, note: str) -> TicketEvent:
+    """Record a fix with its note (shown in the portal as the event's text) and mail the
+    reporter the note and how to reject the fix (art. 39.4.1)."""
+    if _state(ticket, now).status not in allowed:
+        raise ActionRefused(refusal)
+    note = note.strip()
+    event = commands.record(ticket, type, at=now, actor=Actor.of(by), now=now,
+                            body=note or None)
+    notice = notices.fix_notice(kind=type, reference=ticket.reference, title=ticket.title,
+                                note=note, by=by.name, priority=ticket.priority,
+                                portal_url=links.portal_ticket_url(ticket.reference))
+    notify_reporter(ticket, kind=FIX_MAILS[type], subject=notice.subject, text=notice.text)
+    return event
 
 
 def classify_not_an_incident(ticket: Ticket, *, reason: str, by: Staff,
@@ -208,8 +257,10 @@ def out_of_scope_applies(ticket: Ticket) -> bool:
 
 
 def reject_fix(ticket: Ticket, *, by: ContactPerson, now: datetime, reason: str) -> TicketEvent:
-    """Art. 39.4.1 (R9): the customer finds the fix insufficient; the ticket reopens."""
-    if _state(ticket, now).status not in ("resolved", "workaround_applied"):
+    """Art. 39.4.1 (R9): the customer finds the fix insufficient; the ticket reopens, and
+    the assignee and the tier's people hear of it at once."""
+    before = _state(ticket, now)
+    if before.status not in ("resolved", "workaround_applied"):
         raise ActionRefused("Only a resolved ticket can be reported as not resolved.")
     if not reason.strip():
         raise ActionRefused("Tell us what is still not working.")
@@ -217,6 +268,7 @@ def reject_fix(ticket: Ticket, *, by: ContactPerson, now: datetime, reason: str)
                             channel="portal", payload={"reason": reason.strip()},
                             body=reason.strip())
     settle(ticket, now)  # R9: the escalation it causes happens now, not at the next sweep
+    notify_fix_rejected(ticket, event, escalated=ticket.tier > before.tier)
     return event
 
 

@@ -7,7 +7,7 @@ import re
 from helpdesk.api.openapi import document
 
 # Actions that take no input: the URL says it all.
-BODILESS = ("/resolve", "/supplier-delivered", "/onsite", "/workaround")
+BODILESS = ("/supplier-delivered", "/onsite")
 
 
 def _api_routes(app):

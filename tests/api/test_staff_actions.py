@@ -176,9 +176,12 @@ def test_onsite_moves_the_resolution_deadline_one_working_day_r7(client, world, 
 
 def test_a_workaround_stops_the_resolution_clock_and_makes_the_ticket_p3_r8(client, world):
     ticket = world.ticket_a  # blocking × some: P2
-    problem(act(client, world, "agent", ticket, "workaround"), 409)
+    note = {"note": "Mail goes through the backup relay."}
+    problem(act(client, world, "agent", ticket, "workaround", note), 409)
     created(act(client, world, "agent", ticket, "acknowledge"), "acknowledged")
-    event = created(act(client, world, "agent", ticket, "workaround"), "workaround_applied")
+    event = created(act(client, world, "agent", ticket, "workaround", note),
+                    "workaround_applied")
+    assert event["body"] == "Mail goes through the backup relay."
     body = client.get(f"/api/v1/tickets/{ticket.reference}",
                       headers=world.headers("contact_a")).get_json()
     assert (body["status"], body["priority"]) == ("workaround_applied", "P3")
@@ -262,7 +265,7 @@ STAFF_ACTIONS = {
     "assign": {"staff_id": None}, "notes": {"text": "x"},
     "priority": {"urgency": "light", "impact": "some", "reason": "x"},
     "supplier-suspension": {"supplier": "x"}, "supplier-delivered": None, "onsite": None,
-    "workaround": None, "not-an-incident": {"reason": "force majeure"},
+    "workaround": {"note": "x"}, "not-an-incident": {"reason": "force majeure"},
     "time-entries": {"start": "2026-02-09T10:00:00Z", "end": "2026-02-09T11:00:00Z",
                      "description": "x"},
 }
@@ -289,7 +292,8 @@ def test_actions_call_the_services_the_pages_call(client, world):
     actions.acknowledge(world.ticket_b, by=world.agent, now=real_now())
     actions.resolve(world.ticket_b, by=world.agent, now=real_now())
     db.session.commit()
-    found = problem(act(client, world, "agent", world.ticket_b, "workaround"), 409)
+    found = problem(act(client, world, "agent", world.ticket_b, "workaround",
+                        {"note": "x"}), 409)
     assert found["detail"] == "A workaround applies to an acknowledged, open ticket."
     assert db.session.scalar(select(Ticket.status).where(Ticket.id == world.ticket_b.id)) \
         == "resolved"

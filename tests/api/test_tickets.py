@@ -155,7 +155,11 @@ def test_messages_from_a_contact_and_a_staff_reply(client, world):
     assert mine.status_code == 201
     assert mine.get_json()["type"] == "customer_message"
     assert mine.get_json()["actor"] == {"kind": "contact", "name": "Anna"}
-    reply = client.post(url, headers=world.headers("agent"), json={"text": "On it"})
+    # R26: the first staff reply to the unacknowledged ticket is its acknowledgement
+    first = client.post(url, headers=world.headers("agent"), json={"text": "On it"})
+    assert first.status_code == 201 and first.get_json()["type"] == "acknowledged"
+    assert first.get_json()["body"] == "On it"
+    reply = client.post(url, headers=world.headers("agent"), json={"text": "Fixed soon"})
     assert reply.status_code == 201 and reply.get_json()["type"] == "staff_reply"
     kinds = db.session.scalars(select(OutboxMessage.kind).where(
         OutboxMessage.ticket_id == world.ticket_a.id)).all()
@@ -178,10 +182,13 @@ def test_acknowledge_stops_the_reaction_clock_once(client, world):
 
 def test_resolve_needs_an_acknowledged_ticket(client, world):
     ref = world.ticket_a.reference
-    problem(client.post(f"/api/v1/tickets/{ref}/resolve", headers=world.headers("agent")), 409)
+    note = {"note": "Replaced the relay."}
+    problem(client.post(f"/api/v1/tickets/{ref}/resolve", headers=world.headers("agent"),
+                        json=note), 409)
     client.post(f"/api/v1/tickets/{ref}/acknowledge", headers=world.headers("agent"),
                 json={"message": "We are on it."})
-    resolved = client.post(f"/api/v1/tickets/{ref}/resolve", headers=world.headers("agent"))
+    resolved = client.post(f"/api/v1/tickets/{ref}/resolve", headers=world.headers("agent"),
+                           json=note)
     assert resolved.status_code == 201
     body = client.get(f"/api/v1/tickets/{ref}", headers=world.headers("contact_a")).get_json()
     assert body["status"] == "resolved"

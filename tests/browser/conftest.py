@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from helpdesk.extensions import db
+from tests.factories import make_contact, make_contract, make_customer, make_staff
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
@@ -61,3 +64,15 @@ def new_page(chromium):  # type: ignore[no-untyped-def]
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def people():  # type: ignore[no-untyped-def]
+    """A type 5 customer's contact person and a staff member, as the scenarios use them."""
+    customer = make_customer(name="Brouwerij De Kroon")
+    make_contract(customer, sla_preset="type5")
+    db.session.refresh(customer)
+    contact = make_contact(customer, name="Jan Peeters", email="jan@dekroon.example")
+    staff = make_staff(name="Tom Support", email="tom@provider.example")
+    db.session.commit()
+    return contact, staff

@@ -6,38 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk.extensions import db
-from tests.factories import PASSWORD, make_contact, make_contract, make_customer, make_staff
+from tests.browser.steps import log_in, staff_action
 from tests.factories import make_ticket as factory_ticket
 
 pytestmark = pytest.mark.browser
 SHOTS = "/tmp/helpdesk-screens"
-
-
-@pytest.fixture
-def people():  # type: ignore[no-untyped-def]
-    customer = make_customer(name="Brouwerij De Kroon")
-    make_contract(customer, sla_preset="type5")
-    db.session.refresh(customer)
-    contact = make_contact(customer, name="Jan Peeters", email="jan@dekroon.example")
-    staff = make_staff(name="Tom Support", email="tom@provider.example")
-    db.session.commit()
-    return contact, staff
-
-
-def log_in(page, base: str, audience: str, email: str) -> None:
-    page.goto(f"{base}/{audience}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("input[type=submit]")
-
-
-def staff_action(page, key: str, **fields: str) -> None:
-    page.click(f"#action-{key} summary")
-    for name, value in fields.items():
-        page.fill(f"#action-{key} [name={name}]", value)
-    page.click(f"#action-{key} input[type=submit]")
-    page.wait_for_selector(".flash.success")
 
 
 def test_report_to_rejected_fix_in_the_browser(live_server, new_page, people):
@@ -75,8 +48,8 @@ def test_report_to_rejected_fix_in_the_browser(live_server, new_page, people):
     staff_action(desk, "supplier", supplier="Proximus")
     assert "waiting for an external supplier" in desk.locator(".meta").inner_text()
     staff_action(desk, "delivered")
-    staff_action(desk, "workaround")
-    staff_action(desk, "resolve")
+    staff_action(desk, "workaround", note="Mail goes through the backup relay.", confirm=True)
+    staff_action(desk, "resolve", note="Replaced the relay.", confirm=True)
     desk.screenshot(path=f"{SHOTS}/ticket-desktop.png", full_page=True)
 
     customer.reload()

@@ -166,7 +166,8 @@ def test_a_workaround_on_the_platform_keeps_the_priority_and_shows_the_permanent
     db.session.commit()
     login(client, staff)
     url = f"/staff/tickets/{ticket.reference}"
-    done = client.post(f"{url}/workaround", data={}, follow_redirects=True)
+    done = client.post(f"{url}/workaround", data={"note": "Restarted the sync job.",
+                                                   "confirm": "y"}, follow_redirects=True)
     assert "The ticket is now P1." in page(done)
     assert "Permanent fix objective" in page(done)
     db.session.refresh(ticket)

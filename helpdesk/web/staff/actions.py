@@ -55,7 +55,10 @@ def local_instant(value: datetime) -> datetime:
 @staff_required
 def acknowledge(reference: str):  # type: ignore[no-untyped-def]
     def perform(ticket: Ticket, form: Any, now: datetime) -> str:
-        actions.acknowledge(ticket, by=current_user, now=now, message=form.message.data or "")
+        actions.acknowledge(ticket, by=current_user, now=now, message=form.message.data or "",
+                            assign_to_me=bool(form.assign_to_me.data))
+        if form.assign_to_me.data:
+            return _("Acknowledged and assigned to you; the customer has been informed.")
         return _("Acknowledged; the customer has been informed.")
     return _perform(reference, "acknowledge", f.AcknowledgeForm(), perform)
 
@@ -77,7 +80,9 @@ def assign(reference: str):  # type: ignore[no-untyped-def]
 @staff_required
 def reply(reference: str):  # type: ignore[no-untyped-def]
     def perform(ticket: Ticket, form: Any, now: datetime) -> str:
-        actions.reply(ticket, by=current_user, now=now, text=form.text.data)
+        event = actions.reply(ticket, by=current_user, now=now, text=form.text.data)
+        if event.type == "acknowledged":  # R26: the first reply is the reaction
+            return _("Reply sent to the customer; it acknowledged the ticket (R26).")
         return _("Reply sent to the customer.")
     return _perform(reference, "reply", f.ReplyForm(), perform)
 
@@ -131,24 +136,30 @@ def _simple(key: str, action: Callable[..., Any], done: str):  # type: ignore[no
 
 
 ONSITE_DONE = _l("On-site visit recorded; the resolution deadline moves one working day (R7).")
-RESOLVED_DONE = _l("Ticket resolved.")
 
 bp.add_url_rule("/tickets/<reference>/onsite", "onsite", staff_required(
     _simple("onsite", actions.agree_onsite, ONSITE_DONE)), methods=["POST"])
-bp.add_url_rule("/tickets/<reference>/resolve", "resolve", staff_required(
-    _simple("resolve", actions.resolve, RESOLVED_DONE)), methods=["POST"])
+
+
+@bp.post("/tickets/<reference>/resolve")
+@staff_required
+def resolve(reference: str):  # type: ignore[no-untyped-def]
+    def perform(ticket: Ticket, form: Any, now: datetime) -> str:
+        actions.resolve(ticket, by=current_user, now=now, note=form.note.data)
+        return _("Ticket resolved; the customer has the note and can reject the fix.")
+    return _perform(reference, "resolve", f.ResolveForm(), perform)
 
 
 @bp.post("/tickets/<reference>/workaround")
 @staff_required
 def workaround(reference: str):  # type: ignore[no-untyped-def]
     def perform(ticket: Ticket, form: Any, now: datetime) -> str:
-        actions.apply_workaround(ticket, by=current_user, now=now)
+        actions.apply_workaround(ticket, by=current_user, now=now, note=form.note.data)
         # R8 (seed 002) lowers the priority to P3; seed 004 keeps it and starts the
         # permanent-fix objective: say which priority the ticket has now.
         return _("Workaround recorded; the resolution clock stops. The ticket is now "
                  "%(priority)s.", priority=ticket.priority)
-    return _perform(reference, "workaround", f.ActionForm(), perform)
+    return _perform(reference, "workaround", f.WorkaroundForm(), perform)
 
 
 @bp.post("/tickets/<reference>/not-an-incident")

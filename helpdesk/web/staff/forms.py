@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     RadioField,
     SelectField,
@@ -24,7 +25,7 @@ LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class ActionForm(FlaskForm):
-    """An action without input (supplier delivered, on-site, workaround, resolved)."""
+    """An action without input (supplier delivered, on-site visit)."""
 
     submit = SubmitField(_l("Record"))
 
@@ -32,7 +33,32 @@ class ActionForm(FlaskForm):
 class AcknowledgeForm(FlaskForm):
     message = TextAreaField(_l("Message to the customer (optional)"),
                             validators=[Optional(), Length(max=5000)])
+    # The page ticks it when nobody has the ticket yet (tickets.action_forms).
+    assign_to_me = BooleanField(_l("Assign to me"))
     submit = SubmitField(_l("Acknowledge"))
+
+
+class ResolveForm(FlaskForm):
+    """Art. 39.3.1: a fix says what was done, and is confirmed before it stops the clock."""
+
+    # Ids of their own: the workaround form beside it has fields of the same names.
+    note = TextAreaField(_l("Resolution note (mailed to the customer, shown in the portal)"),
+                         validators=[DataRequired(message=_l("Say what was done.")),
+                                     Length(max=5000)], id="resolve-note")
+    confirm = BooleanField(_l("I confirm the customer's infrastructure is operational again"),
+                           validators=[DataRequired(message=_l("Tick to confirm."))],
+                           id="resolve-confirm")
+    submit = SubmitField(_l("Resolve and inform the customer"))
+
+
+class WorkaroundForm(FlaskForm):
+    note = TextAreaField(_l("The workaround (mailed to the customer, shown in the portal)"),
+                         validators=[DataRequired(message=_l("Say what was done.")),
+                                     Length(max=5000)], id="workaround-note")
+    confirm = BooleanField(_l("I confirm the service is restored by this workaround"),
+                           validators=[DataRequired(message=_l("Tick to confirm."))],
+                           id="workaround-confirm")
+    submit = SubmitField(_l("Record the workaround and inform the customer"))
 
 
 class AssignForm(FlaskForm):

@@ -1,4 +1,5 @@
-"""The queues staff work from, each sorted by the next deadline (indexed, paged, no events)."""
+"""The queues staff work from, each sorted by the next deadline, counted and paged on the
+indexes; of the events only the page's reopened tickets are looked up."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from typing import Any
 from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from helpdesk.billing.out_of_scope import BILLABLE_STATUS
@@ -20,6 +21,7 @@ from helpdesk.maintenance import hints
 from helpdesk.models import Contract, Customer, InboundMail, Staff, Ticket
 from helpdesk.sla import Sla
 from helpdesk.sla.instants import to_epoch
+from helpdesk.tickets import reopening
 from helpdesk.web.access import staff_required
 from helpdesk.web.pagination import Page, page_number
 from helpdesk.web.staff import bp
@@ -42,24 +44,53 @@ QUEUES: dict[str, Any] = {
 }
 
 
+def _open_queue_conditions(me_id: int, now: datetime) -> dict[str, Any]:
+    """What each queue of open tickets adds to "open" (None: nothing, all open tickets)."""
+    return {
+        "mine": Ticket.assignee_id == me_id,
+        "unassigned": Ticket.assignee_id.is_(None),
+        "soon": and_(Ticket.next_deadline >= now, Ticket.next_deadline < now + SOON),
+        "breached": or_(Ticket.breach_count > 0, Ticket.next_deadline < now),
+        "supplier": Ticket.status == "suspended",
+        "phone": Ticket.confirmation_outstanding.is_(True),
+        "open": None,
+    }
+
+
 def queue_filter(query: Select[Any], name: str, me_id: int, now: datetime) -> Select[Any]:
     if name == "out_of_scope":  # seed 004 art. 9.4: no objective any more, but billable work
         return query.where(Ticket.status == BILLABLE_STATUS)
-    if name != "all":
-        query = query.where(Ticket.status.in_(OPEN_STATUSES))
-    if name == "mine":
-        query = query.where(Ticket.assignee_id == me_id)
-    elif name == "unassigned":
-        query = query.where(Ticket.assignee_id.is_(None))
-    elif name == "soon":
-        query = query.where(Ticket.next_deadline >= now, Ticket.next_deadline < now + SOON)
-    elif name == "breached":
-        query = query.where(or_(Ticket.breach_count > 0, Ticket.next_deadline < now))
-    elif name == "supplier":
-        query = query.where(Ticket.status == "suspended")
-    elif name == "phone":
-        query = query.where(Ticket.confirmation_outstanding.is_(True))
-    return query
+    if name == "all":
+        return query
+    condition = _open_queue_conditions(me_id, now)[name]
+    query = query.where(Ticket.status.in_(OPEN_STATUSES))
+    return query if condition is None else query.where(condition)
+
+
+def queue_counts(me_id: int, now: datetime) -> dict[str, int]:
+    """How many tickets each queue holds, in one statement.
+
+    The open queues are conditional counts over the open tickets only (a range of the
+    status index, not the whole table); "all" and "out of scope" are index-only counts
+    beside them. Counting the breached and phone queues reads the open tickets' rows
+    (their columns are in no index), so the cost grows with the open tickets, not with
+    the closed history.
+    """
+    every, billable = aliased(Ticket), aliased(Ticket)
+    conditions = _open_queue_conditions(me_id, now)
+    columns = [
+        (func.count() if condition is None else func.count().filter(condition)).label(name)
+        for name, condition in conditions.items()
+    ]
+    statement = select(
+        *columns,
+        select(func.count()).select_from(billable).where(billable.status == BILLABLE_STATUS)
+        .scalar_subquery().label("out_of_scope"),
+        # COUNT(*) of the whole table: SQLite answers it from the b-tree, reading no rows.
+        select(func.count()).select_from(every).scalar_subquery().label("all"),
+    ).select_from(Ticket).where(Ticket.status.in_(OPEN_STATUSES))
+    row = db.session.execute(statement).one()
+    return {name: int(row._mapping[name] or 0) for name in QUEUES}
 
 
 def queue_page(name: str, me_id: int, now: datetime, size: int | None = None) -> Page:
@@ -89,9 +120,11 @@ def queue_page(name: str, me_id: int, now: datetime, size: int | None = None) ->
         rows += db.session.scalars(
             untimed.order_by(*recency)
             .limit(size + 1 - len(rows)).offset(max(0, offset - counted)))
+    # Whether another page follows is known only before the extra row is cut off.
+    has_next = len(rows) > size
     rows = rows[:size]
     _load_related(rows)
-    return Page(rows, number, len(rows) > size)
+    return Page(rows, number, has_next)
 
 
 def _load_related(tickets: list[Ticket]) -> None:
@@ -181,5 +214,9 @@ def queue():  # type: ignore[no-untyped-def]
     # art. 38.3: open tickets submitted during maintenance, in one query for the page
     maintenance = hints.tickets_in_windows(
         [t for t in page.items if t.status in OPEN_STATUSES], margin=hint_margin())
+    counts = queue_counts(current_user.id, now)
+    pages = max(1, -(-counts[name] // PAGE_SIZE))
     return render_template("staff/queue.html", page=page, rows=rows, show=name, queues=QUEUES,
-                           held=held_mail_count(), now=now, maintenance=maintenance)
+                           counts=counts, pages=pages, held=held_mail_count(), now=now,
+                           maintenance=maintenance,
+                           reopened=reopening.reopened_tickets([t.id for t in page.items]))

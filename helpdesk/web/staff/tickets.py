@@ -16,7 +16,7 @@ from helpdesk.extensions import db
 from helpdesk.maintenance import hints
 from helpdesk.models import MaintenanceWindow, Staff, Ticket
 from helpdesk.privacy import audit
-from helpdesk.tickets import actions, log, projection
+from helpdesk.tickets import actions, log, projection, reopening
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.web import services
 from helpdesk.web.access import staff_required
@@ -43,11 +43,13 @@ def action_forms(ticket: Ticket) -> dict[str, Any]:
     assign.staff_id.choices = [(0, _("nobody (unassigned)"))] + [(s.id, s.name) for s in staff]
     priority = f.PriorityForm(formdata=None)
     return {
-        "acknowledge": f.AcknowledgeForm(formdata=None), "assign": assign,
+        "acknowledge": f.AcknowledgeForm(formdata=None,
+                                         assign_to_me=ticket.assignee_id is None),
+        "assign": assign,
         "reply": f.ReplyForm(formdata=None), "note": f.NoteForm(formdata=None),
         "priority": priority, "supplier": f.SupplierForm(formdata=None),
         "delivered": f.ActionForm(formdata=None), "onsite": f.ActionForm(formdata=None),
-        "workaround": f.ActionForm(formdata=None), "resolve": f.ActionForm(formdata=None),
+        "workaround": f.WorkaroundForm(formdata=None), "resolve": f.ResolveForm(formdata=None),
         "not_incident": f.NotAnIncidentForm(formdata=None), "time": f.TimeEntryForm(formdata=None),
         "out_of_scope": f.OutOfScopeForm(formdata=None),
     }
@@ -87,6 +89,7 @@ def render_ticket(ticket: Ticket, *, forms: dict[str, Any] | None = None, status
         open_form=next(iter(forms), None) if forms else None, maintenance=maintenance,
         out_of_scope_applies=actions.out_of_scope_applies(ticket),
         billable_minutes=billable_minutes(rows, clocks.status),
+        rejection=reopening.open_rejection(rows),
     ), status
 
 
