@@ -21,5 +21,6 @@ def me():  # type: ignore[no-untyped-def]
         "customer": None if account.is_staff else {"id": account.customer_id,
                                                    "name": account.customer.name},
         "token": {"id": token.id, "name": token.name, "prefix": token.prefix,
-                  "expires_at": iso(token.expires_at)},
+                  "expires_at": iso(token.expires_at),
+                  "scopes": token.scopes.split() if token.scopes else None},
     })

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from flask import g, request
 
-from helpdesk.auth import api_tokens
+from helpdesk.auth import api_scopes, api_tokens
 from helpdesk.auth.api_tokens import Principal
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
@@ -71,6 +71,11 @@ def requires(allowed: Callable[[Principal], bool], refusal: str) -> Callable[[F]
             g.api_token, g.api_principal = authenticate()
             if not allowed(g.api_principal):
                 raise Problem(403, "Forbidden", refusal)
+            if not api_scopes.allows(g.api_token.scopes, request.endpoint, request.method):
+                scope = api_scopes.needed(request.endpoint, request.method)
+                raise Problem(403, "Forbidden", f"This token's scopes "
+                              f"({api_scopes.described(g.api_token.scopes)}) do not include "
+                              f"'{scope}'.")
             return view(*args, **kwargs)
 
         return wrapped  # type: ignore[return-value]

@@ -10,6 +10,8 @@ from typing import Any
 
 from .body import MAX_ID
 from .openapi_schemas import SCHEMAS
+from .openapi_scopes import DESCRIPTION as SCOPES
+from .openapi_scopes import with_scopes
 
 TITLE = "Helpdesk API"
 VERSION = "1.0.0"
@@ -26,7 +28,7 @@ def json_content(schema: dict[str, Any]) -> dict[str, Any]:
 PROBLEMS = {
     "400": "The query, the path or the JSON body is malformed (not a JSON object).",
     "401": "No token, or an unknown, revoked or expired one, or its account is inactive.",
-    "403": "The token's account may not do this.",
+    "403": "The token's account, or the token's scopes, may not do this.",
     "404": "No such object visible to this token (another customer's is 404 too).",
     "409": "The ticket's state refuses the action; `detail` says why.",
     "415": "The body is not application/json.",
@@ -209,11 +211,15 @@ ME_SCHEMA = {
                      "required": ["id", "name"],
                      "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
         "token": {"type": "object", "additionalProperties": False,
-                  "required": ["id", "name", "prefix", "expires_at"],
+                  "required": ["id", "name", "prefix", "expires_at", "scopes"],
                   "properties": {"id": {"type": "integer"}, "name": {"type": "string"},
                                  "prefix": {"type": "string"},
                                  "expires_at": {"type": "string", "format": "date-time",
-                                                "nullable": True}}},
+                                                "nullable": True},
+                                 "scopes": {"type": "array", "items": {"type": "string"},
+                                            "nullable": True,
+                                            "description": "null: all of the account's "
+                                                           "rights"}}},
     },
 }
 
@@ -233,13 +239,13 @@ def document() -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
         "tags": [{"name": "tickets"}, {"name": "credits"}, {"name": "account"}],
-        "paths": PATHS,
+        "paths": with_scopes(PATHS),
         "components": {
             "securitySchemes": {"bearerAuth": {
                 "type": "http", "scheme": "bearer",
                 "description": "a token from the staff area (Your API tokens), an "
                                "administrator (for a contact person), or `helpdesk token "
-                               "create`"}},
+                               "create`." + SCOPES}},
             "schemas": {**SCHEMAS, **ACTION_SCHEMAS, "Me": ME_SCHEMA},
         },
     }

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from helpdesk.auth import api_scopes
 from helpdesk.extensions import db
 from helpdesk.models import ApiToken, ContactPerson, Staff
 from helpdesk.privacy import audit
@@ -43,8 +44,13 @@ def digest(secret: str) -> str:
 
 
 def issue(principal: Principal, *, name: str, now: datetime, days: int | None = None,
-          created_by: Staff | None = None) -> Issued:
-    """A new token for `principal`, valid for `days` (or until revoked when None)."""
+          created_by: Staff | None = None, scopes: list[str] | None = None) -> Issued:
+    """A new token for `principal`, valid for `days` (or until revoked when None), limited
+    to `scopes` (helpdesk/auth/api_scopes.py; none: all of the account's rights)."""
+    try:
+        stored_scopes = api_scopes.parse(scopes)
+    except api_scopes.UnknownScope as problem:
+        raise TokenRefused(str(problem)) from None
     name = name.strip()
     if not name:
         raise TokenRefused("Name the token, e.g. after the script or integration using it.")
@@ -58,13 +64,14 @@ def issue(principal: Principal, *, name: str, now: datetime, days: int | None = 
         staff_id=principal.id if principal.is_staff else None,
         contact_id=None if principal.is_staff else principal.id,
         created_at=now, created_by_id=created_by.id if created_by else None,
-        expires_at=now + timedelta(days=days) if days else None,
+        expires_at=now + timedelta(days=days) if days else None, scopes=stored_scopes,
     )
     db.session.add(token)
     db.session.flush()
     audit.record("token_created", principal.kind, principal.id, actor=created_by,
                  detail=f"API token {token.id} ({token.prefix}…) '{token.name}'"
-                        + (f", expires {token.expires_at:%Y-%m-%d}" if days else ""))
+                        + (f", expires {token.expires_at:%Y-%m-%d}" if days else "")
+                        + f", {api_scopes.described(stored_scopes)}")
     return Issued(token, secret)
 
 

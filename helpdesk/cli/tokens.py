@@ -1,4 +1,4 @@
-"""`helpdesk token create --staff EMAIL | --contact EMAIL --name NAME [--days N]` and
+"""`helpdesk token create --staff EMAIL | --contact EMAIL --name NAME [--days N] [--scope S]` and
 `helpdesk token revoke ID`: API tokens from the command line (audited as the system)."""
 
 from __future__ import annotations
@@ -20,9 +20,12 @@ def token() -> None:
 @click.option("--name", required=True, help="what the token is for")
 @click.option("--days", type=click.IntRange(1, 3650), default=None,
               help="valid for this many days (default: until revoked)")
+@click.option("--scope", "scopes", multiple=True,
+              help="limit the token: 'read' and/or actions such as 'acknowledge' (repeat; "
+                   "default: all of the account's rights)")
 @with_appcontext
 def create(staff_email: str | None, contact_email: str | None, name: str,
-           days: int | None) -> None:
+           days: int | None, scopes: tuple[str, ...]) -> None:
     """Print a new token's secret: it is shown only this once."""
     from helpdesk.auth import api_tokens
     from helpdesk.clock import utcnow
@@ -30,12 +33,14 @@ def create(staff_email: str | None, contact_email: str | None, name: str,
 
     holder = person_named(contact_email, staff_email)
     try:
-        issued = api_tokens.issue(holder, name=name, days=days, now=utcnow())
+        issued = api_tokens.issue(holder, name=name, days=days, now=utcnow(),
+                                  scopes=list(scopes) or None)
     except api_tokens.TokenRefused as refusal:
         raise click.ClickException(str(refusal)) from None
     db.session.commit()
     click.echo(f"token {issued.token.id} for {holder.name} <{holder.email}>"
-               + (f", expires {issued.token.expires_at:%Y-%m-%d %H:%M}Z" if days else ""),
+               + (f", expires {issued.token.expires_at:%Y-%m-%d %H:%M}Z" if days else "")
+               + f", may: {issued.token.scopes or 'all of the account rights'}",
                err=True)
     click.echo(issued.secret)
 

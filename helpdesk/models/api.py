@@ -32,6 +32,8 @@ class ApiToken(db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Space-separated scopes (helpdesk/auth/api_scopes.py); NULL: all of the account's rights.
+    scopes: Mapped[str | None] = mapped_column(String(1000))
 
     staff: Mapped[Staff | None] = relationship(foreign_keys=[staff_id])
     contact: Mapped[ContactPerson | None] = relationship()

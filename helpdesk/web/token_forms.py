@@ -7,10 +7,11 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField, SubmitField
+from wtforms import IntegerField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from helpdesk.auth import api_tokens
+from helpdesk.auth import api_scopes, api_tokens
 from helpdesk.auth.api_tokens import MAX_DAYS
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
@@ -20,6 +21,11 @@ class TokenForm(FlaskForm):
     name = StringField(_l("What the token is for"), validators=[DataRequired(), Length(max=200)])
     days = IntegerField(_l("Valid for (days; empty: until revoked)"),
                         validators=[Optional(), NumberRange(min=1, max=MAX_DAYS)])
+    scopes = SelectMultipleField(
+        _l("What it may do"), validators=[Optional()],
+        choices=[(api_scopes.READ, _l("read tickets, events, clocks, files and statements")),
+                 *((name, _l(text)) for name, text in api_scopes.ACTIONS.items())],
+        option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))
     submit = SubmitField(_l("Create token"))
 
 
@@ -35,7 +41,8 @@ def issue_from(form: TokenForm, holder: Any) -> api_tokens.Issued | None:
         return None
     try:
         issued = api_tokens.issue(holder, name=form.name.data, days=form.days.data,
-                                  now=utcnow(), created_by=current_user)
+                                  now=utcnow(), created_by=current_user,
+                                  scopes=form.scopes.data or None)
     except api_tokens.TokenRefused as refusal:
         db.session.rollback()
         form.form_errors.append(str(refusal))

@@ -1,10 +1,11 @@
-"""account security: reset links never stored, revocable log-in sessions
+"""account security: reset links never stored, revocable log-in sessions, token scopes
 
 Reset mails are queued with a placeholder and the account they are for; the delivery worker
 makes the link as it sends (helpdesk/outbox/secrets.py). Reset mails already in the outbox
 lose their link here: whoever could read the outbox could take the account over (#18).
 Log-in sessions get a row each, so that a log-out, a password change or an erasure ends
 them (helpdesk/auth/revocation.py); sessions begun before this upgrade have no row and end.
+API tokens get scopes (helpdesk/auth/api_scopes.py); existing ones keep all their rights.
 
 Revision ID: 0009_account_security
 Revises: 0008_refold_open_tickets
@@ -36,6 +37,9 @@ def upgrade():
                                      outbox.c.status.in_(("pending", "sending")))
                .values(status="failed"))
 
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('scopes', sa.String(length=1000), nullable=True))
+
     op.create_table(
         'account_session',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -57,5 +61,7 @@ def downgrade():
     with op.batch_alter_table('account_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_account_session_account'))
     op.drop_table('account_session')
+    with op.batch_alter_table('api_token', schema=None) as batch_op:
+        batch_op.drop_column('scopes')
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
         batch_op.drop_column('secret_for')
