@@ -39,6 +39,12 @@ MORE_DEFAULTS: dict[str, Any] = {
     # passwords, or locking others out, costs the attacker too (helpdesk/auth/throttle.py).
     "LOGIN_CLIENT_LOCKOUT_FAILURES": 20,
     "LOGIN_CLIENT_LOCKOUT_SECONDS": 300,
+    # The provider's MX as it names itself in Authentication-Results (RFC 8601); only its
+    # verdicts are believed (helpdesk/mail/authresults.py).
+    "AUTHSERV_ID": "",
+    # A mail threads into an existing ticket only when that MX found dmarc=pass; otherwise
+    # it is held for staff (spoofed replies, #18).
+    "THREADING_REQUIRES_DMARC": False,
     # Log-in sessions (helpdesk/auth/revocation.py): idle and absolute lifetimes.
     "STAFF_SESSION_IDLE_MINUTES": 8 * 60,
     "PORTAL_SESSION_IDLE_MINUTES": 31 * 24 * 60,
@@ -74,6 +80,8 @@ KINDS: dict[str, kinds.Parser] = {
     "PASSWORD_RESET_RATE_LIMIT": kinds.rate_limit,
     "PASSWORD_RESET_EMAIL_RATE_LIMIT": kinds.rate_limit,
     "PROXY_COUNT": kinds.whole(0, 5),
+    "AUTHSERV_ID": kinds.text,
+    "THREADING_REQUIRES_DMARC": kinds.flag,
     "LOGIN_CLIENT_LOCKOUT_FAILURES": kinds.whole(1, 100000),
     "LOGIN_CLIENT_LOCKOUT_SECONDS": kinds.whole(1, 86400),
     "STAFF_SESSION_IDLE_MINUTES": kinds.whole(5, 31 * 24 * 60),

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -28,7 +29,7 @@ from helpdesk.intake.lookups import Lookups
 from helpdesk.intake.opening import PlannedTicket
 from helpdesk.intake.routing import Incoming, Outcome, open_planned, plan, route
 from helpdesk.logs import event
-from helpdesk.mail import normalise_address, parse_message
+from helpdesk.mail import authresults, normalise_address, parse_message
 from helpdesk.models import InboundMail, ProcessedMailKey
 
 log = logging.getLogger(__name__)
@@ -194,7 +195,9 @@ def _parsed(mail: Stored) -> Incoming:
     parsed = parse_message(mail.raw, max_attachment_bytes=MAX_ATTACHMENT_BYTES)
     # parse_message has normalised the From address already.
     sender = parsed.from_address or normalise_address(mail.envelope_from)
-    return Incoming(mail.id, mail.received_at, mail.dedup_key, sender, parsed)
+    authentication = authresults.verdicts(parsed.authentication_results,
+                                          current_app.config["HELPDESK_AUTHSERV_ID"])
+    return Incoming(mail.id, mail.received_at, mail.dedup_key, sender, parsed, authentication)
 
 
 def _process(mail: Incoming, lookups: Lookups, now: datetime) -> Outcome:

@@ -60,7 +60,8 @@ def open_ticket(parsed: ParsedMail, contact: ContactPerson, lookups: Lookups, *,
 
 
 def plan_ticket(parsed: ParsedMail, contact: ContactPerson, lookups: Lookups, *,
-                mail_id: int, received_at: datetime, now: datetime) -> PlannedTicket:
+                mail_id: int, received_at: datetime, now: datetime,
+                authentication: dict[str, str] | None = None) -> PlannedTicket:
     """Raises NoContract when the customer has no contract in force that day, and
     ReporterNotAllowed when the contract does not let this contact log tickets."""
     at = received_at  # our receipt, not the sender's Date header (R1: submission)
@@ -77,6 +78,8 @@ def plan_ticket(parsed: ParsedMail, contact: ContactPerson, lookups: Lookups, *,
             "message_id": parsed.message_id,
             "parse_warnings": parsed.warnings,
             "html": parsed.html,
+            **({"authentication": authentication} if authentication else {}),
+            **({"dropped_attachments": parsed.dropped} if parsed.dropped else {}),
         },
     )
     event = log.event_values("submitted", at=at, actor=Actor.of(contact), channel="email",

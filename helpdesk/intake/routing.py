@@ -26,6 +26,7 @@ from helpdesk.mail import (
     strip_quoted_reply,
     ticket_reference_in,
 )
+from helpdesk.mail.authresults import dmarc_passed
 from helpdesk.models import ContactPerson, OutboxMessage, Ticket
 from helpdesk.outbox import message_values
 from helpdesk.tickets import actions, commands, reporters
@@ -60,6 +61,8 @@ class Incoming:
     dedup_key: str
     sender: str | None  # the From address, else the envelope sender
     parsed: ParsedMail
+    # What the provider's MX found (SPF, DKIM, DMARC: helpdesk/mail/authresults.py).
+    authentication: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,8 @@ def plan(mail: Incoming, lookups: Lookups, now: datetime) -> PlannedTicket | Non
         return None
     try:
         return plan_ticket(mail.parsed, contact, lookups, mail_id=mail.id,
-                           received_at=mail.received_at, now=now)
+                           received_at=mail.received_at, now=now,
+                           authentication=mail.authentication)
     except (NoContract, ReporterNotAllowed):
         return None
 
@@ -95,7 +99,7 @@ def open_planned(planned: list[tuple[Incoming, PlannedTicket]], lookups: Lookups
     for (mail, _), ticket in zip(planned, opened, strict=True):
         address = lookups.contact(mail.sender).email  # type: ignore[union-attr]
         if lookups.may_answer(address):  # RFC 3834: automatic answers are rate-limited
-            receipts.append(_receipt(address, ticket))
+            receipts.append(_receipt(address, ticket, mail.parsed.dropped))
             lookups.answered(address, receipts[-1]["created_at"])
     if receipts:
         db.session.connection().execute(_INSERT_OUTBOX, receipts)
@@ -119,7 +123,13 @@ def route(mail: Incoming, lookups: Lookups, now: datetime) -> Outcome:
         return _hold(mail, lookups, now, reason="unknown sender", automatic=automatic)
     ticket = _threaded_ticket(mail.parsed, contact)
     if ticket is not None:
-        return _add_to_ticket(mail, ticket, contact, now)
+        if current_app.config["HELPDESK_THREADING_REQUIRES_DMARC"] and not dmarc_passed(
+                mail.authentication):
+            found = (mail.authentication or {}).get("dmarc", "no trusted result")
+            return _hold(mail, lookups, now, automatic="unauthenticated reply",
+                         reason=f"DMARC did not pass ({found}) for a reply to "
+                                f"{ticket.reference}")
+        return _add_to_ticket(mail, ticket, contact, lookups, now)
     if automatic:
         return _hold(mail, lookups, now, reason=f"automatic message ({automatic})",
                      automatic=automatic)
@@ -136,7 +146,17 @@ def route(mail: Incoming, lookups: Lookups, now: datetime) -> Outcome:
     raise AssertionError(f"mail {mail.id} from a contact under contract was not planned")
 
 
-def _receipt(address: str, ticket: OpenedTicket) -> dict[str, object]:
+def dropped_notice(reference: str, dropped: list[dict[str, object]]) -> str:
+    """What the sender is told of attachments not kept (#18: they were dropped silently)."""
+    lines = [f"- {item['filename']} ({int(item['size']) / (1024 * 1024):.1f} MB): {item['why']}"
+             for item in dropped]
+    return (f"These attachments of your mail about {reference} were not kept:\n"
+            + "\n".join(lines) + "\n\nSend them smaller or fewer at a time, or add them in "
+            "the customer portal. This is an automatic message.")
+
+
+def _receipt(address: str, ticket: OpenedTicket,
+             dropped: list[dict[str, object]] | None = None) -> dict[str, object]:
     root = actions.thread_root_for(ticket.reference)
     return message_values(
         kind="receipt", to_addr=address, subject=f"[{ticket.reference}] Received: {ticket.title}",
@@ -144,7 +164,9 @@ def _receipt(address: str, ticket: OpenedTicket) -> dict[str, object]:
             f"We received your report and registered it as {ticket.reference}.\n"
             "A member of our support team will confirm when it is being handled.\n\n"
             "Reply to this message to add information; keep the reference in the subject.\n"
-            "This is an automatic message."
+            + (dropped_notice(ticket.reference, dropped).removesuffix(
+                " This is an automatic message.") + "\n\n" if dropped else "")
+            + "This is an automatic message."
         ),
         ticket_id=ticket.id, automatic=True, in_reply_to=root, references=[root],
     )
@@ -176,16 +198,24 @@ def _threaded_ticket(parsed: ParsedMail, contact: ContactPerson) -> Ticket | Non
     return db.session.scalar(query.where(Ticket.id == sent)) if sent is not None else None
 
 
-def _add_to_ticket(mail: Incoming, ticket: Ticket, contact: ContactPerson,
+def _add_to_ticket(mail: Incoming, ticket: Ticket, contact: ContactPerson, lookups: Lookups,
                    now: datetime) -> Outcome:
     parsed = mail.parsed
     text = strip_quoted_reply(parsed.text).strip() or parsed.text.strip() or "(empty)"
     event = actions.customer_message(
         ticket, by=contact, now=now, at=mail.received_at, text=text, channel="email",
         dedup_key=f"mail:{mail.dedup_key}"[:200],
+        payload={key: value for key, value in (("authentication", mail.authentication),
+                                                ("dropped_attachments", parsed.dropped))
+                 if value} or None,
     )
     store_attachments(parsed.attachments, now=now, ticket_id=ticket.id, event_id=event.id,
                       inbound_mail_id=mail.id)
+    if parsed.dropped and not is_automatic(parsed):
+        _answer(lookups, contact.email, kind="attachments_dropped",
+                subject=f"[{ticket.reference}] Attachments not kept: {ticket.title}"[:300],
+                text=dropped_notice(ticket.reference, parsed.dropped),
+                in_reply_to=parsed.message_id)
     return Outcome("processed", ticket.id, "added to the ticket as a customer message",
                    reference=ticket.reference)
 

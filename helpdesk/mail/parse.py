@@ -76,6 +76,11 @@ class ParsedMail:
     # Why the From header cannot be trusted to name one sender (several addresses, control
     # characters or an address in the display name): such mail is held, never threaded.
     from_problem: str | None = None
+    # The Authentication-Results headers, top (added last) first; helpdesk/mail/authresults.py
+    # decides which one to believe.
+    authentication_results: list[str] = field(default_factory=list)
+    # Attachments not kept: {"filename", "size", "why"} (too large, or past the per-mail cap).
+    dropped: list[dict[str, object]] = field(default_factory=list)
     reply_to: str | None = None
     to: list[str] = field(default_factory=list)
     cc: list[str] = field(default_factory=list)
@@ -136,6 +141,8 @@ def _parse(raw: bytes, content_hash: str, max_attachment_bytes: int,
         from_address=from_address,
         from_name=from_name,
         from_problem=from_problem,
+        authentication_results=[" ".join(str(value).split()) for name, value in msg.raw_items()
+                                if name.lower() == "authentication-results"][:20],
         reply_to=next(iter(headers.addresses("reply-to")), None),
         to=headers.addresses("to"),
         cc=headers.addresses("cc"),
@@ -143,6 +150,7 @@ def _parse(raw: bytes, content_hash: str, max_attachment_bytes: int,
         text=body.text(),
         html=body.html(),
         attachments=body.attachments,
+        dropped=body.dropped,
         content_type=_content_type(msg),
         auto_submitted=headers.text("auto-submitted"),
         precedence=headers.text("precedence"),
@@ -249,6 +257,11 @@ class _Headers:
         return [(_repair_8bit(n), _repair_8bit(a)) for n, a in pairs if a and a != "<>"]
 
 
+# At most this many attachments of one mail are kept; the rest are named on the ticket and
+# the sender is told (#18).
+MAX_ATTACHMENTS = 20
+
+
 class _Body:
     """Walks the MIME tree once, collecting body text, HTML and attachments."""
 
@@ -258,6 +271,7 @@ class _Body:
         self._plain: list[str] = []
         self._html: list[str] = []
         self.attachments: list[Attachment] = []
+        self.dropped: list[dict[str, object]] = []
         self._attachment_count = 0
 
     def read(self, msg: Message) -> None:
@@ -316,11 +330,14 @@ class _Body:
         fallback_extension = ".eml" if content_type == "message/rfc822" else ".bin"
         name = safe_filename(filename, self._attachment_count, fallback_extension)
         data = _part_bytes(part)
+        why = None
         if len(data) > self._max:
-            self._warnings.append(
-                f"attachment {name!r} ({len(data)} bytes) is larger than the limit of "
-                f"{self._max} bytes and was dropped"
-            )
+            why = f"larger than the limit of {self._max // (1024 * 1024)} MB"
+        elif len(self.attachments) >= MAX_ATTACHMENTS:
+            why = f"more than {MAX_ATTACHMENTS} attachments in one mail"
+        if why:
+            self._warnings.append(f"attachment {name!r} ({len(data)} bytes) was dropped: {why}")
+            self.dropped.append({"filename": name, "size": len(data), "why": why})
             return
         content_id = _fitting_id(normalise_message_id(str(part.get("Content-ID") or "")),
                                  "Content-ID", self._warnings)

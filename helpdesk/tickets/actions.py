@@ -274,7 +274,8 @@ def reject_fix(ticket: Ticket, *, by: ContactPerson, now: datetime, reason: str)
 
 def customer_message(ticket: Ticket, *, by: ContactPerson, now: datetime, text: str,
                      channel: str, dedup_key: str | None = None,
-                     at: datetime | None = None) -> TicketEvent:
+                     at: datetime | None = None,
+                     payload: dict[str, object] | None = None) -> TicketEvent:
     """A message from the customer; on a phone report it is the written confirmation.
 
     `at` is when it reached us (a mail's receipt), `now` when it is being recorded.
@@ -282,7 +283,8 @@ def customer_message(ticket: Ticket, *, by: ContactPerson, now: datetime, text: 
     if not text.strip():
         raise ActionRefused("A message needs some text.")
     event = commands.record(ticket, "customer_message", at=at or now, actor=Actor.of(by),
-                            now=now, channel=channel, body=text, dedup_key=dedup_key)
+                            now=now, channel=channel, body=text, dedup_key=dedup_key,
+                            payload=payload)
     if ticket.confirmation_outstanding:
         confirm_in_writing(ticket, by=by, now=now, channel=channel, at=at)
     return event

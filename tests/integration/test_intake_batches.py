@@ -44,10 +44,10 @@ def fail_receipts_about(monkeypatch, subject: str) -> None:
     """The receipt is written last, after the ticket and its reference number."""
     receipt = routing._receipt
 
-    def receipt_or_fail(address, ticket):
+    def receipt_or_fail(address, ticket, *more):
         if subject in ticket.title:
             raise RuntimeError("outbox broken")
-        return receipt(address, ticket)
+        return receipt(address, ticket, *more)
 
     monkeypatch.setattr(routing, "_receipt", receipt_or_fail)
 
