@@ -14,6 +14,7 @@ docs_bp = Blueprint("api_docs", __name__)
 from helpdesk.api import (  # noqa: E402,F401
     account,
     attachments,
+    breaches,
     contact_actions,
     credits,
     docs,

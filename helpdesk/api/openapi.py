@@ -238,7 +238,8 @@ def document() -> dict[str, Any]:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
-        "tags": [{"name": "tickets"}, {"name": "credits"}, {"name": "account"}],
+        "tags": [{"name": "tickets"}, {"name": "credits"}, {"name": "data-breaches"},
+                 {"name": "account"}],
         "paths": with_scopes(PATHS),
         "components": {
             "securitySchemes": {"bearerAuth": {
@@ -246,7 +247,7 @@ def document() -> dict[str, Any]:
                 "description": "a token from the staff area (Your API tokens), an "
                                "administrator (for a contact person), or `helpdesk token "
                                "create`." + SCOPES}},
-            "schemas": {**SCHEMAS, **ACTION_SCHEMAS, "Me": ME_SCHEMA},
+            "schemas": {**SCHEMAS, **ACTION_SCHEMAS, **BREACH_SCHEMAS, "Me": ME_SCHEMA},
         },
     }
 
@@ -264,3 +265,7 @@ PATHS["/openapi.json"] = {"get": {
 from .openapi_actions import ACTION_PATHS, ACTION_SCHEMAS  # noqa: E402
 
 PATHS.update(ACTION_PATHS)
+
+from .openapi_breaches import BREACH_PATHS, BREACH_SCHEMAS  # noqa: E402
+
+PATHS.update(BREACH_PATHS)

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 
+from helpdesk.breaches.escalation import settle_breaches
 from helpdesk.clock import to_system_time, utcnow
 from helpdesk.jobs import leader
 from helpdesk.jobs.deadlines import next_wake, process_due
@@ -48,6 +49,9 @@ class DeadlineScheduler:
                   max_instances=1, coalesce=True)
         s.add_job(self._run(process_due, leader_only=True), "interval", seconds=60,
                   id="sweep", max_instances=1, coalesce=True)
+        # R24: the data-breach register's 75 % / 90 % / overdue warnings, once each.
+        s.add_job(self._run(settle_breaches, leader_only=True), "interval", seconds=60,
+                  id="breaches", max_instances=1, coalesce=True)
         s.add_job(self._replan, "interval", seconds=REPLAN_SECONDS, id="replan",
                   max_instances=1, coalesce=True)
         # Seeds 000/003: erase and purge what outlived its retention, daily, on the leader.

@@ -2,6 +2,14 @@
 
 from helpdesk.models.api import ApiToken
 from helpdesk.models.attachments import Attachment
+from helpdesk.models.breaches import (
+    BREACH_CHANNELS,
+    BREACH_WARNING_LEVELS,
+    DataBreach,
+    DataBreachCustomer,
+    DataBreachNotification,
+    DataBreachWarning,
+)
 from helpdesk.models.credits import CreditClaim, CreditClaimItem, CustomerService, Outage
 from helpdesk.models.customers import (
     ClosingDay,
@@ -14,13 +22,23 @@ from helpdesk.models.customers import (
 from helpdesk.models.inbound import InboundMail, ProcessedMailKey
 from helpdesk.models.maintenance import MAINTENANCE_KINDS, MaintenanceWindow
 from helpdesk.models.outbox import OutboxMessage
-from helpdesk.models.people import ContactPerson, LoginThrottle, PortalRole, Staff, StaffRole
+from helpdesk.models.people import (
+    MANAGER_ROLES,
+    ContactPerson,
+    LoginThrottle,
+    PortalRole,
+    Staff,
+    StaffRole,
+)
 from helpdesk.models.privacy import AuditEntry
 from helpdesk.models.sessions import AccountSession
 from helpdesk.models.tickets import AppendOnlyViolation, ReferenceCounter, Ticket, TicketEvent
 
 __all__ = [
+    "BREACH_CHANNELS",
+    "BREACH_WARNING_LEVELS",
     "MAINTENANCE_KINDS",
+    "MANAGER_ROLES",
     "AccountSession",
     "ApiToken",
     "AuditEntry",
@@ -34,6 +52,10 @@ __all__ = [
     "CreditClaimItem",
     "CustomerService",
     "Customer",
+    "DataBreach",
+    "DataBreachCustomer",
+    "DataBreachNotification",
+    "DataBreachWarning",
     "EscalationContact",
     "InboundMail",
     "LoginThrottle",

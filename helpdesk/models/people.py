@@ -20,6 +20,12 @@ class StaffRole(enum.StrEnum):
     ADMINISTRATOR = "administrator"
 
 
+# The managers: tiers 2 and 3 (art. 39.4.1) and administrators. They read credit reports,
+# classify a claimed ticket as not an incident (R21) and keep the data-breach register (R24).
+MANAGER_ROLES = (StaffRole.ESCALATION_MANAGER, StaffRole.SENIOR_MANAGER,
+                 StaffRole.ADMINISTRATOR)
+
+
 class PortalRole(enum.StrEnum):
     """Seed 000 roles for a customer's own accounts."""
 

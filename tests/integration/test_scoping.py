@@ -52,6 +52,11 @@ STAFF_ONLY = {
     "staff.tokens": ("GET", "/staff/tokens"),
     "staff.token_create": ("POST", "/staff/tokens"),
     "staff.token_revoke": ("POST", "/staff/tokens/1/revoke"),
+    # R24 data-breach register: managers only (an agent gets 403, test_data_breaches.py).
+    "staff.breaches": ("GET", "/staff/data-breaches"),
+    "staff.breach_new": ("GET", "/staff/data-breaches/new"),
+    "staff.breach": ("GET", "/staff/data-breaches/1"),
+    "staff.breach_notify": ("POST", "/staff/data-breaches/1/notify"),
     "reports.index": ("GET", "/staff/reports/"),
     "reports.customer_report": ("GET", "/staff/reports/customers/1/2026-10"),
     "reports.customer_report_pdf": ("GET", "/staff/reports/customers/1/2026-10/pdf"),
@@ -139,6 +144,8 @@ API = {
     "api.list_attachments": ("GET", "/api/v1/tickets/{ref}/attachments"),
     "api.download_attachment": ("GET", "/api/v1/tickets/{ref}/attachments/{att}"),
     "api.customer_credits": ("GET", "/api/v1/customers/1/credits/2026-10"),
+    "api.list_data_breaches": ("GET", "/api/v1/data-breaches"),
+    "api.get_data_breach": ("GET", "/api/v1/data-breaches/1"),
 }
 API_OBJECT_URLS = {"api.get_ticket", "api.ticket_events", "api.ticket_clocks",
                    "api.post_message", "api.reject_fix", "api.confirm_in_writing",

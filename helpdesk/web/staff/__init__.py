@@ -6,4 +6,12 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__)
 
-from helpdesk.web.staff import actions, intake, outbox, queues, tickets, tokens  # noqa: E402,F401
+from helpdesk.web.staff import (  # noqa: E402,F401
+    actions,
+    breaches,
+    intake,
+    outbox,
+    queues,
+    tickets,
+    tokens,
+)
