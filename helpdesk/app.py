@@ -99,7 +99,7 @@ def _init_login(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from helpdesk import api
-    from helpdesk.web import i18n, labels, request_log, security
+    from helpdesk.web import badges, i18n, labels, request_log, security
     from helpdesk.web.admin import bp as admin_bp
     from helpdesk.web.auth import bp as auth_bp
     from helpdesk.web.errors import register_error_handlers
@@ -117,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     api.register(app)
     register_error_handlers(app)
     labels.register(app)
+    badges.register(app)
     security.register(app)
     request_log.register(app)
     i18n.compile_catalogues(ROOT / "translations")

@@ -1,39 +1,58 @@
-// Live countdowns to each row's next deadline: one timer for the page, no requests.
-// The server's deadline (data-deadline, UTC) is the truth; data-server-now corrects the
-// browser's clock so a wrong laptop clock does not show a wrong countdown.
+// Live clock badges (templates/_clocks.html, helpdesk/sla/badges.py): one timer for the
+// page, no requests. The server's instants (UTC) are the truth; data-now is the server's
+// clock when it rendered, so a wrong laptop clock does not show a wrong countdown. A clock
+// counts service-window time only until data-counts-until (the window's close or the
+// deadline); after that the service time left stands still until the next page load.
 (function () {
   "use strict";
   function pad(n) { return n < 10 ? "0" + n : String(n); }
-  function format(seconds) {
-    var sign = seconds < 0 ? "-" : "";
-    var s = Math.floor(Math.abs(seconds));
+  // As helpdesk.sla.badges.span: "3 d 4 h", "2 h 10", "9 min 05 s", "40 s".
+  function formatSpan(seconds) {
+    var s = Math.max(0, Math.floor(seconds));
     var days = Math.floor(s / 86400); s -= days * 86400;
     var h = Math.floor(s / 3600); s -= h * 3600;
     var m = Math.floor(s / 60); s -= m * 60;
-    var clock = pad(h) + ":" + pad(m) + ":" + pad(s);
-    return sign + (days ? days + " d " + clock : clock);
+    if (days) { return days + " d " + h + " h"; }
+    if (h) { return h + " h " + pad(m); }
+    if (m) { return m + " min " + pad(s) + " s"; }
+    return s + " s";
   }
+  function instant(el, name) { return Date.parse(el.getAttribute(name)); }
   function start() {
-    var items = document.querySelectorAll(".countdown[data-deadline]");
+    var items = Array.prototype.slice.call(
+      document.querySelectorAll("[data-text][data-deadline], [data-text][data-overdue]"));
     if (!items.length) { return; }
-    var holder = document.querySelector("[data-server-now]");
-    var skew = 0;
-    if (holder) {
-      var server = Date.parse(holder.getAttribute("data-server-now"));
-      if (!isNaN(server)) { skew = server - Date.now(); }
-    }
-    var deadlines = Array.prototype.map.call(items, function (el) {
-      return Date.parse(el.getAttribute("data-deadline"));
+    var loaded = Date.now();
+    var clocks = items.map(function (el) {
+      var server = instant(el, "data-now");
+      return {
+        el: el, now: isNaN(server) ? loaded : server,
+        deadline: instant(el, "data-deadline"), until: instant(el, "data-counts-until"),
+        left: Number(el.getAttribute("data-left") || 0),
+        overdue: el.hasAttribute("data-overdue") ? Number(el.getAttribute("data-overdue")) : null,
+        text: el.getAttribute("data-text"), over: el.getAttribute("data-overdue-text")
+      };
     });
     function tick() {
-      var now = Date.now() + skew;
-      for (var i = 0; i < items.length; i++) {
-        var left = (deadlines[i] - now) / 1000;
-        items[i].textContent = format(left);
-        if (left <= 0 && !items[i].classList.contains("level-over")) {
-          items[i].className = "countdown level-over";
+      var elapsed = (Date.now() - loaded) / 1000;
+      clocks.forEach(function (c) {
+        var now = c.now + elapsed * 1000, shown, seconds;
+        if (c.overdue !== null) {
+          seconds = c.overdue + elapsed;
+          shown = c.text;
+        } else if (now >= c.deadline && c.over) {
+          seconds = (now - c.deadline) / 1000;
+          shown = c.over;
+          c.el.classList.remove("level-ok", "level-warn", "level-danger", "level-unknown");
+          c.el.classList.add("level-over");
+        } else {
+          var counting = Math.min(now, isNaN(c.until) ? now : c.until) - c.now;
+          seconds = c.left - Math.max(0, counting) / 1000;
+          shown = c.text;
         }
-      }
+        c.el.textContent = shown.replace("{left}", formatSpan(seconds));
+        c.el.setAttribute("data-live-seconds", String(Math.floor(seconds)));
+      });
     }
     tick();
     window.setInterval(tick, 1000);

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from helpdesk.sla.badges import STATES as BADGE_STATES
+
 INSTANT = {"type": "string", "format": "date-time",
            "description": "ISO 8601 in UTC with Z, to the second"}
 MONEY = {"type": "string", "pattern": r"^-?\d+\.\d{2}$",
@@ -119,8 +121,37 @@ SCHEMAS: dict[str, Any] = {
         "overdue_seconds": SECONDS,
         "priority_at_breach": nullable(STRING),
         "resumes_at": nullable(INSTANT),
+        "badge": {"$ref": "#/components/schemas/ClockBadge"},
         "explanation": nullable({"$ref": "#/components/schemas/Explanation"}),
     }),
+    "ClockBadge": strict({
+        "state": {"type": "string", "enum": list(BADGE_STATES), "description": (
+            "due: counting now; paused: outside the service window (until: the next "
+            "opening, R3); suspended: waiting for an external supplier (art. 39.1.3, R6; "
+            "until: the announced resumption, or null); overdue: past the deadline and "
+            "still running; missed: stopped after the deadline; met; pending: not "
+            "started; void: not counted (art. 38.3, 9.3); na: no such clock")},
+        "text": {"type": "string", "example": "paused until Mon 08:45 (outside service hours)",
+                 "description": "what the staff queue, the ticket pages and the portal show "
+                                "(English; times in the contract's zone)"},
+        "remaining_text": nullable({"type": "string",
+                                    "example": "2 h 00 of service time left · due Mon 10:45"}),
+        "level": {"type": "string", "enum": ["ok", "warn", "danger", "over", "unknown"],
+                  "description": "share of the target counted: under 50 %, 50 %, 75 %, "
+                                 "100 %; unknown without a counted target"},
+        "deadline": nullable(INSTANT),
+        "service_seconds_left": nullable({
+            "type": "integer", "minimum": 0,
+            "description": "service-window time left: what the SLA counts, not wall-clock "
+                           "time to the deadline"}),
+        "counting": {"type": "boolean", "description": "the clock counts at as_of"},
+        "counting_until": nullable({**INSTANT, "description": (
+            "counting without a pause until then: the window's close or the deadline, "
+            "whichever comes first")}),
+        "until": nullable(INSTANT),
+        "overdue_seconds": SECONDS,
+    }, description="One badge per clock state (issue #19): what a clock shows as of the "
+                   "response's as_of, with both meanings of the time left."),
     "ClockList": strict({"as_of": INSTANT, "items": {
         "type": "array", "items": {"$ref": "#/components/schemas/Clock"}}}),
     "NewTicket": strict({
@@ -156,6 +187,18 @@ SCHEMAS: dict[str, Any] = {
         "objectives_missed": {"type": "array", "items": loose({
             "reference": STRING, "clock": STRING, "priority_at_breach": nullable(STRING),
             "deadline": INSTANT, "stopped_at": nullable(INSTANT)})},
+        "excluded_not_an_incident": {
+            "type": "array", "description": "R21: tickets classified not an incident (art. "
+            "38.3): who, when and why, with the breaches the classification voided (listed "
+            "in the months of those breaches, else in the month of the classification)",
+            "items": loose({
+                "reference": STRING, "title": STRING, "by": STRING, "at": INSTANT,
+                "reason": nullable(STRING),
+                "after_claim": {"type": "boolean",
+                                "description": "classified after a credit claim named it"},
+                "voided_breaches": {"type": "array", "items": loose({
+                    "clock": STRING, "priority_at_breach": nullable(STRING),
+                    "deadline": INSTANT})}})},
     }),
     "IncidentStatement": loose({
         "customer": STRING, "month": STRING, "as_of": INSTANT,

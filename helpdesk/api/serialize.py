@@ -11,7 +11,7 @@ from typing import Any
 
 from helpdesk.auth.api_tokens import Principal
 from helpdesk.models import Ticket, TicketEvent
-from helpdesk.sla import ClockState, TicketClocks
+from helpdesk.sla import ClockState, TicketClocks, badges
 from helpdesk.sla.explanation import Explanation
 from helpdesk.timefmt import iso_utc
 
@@ -65,7 +65,7 @@ def event(row: TicketEvent, account: Principal) -> dict[str, Any]:
     }
 
 
-def clock(state: ClockState) -> dict[str, Any]:
+def clock(state: ClockState, now: datetime) -> dict[str, Any]:
     return {
         "name": state.name,
         "label": state.label,
@@ -82,7 +82,24 @@ def clock(state: ClockState) -> dict[str, Any]:
         "overdue_seconds": state.overdue_seconds,
         "priority_at_breach": state.priority_at_breach,
         "resumes_at": iso(state.resumes_at),
+        "badge": clock_badge(badges.badge(state, now)),
         "explanation": explanation(state.explanation()) if state.start else None,
+    }
+
+
+def clock_badge(found: badges.Badge) -> dict[str, Any]:
+    """The badge the web pages show (issue #19), in English; both meanings of time left."""
+    return {
+        "state": found.state,
+        "text": badges.text(found),
+        "remaining_text": badges.remaining_text(found) or None,
+        "level": found.level,
+        "deadline": iso(found.deadline),
+        "service_seconds_left": found.window_left,
+        "counting": found.counting,
+        "counting_until": iso(found.counting_until),
+        "until": iso(found.until),
+        "overdue_seconds": found.overdue_seconds,
     }
 
 

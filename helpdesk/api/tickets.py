@@ -122,7 +122,7 @@ def ticket_clocks(reference: str):  # type: ignore[no-untyped-def]
     clocks = projection.fold_ticket(ticket, log.events_of(ticket), now)
     states = [c for c in clocks.clocks.values() if account.is_staff or c.applicable]
     return jsonify({"as_of": serialize.iso(now),
-                    "items": [serialize.clock(state) for state in states]})
+                    "items": [serialize.clock(state, now) for state in states]})
 
 
 @bp.post("/tickets")

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from helpdesk.auth.passwords import hash_password
 from helpdesk.cli.database import migrate_to_head
+from helpdesk.cli.demo_clocks import load_clock_showcase
 from helpdesk.cli.demo_hosting import load_hosting
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
@@ -195,7 +196,11 @@ def demo(ticket_count: int, seed: int) -> None:
     staff, customers = _load_parties(now)
     agents = [s for s in staff if s.role == StaffRole.AGENT]
     load_hosting(customers[0], agents[0], now)
-    with click.progressbar(range(ticket_count), label="Creating demo tickets") as bar:
+    # Issue #19: a ticket for each clock badge first, then the random histories.
+    showcase, badges = load_clock_showcase(customers, agents[0], now, ticket_count)
+    db.session.commit()
+    with click.progressbar(range(ticket_count - len(showcase)),
+                           label="Creating demo tickets") as bar:
         for _ in bar:
             customer = rng.choice(customers)
             reporter = customer.contacts[0] if rng.random() < 0.6 else customer.contacts[-1]
@@ -216,3 +221,5 @@ def demo(ticket_count: int, seed: int) -> None:
     total = db.session.scalar(select(func.count(Ticket.id)))
     click.echo(f"Demo data loaded: {len(staff)} staff, {len(customers)} customers, "
                f"{total} tickets. Log in with password {DEMO_PASSWORD!r}.")
+    click.echo("Clock badges shown by the showcase tickets now: "
+               f"{', '.join(sorted(badges)) or 'none'}.")

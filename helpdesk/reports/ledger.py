@@ -99,6 +99,8 @@ class TicketRecord:
     raw: list[RawEvent] = field(default_factory=list)
     marks: dict[str, str] = field(default_factory=dict)  # mark_key -> reason
     clocks: engine.TicketClocks | None = None  # the fold, when it was needed
+    # R21: the art. 38.3 classification as stored: (at, by, reason, after_claim)
+    classified: tuple[datetime, str, str | None, bool] | None = None
     _events: list[engine.TicketEvent] | None = None
 
     @property
@@ -111,6 +113,33 @@ class TicketRecord:
                      for kind, at, p, s, r in self.raw)
             self._events = [e for e in built if e is not None]
         return self._events
+
+
+@dataclass(frozen=True)
+class NotAnIncident:
+    """R21: a ticket classified not an incident (art. 38.3), who, when and why, with the
+    breaches it would have had in the period: they carry no credit and stay recorded."""
+
+    reference: str
+    title: str
+    by: str
+    at: datetime
+    reason: str | None
+    after_claim: bool
+    voided: tuple[credits.BreachInput, ...]
+
+    def in_month(self, month: credits.Month) -> bool:
+        """Listed in the months of its voided breaches, else in the month it was classified."""
+        if self.voided:
+            return any(month.start <= b.deadline < month.end for b in self.voided)
+        return month.start <= self.at < month.end
+
+    def to_dict(self) -> dict[str, object]:
+        return {"reference": self.reference, "title": self.title, "by": self.by,
+                "at": iso_z(self.at), "reason": self.reason, "after_claim": self.after_claim,
+                "voided_breaches": [
+                    {"clock": b.clock, "priority_at_breach": b.priority,
+                     "deadline": iso_z(b.deadline)} for b in self.voided]}
 
 
 @dataclass
@@ -130,6 +159,7 @@ class CustomerLedger:
     contracts: dict[int, ContractBook] = field(default_factory=dict)
     tickets: list[TicketRecord] = field(default_factory=list)
     breaches: dict[int, list[credits.BreachInput]] = field(default_factory=dict)
+    not_incidents: dict[int, list[NotAnIncident]] = field(default_factory=dict)  # R21
     claims: list[credits.Claim] = field(default_factory=list)
     services: list[ServiceBook] = field(default_factory=list)
 
@@ -274,6 +304,14 @@ def _load_tickets(ledger: Ledger, ids: list[int] | None) -> None:
             record.marks[mark_key(clock, deadline)] = reason
         else:
             record.raw.append((kind, int(at), priority, supplier, reason))
+    # R21: who classified a ticket as not an incident, when, and whether after a claim.
+    for tid, at, by, payload in db.session.execute(
+            select(e.ticket_id, e.at, e.actor_name, e.payload)
+            .where(e.ticket_id.in_(select(candidates.c.id)), e.type == "not_an_incident")
+            .order_by(e.ticket_id, e.seq)):
+        if records[tid].classified is None:
+            records[tid].classified = (_instant(at), by or "", (payload or {}).get("reason"),
+                                       bool((payload or {}).get("after_claim")))
 
 
 def _load_claims(ledger: Ledger, ids: list[int] | None,
@@ -336,24 +374,45 @@ def _fold(ledger: Ledger, fold_all: bool) -> None:
     at_now = int(now.timestamp())
     for customer in ledger.customers.values():
         found: dict[int, list[credits.BreachInput]] = defaultdict(list)
+        excluded: dict[int, list[NotAnIncident]] = defaultdict(list)
         for record in customer.tickets:
             book = customer.contracts[record.contract_id]
             if not fold_all and cannot_breach_raw(record.raw, book.sla, at_now):
                 continue
             clocks = engine.fold(record.events, book.sla, now)
             record.clocks = clocks
-            for breach in clocks.breaches:
-                if not ledger.since <= breach.deadline < ledger.until:
-                    continue
-                state = clocks.clocks[breach.clock]
-                found[record.contract_id].append(credits.BreachInput(
-                    reference=record.reference, clock=breach.clock, priority=breach.priority,
-                    deadline=breach.deadline, stopped_at=state.stopped_at,
-                    stopped_stretches=state.stopped_stretches,
-                    not_attributable_reason=record.marks.get(
-                        mark_key(breach.clock, breach.deadline))))
+            found[record.contract_id].extend(_breaches(ledger, record, clocks))
+            if record.classified is not None and clocks.status == "not_an_incident":
+                excluded[record.contract_id].append(_not_an_incident(ledger, record, book))
         customer.breaches = {cid: sorted(items, key=lambda b: (b.deadline, b.reference))
                              for cid, items in found.items()}
+        customer.not_incidents = dict(excluded)
+
+
+def _breaches(ledger: Ledger, record: TicketRecord,
+              clocks: engine.TicketClocks) -> list[credits.BreachInput]:
+    found = []
+    for breach in clocks.breaches:
+        if not ledger.since <= breach.deadline < ledger.until:
+            continue
+        state = clocks.clocks[breach.clock]
+        found.append(credits.BreachInput(
+            reference=record.reference, clock=breach.clock, priority=breach.priority,
+            deadline=breach.deadline, stopped_at=state.stopped_at,
+            stopped_stretches=state.stopped_stretches,
+            not_attributable_reason=record.marks.get(mark_key(breach.clock, breach.deadline))))
+    return found
+
+
+def _not_an_incident(ledger: Ledger, record: TicketRecord, book: ContractBook) -> NotAnIncident:
+    """R21: the breaches the classification voided are those the ticket had when it was
+    classified: the fold without the classification, as of its instant (the recorded events
+    stay as they are; a clock that would have run out later never breached)."""
+    at, by, reason, after_claim = record.classified  # type: ignore[misc]
+    kept = [e for e in record.events if not isinstance(e, engine.NotAnIncident)]
+    as_of = min(at, ledger.now)
+    voided = tuple(_breaches(ledger, record, engine.fold(kept, book.sla, as_of)))
+    return NotAnIncident(record.reference, record.title, by, at, reason, after_claim, voided)
 
 
 def customer_named(text: str) -> Customer | None:
@@ -366,5 +425,6 @@ def customer_named(text: str) -> Customer | None:
     return db.session.scalar(select(Customer).where(Customer.name == text))
 
 
-__all__ = ["ATTRIBUTION", "ContractBook", "CustomerLedger", "Ledger", "ServiceBook",
+__all__ = ["ATTRIBUTION", "ContractBook", "CustomerLedger", "Ledger", "NotAnIncident",
+           "ServiceBook",
            "TicketRecord", "credits_apply", "customer_named", "load", "mark_key"]

@@ -15,7 +15,7 @@ from typing import Any
 from helpdesk import credits
 from helpdesk.credits.instants import iso_z
 from helpdesk.credits.money import ZERO, money_str
-from helpdesk.reports.ledger import ContractBook, CustomerLedger
+from helpdesk.reports.ledger import ContractBook, CustomerLedger, NotAnIncident
 
 OBJECTIVES_NOTE = ("objectives (best effort): a miss is reported and escalated internally "
                    "but carries no credit (R13)")
@@ -28,6 +28,8 @@ class ContractStatement:
     contract: ContractBook
     statement: credits.Statement | None  # None when the SLA carries no credit
     objectives_missed: tuple[credits.BreachInput, ...]  # breaches without credit (R13)
+    # R21: "excluded: not an incident" (art. 38.3), with who, when and why
+    not_an_incident: tuple[NotAnIncident, ...] = ()
 
     @property
     def note(self) -> str | None:
@@ -48,6 +50,7 @@ class ContractStatement:
                 {"reference": b.reference, "clock": b.clock, "priority_at_breach": b.priority,
                  "deadline": iso_z(b.deadline), "stopped_at": iso_z(b.stopped_at)}
                 for b in self.objectives_missed],
+            "excluded_not_an_incident": [item.to_dict() for item in self.not_an_incident],
         }
 
 
@@ -146,14 +149,15 @@ def customer_statement(customer: CustomerLedger, month: credits.Month,
         breaches = [b for b in customer.breaches.get(book.id, ())
                     if year_start <= b.deadline < month.end]
         in_month = tuple(b for b in breaches if month.start <= b.deadline)
-        if not in_month and not _in_force(book, month):
+        excluded = tuple(x for x in customer.not_incidents.get(book.id, ()) if x.in_month(month))
+        if not in_month and not excluded and not _in_force(book, month):
             continue
         if not book.credits_apply:
-            parts.append(ContractStatement(book, None, in_month))
+            parts.append(ContractStatement(book, None, in_month, excluded))
             continue
         statement = credits.incident_statement(customer.name, month, breaches, book.fees,
                                                customer.claims, book.caps, now)
-        parts.append(ContractStatement(book, statement, ()))
+        parts.append(ContractStatement(book, statement, (), excluded))
     availability = tuple(
         credits.availability_month(service.name, month, service.outages, service.fee,
                                    now=now, claims_received=service.claims.get(

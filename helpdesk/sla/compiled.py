@@ -181,6 +181,13 @@ class CompiledCalendar:
         """The first instant >= t that counts (t itself when inside a window)."""
         return self.advance(t, 1) - 1
 
+    def open_until(self, t: int) -> int:
+        """The end of the window t lies in (t itself when outside every window)."""
+        if t < self.lo or t >= self.hi:
+            self.ensure(t, t)
+        i = self.window_at(t)
+        return self.ends[i] if i >= 0 and t < self.ends[i] else t
+
 
 def _year(t: int) -> int:
     """The UTC year of epoch seconds, clamped to a range datetime can represent."""

@@ -14,7 +14,7 @@ from helpdesk import sla as engine
 from helpdesk.escalation.service import notify_fix_rejected, settle
 from helpdesk.models import ContactPerson, Staff, Ticket, TicketEvent
 from helpdesk.outbox import enqueue
-from helpdesk.tickets import commands, links, notices
+from helpdesk.tickets import commands, links, log, not_incident, notices
 from helpdesk.tickets.actors import Actor
 
 # Art. 38.3: events that are not incidents; staff pick one as the reason.
@@ -221,11 +221,26 @@ def classify_not_an_incident(ticket: Ticket, *, reason: str, by: Staff,
     optional detail follows the reason, e.g. "provider maintenance: <which window>"."""
     if reason not in NOT_AN_INCIDENT_REASONS:
         raise ActionRefused("Choose one of the reasons of art. 38.3.")
-    if _state(ticket, now).status in ("resolved", *engine.VOID_STATUSES):
-        raise ActionRefused("The ticket is already closed.")
+    # R21: open, or within 7 Brussels days of the resolution; a claimed ticket: managers.
+    refused = not_incident.refusal(ticket, status=_state(ticket, now).status,
+                                   rows=log.events_of(ticket), by=by, now=now)
+    if refused:
+        raise ActionRefused(refused)
     detail = " ".join(detail.split())[:500]
-    return commands.record(ticket, "not_an_incident", at=now, actor=Actor.of(by), now=now,
-                           payload={"reason": f"{reason}: {detail}" if detail else reason})
+    reason = f"{reason}: {detail}" if detail else reason
+    claimed = not_incident.claimed(ticket)
+    event = commands.record(ticket, "not_an_incident", at=now, actor=Actor.of(by), now=now,
+                            payload={"reason": reason, "after_claim": True} if claimed
+                            else {"reason": reason})
+    if claimed:  # R21: the customer who claimed a credit is told, with the reason
+        notify_reporter(ticket, kind="not_an_incident",
+                        subject=f"Not an incident: {ticket.title}",
+                        text=(f"After your credit claim, we classified your ticket "
+                              f"{ticket.reference} as not an incident (art. 38.3): {reason}\n"
+                              "Its deadlines no longer count, so it carries no credit. The "
+                              "breaches recorded before stay in its history, marked as "
+                              "voided."))
+    return event
 
 
 def classify_out_of_scope(ticket: Ticket, *, reason: str, by: Staff,

@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from helpdesk.models import MANAGER_ROLES
 
 F = TypeVar("F", bound=Callable[..., Any])
-MANAGERS = MANAGER_ROLES  # one definition (models/people.py), used by R24 too
+MANAGERS = MANAGER_ROLES  # one definition (models/people.py), used by R21 and R24 too
 
 
 def requires(allowed: Callable[[Any], bool]) -> Callable[[F], F]:

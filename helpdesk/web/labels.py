@@ -50,6 +50,7 @@ EVENT = {
     "explanation_sent": _l("Deadline explanation sent"),
     "escalated": _l("Escalated"),
     "breached": _l("Deadline breached"),
+    "breach_recorded": _l("Deadline breached"),
 }
 RATE_CLASS = {
     "normal": _l("working hours"),

@@ -33,11 +33,12 @@ def test_report_to_rejected_fix_in_the_browser(live_server, new_page, people):
     log_in(desk, live_server, "staff", staff.email)
     first_row = desk.locator("table.queue tbody tr").first
     assert reference in first_row.inner_text()
-    countdown = first_row.locator(".countdown")
-    before = countdown.inner_text()
+    countdown = first_row.locator(".countdown")  # the live clock badge (issue #19)
+    assert countdown.get_attribute("data-badge") in ("due", "overdue")
+    before = countdown.get_attribute("data-live-seconds")
     desk.wait_for_function(
-        "before => document.querySelector('.countdown').textContent !== before", arg=before,
-        timeout=2500)
+        "before => document.querySelector('.countdown').getAttribute('data-live-seconds')"
+        " !== before", arg=before, timeout=2500)
     desk.screenshot(path=f"{SHOTS}/queue-desktop.png", full_page=True)
 
     desk.click(f"text={reference}")

@@ -35,7 +35,7 @@ def test_the_queue_is_sorted_by_the_next_deadline_with_a_countdown(client, w):
     html = page(client.get("/staff/"))
     assert html.index(sooner.reference) < html.index(later.reference)
     assert f'data-deadline="{sooner.next_deadline:%Y-%m-%dT%H:%M:%SZ}"' in html
-    assert 'class="countdown level-' in html
+    assert 'class="clock-badge badge-' in html  # the one clock badge (issue #19)
 
 
 @pytest.mark.parametrize("show", sorted(queues.QUEUES))
@@ -142,7 +142,7 @@ def test_supplier_suspension_and_delivery(client, w):
     assert events(ticket)[-2:] == ["supplier_suspended", "supplier_delivered"]
 
 
-def test_onsite_workaround_resolve_and_not_an_incident(client, w):
+def test_onsite_workaround_resolve_and_not_an_incident(client, w, clock):
     ticket = make_ticket(w.contact, urgency="blocking", impact="all")
     post(client, ticket, "acknowledge")
     assert post(client, ticket, "onsite").status_code == 302
@@ -152,8 +152,9 @@ def test_onsite_workaround_resolve_and_not_an_incident(client, w):
     assert ticket.priority == "P3"  # R8
     assert post(client, ticket, "resolve", note="Relay replaced.", confirm="y").status_code \
         == 302
-    assert post(client, ticket, "not-an-incident",
-                reason=actions.NOT_AN_INCIDENT_REASONS[0]).status_code == 409
+    clock.advance(timedelta(days=8))  # R21: more than 7 calendar days after the resolution
+    refused = post(client, ticket, "not-an-incident", reason=actions.NOT_AN_INCIDENT_REASONS[0])
+    assert refused.status_code == 409 and "7 calendar days" in page(refused)
     other = make_ticket(w.contact)
     assert post(client, other, "not-an-incident", reason="made up").status_code == 400
     assert post(client, other, "not-an-incident",

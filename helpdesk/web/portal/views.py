@@ -15,7 +15,7 @@ from helpdesk.extensions import db
 from helpdesk.intake.portal import SubmissionRefused, start_notice, submit_from_portal
 from helpdesk.models import ContactPerson, Ticket
 from helpdesk.models.people import PortalRole
-from helpdesk.tickets import actions, log, projection, reporters
+from helpdesk.tickets import actions, badges, log, not_incident, projection, reporters
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.timefmt import local
 from helpdesk.web import services
@@ -46,7 +46,10 @@ def customer_ticket(reference: str) -> Ticket:
 def tickets():  # type: ignore[no-untyped-def]
     query = (select(Ticket).where(Ticket.customer_id == current_user.customer_id)
              .order_by(Ticket.id.desc()))  # newest first: ids follow registration
-    return render_template("portal/tickets.html", page=paginate(query, 50))
+    page = paginate(query, 50)
+    # Issue #19: the same headline clock badge as the staff queue, overdue clocks included.
+    return render_template("portal/tickets.html", page=page,
+                           badges=badges.headline_badges(page.items, utcnow()))
 
 
 def _notice(priority_hint: str = "P2") -> str | None:
@@ -106,13 +109,17 @@ def render_ticket(ticket: Ticket, status: int = 200, **forms: Any):  # type: ign
     rows = log.events_of(ticket)
     now = utcnow()
     clocks = projection.fold_ticket(ticket, rows, now)
-    visible = [r for r in rows if r.type in PUBLIC_EVENTS]
+    # R21: once classified not an incident, the customer also sees the breaches and
+    # escalations that were recorded, marked as voided with the reason (never erased).
+    voided_by = not_incident.voided_by(rows)
+    shown = PUBLIC_EVENTS | set(not_incident.VOIDABLE) if voided_by else PUBLIC_EVENTS
+    visible = [r for r in rows if r.type in shown]
     files = services.attachments_by_event(ticket)
     public_ids = {r.id for r in visible}
     files = {k: v for k, v in files.items() if k in public_ids}
     return render_template(
         "portal/ticket.html", ticket=ticket, events=visible, clocks=clocks, now=now,
-        attachments=files,
+        attachments=files, voided_by=voided_by, voidable=not_incident.VOIDABLE,
         message_form=forms.get("message") or f.MessageForm(formdata=None),
         reject_form=forms.get("reject") or f.RejectFixForm(formdata=None),
         confirm_form=forms.get("confirm") or f.ConfirmForm(formdata=None),

@@ -1,9 +1,8 @@
 """The queues staff work from, each sorted by the next deadline, counted and paged on the
-indexes; of the events only the page's reopened tickets are looked up."""
+indexes; of the events only the page's tickets are read (reopened marks, clock badges)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,9 +18,7 @@ from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.maintenance import hints
 from helpdesk.models import Contract, Customer, InboundMail, Staff, Ticket
-from helpdesk.sla import Sla
-from helpdesk.sla.instants import to_epoch
-from helpdesk.tickets import reopening
+from helpdesk.tickets import badges, reopening
 from helpdesk.web.access import staff_required
 from helpdesk.web.pagination import Page, page_number
 from helpdesk.web.staff import bp
@@ -151,46 +148,6 @@ def _load_related(tickets: list[Ticket]) -> None:
             set_committed_value(ticket, name, rows.get(key) if key is not None else None)
 
 
-@dataclass(frozen=True)
-class Countdown:
-    """What a queue row needs for its live countdown and its colour."""
-
-    deadline: datetime
-    target_seconds: int | None
-    used: float | None  # share of the target used, from the service-window time left
-
-    @property
-    def level(self) -> str:
-        if self.used is None:
-            return "unknown"
-        return ("over" if self.used >= 1 else "danger" if self.used >= 0.75
-                else "warn" if self.used >= 0.5 else "ok")
-
-
-def countdown(ticket: Ticket, sla: Sla, now: datetime) -> Countdown | None:
-    """Approximate use of the running clock's target: window time left against the target.
-
-    The exact figure needs the fold of the ticket's events; a queue page reads no
-    events, so this uses the clock that runs in this status and the calendar between now
-    and the deadline. The ticket page shows the exact clocks.
-    """
-    if ticket.next_deadline is None or ticket.priority is None:
-        return None
-    wanted = "submitted" if ticket.status == "open" else "acknowledged"
-    plans = [(c, sla.plan(ticket.priority, c.name)) for c in sla.clocks]
-    plans = [(c, p) for c, p in plans if p is not None and p.seconds]
-    chosen = [p for c, p in plans if c.starts_on == wanted] or [p for _, p in plans]
-    if not chosen:
-        return Countdown(ticket.next_deadline, None, None)
-    plan = chosen[0]
-    if ticket.next_deadline <= now:
-        return Countdown(ticket.next_deadline, plan.seconds, 1.0)
-    left = plan.calendar.counted_between(to_epoch(now, "now"),
-                                         to_epoch(ticket.next_deadline, "deadline"))
-    used = max(0.0, 1 - left / plan.seconds) if plan.seconds else None
-    return Countdown(ticket.next_deadline, plan.seconds, used)
-
-
 def held_mail_count() -> int:
     return db.session.scalar(
         select(func.count(InboundMail.id)).where(InboundMail.state == "held",
@@ -205,12 +162,9 @@ def queue():  # type: ignore[no-untyped-def]
         abort(404)
     now = utcnow()
     page = queue_page(name, current_user.id, now)
-    slas: dict[int, Sla] = {}
-    rows = []
-    for ticket in page.items:
-        if ticket.contract_id not in slas:
-            slas[ticket.contract_id] = ticket.contract.sla()
-        rows.append((ticket, countdown(ticket, slas[ticket.contract_id], now)))
+    # Issue #19: each row's headline clock badge from the fold, overdue clocks included.
+    found = badges.headline_badges(page.items, now)
+    rows = [(ticket, found.get(ticket.id)) for ticket in page.items]
     # art. 38.3: open tickets submitted during maintenance, in one query for the page
     maintenance = hints.tickets_in_windows(
         [t for t in page.items if t.status in OPEN_STATUSES], margin=hint_margin())

@@ -16,7 +16,7 @@ from helpdesk.extensions import db
 from helpdesk.maintenance import hints
 from helpdesk.models import MaintenanceWindow, Staff, Ticket
 from helpdesk.privacy import audit
-from helpdesk.tickets import actions, log, projection, reopening
+from helpdesk.tickets import actions, log, not_incident, projection, reopening
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.web import services
 from helpdesk.web.access import staff_required
@@ -90,6 +90,10 @@ def render_ticket(ticket: Ticket, *, forms: dict[str, Any] | None = None, status
         out_of_scope_applies=actions.out_of_scope_applies(ticket),
         billable_minutes=billable_minutes(rows, clocks.status),
         rejection=reopening.open_rejection(rows),
+        # R21: the action is offered only where the core would accept it.
+        not_incident_allowed=not_incident.allowed(ticket, status=clocks.status, rows=rows,
+                                                  by=current_user, now=now),
+        voided_by=not_incident.voided_by(rows), voidable=not_incident.VOIDABLE,
     ), status
 
 
