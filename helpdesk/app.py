@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -79,6 +79,8 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 def _select_locale() -> str | None:
+    if not has_request_context():  # a job or a mail built outside a request: the default
+        return None
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen

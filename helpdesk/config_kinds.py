@@ -98,6 +98,16 @@ def domain(name: str, raw: str) -> str:
     return value
 
 
+def domains(name: str, raw: str) -> str:
+    """Comma-separated domain names (empty: none), stored lower-case, one comma between."""
+    values = [part.strip().lower().rstrip(".") for part in raw.split(",") if part.strip()]
+    for value in values:
+        if not _HOSTNAME.fullmatch(value) or _IPV4.fullmatch(value):
+            raise _fail(name, "domain names separated by commas, such as a.example,b.example",
+                        raw)
+    return ",".join(values)
+
+
 def host_and_port(name: str, raw: str) -> str:
     """host[:port] of a mail relay; empty means the local sink."""
     value = raw.strip()

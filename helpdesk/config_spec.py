@@ -49,6 +49,10 @@ MORE_DEFAULTS: dict[str, Any] = {
     "STAFF_SESSION_IDLE_MINUTES": 8 * 60,
     "PORTAL_SESSION_IDLE_MINUTES": 31 * 24 * 60,
     "SESSION_MAX_DAYS": 31,
+    # R23: how long the link confirming a contact's address works, and domains refused for
+    # accounts beside the maintained list of disposable ones (helpdesk/auth/disposable.py).
+    "EMAIL_CONFIRMATION_MAX_DAYS": 7,
+    "EXTRA_DISPOSABLE_DOMAINS": "",
 }
 
 KINDS: dict[str, kinds.Parser] = {
@@ -87,6 +91,8 @@ KINDS: dict[str, kinds.Parser] = {
     "STAFF_SESSION_IDLE_MINUTES": kinds.whole(5, 31 * 24 * 60),
     "PORTAL_SESSION_IDLE_MINUTES": kinds.whole(5, 366 * 24 * 60),
     "SESSION_MAX_DAYS": kinds.whole(1, 366),
+    "EMAIL_CONFIRMATION_MAX_DAYS": kinds.whole(1, 90),
+    "EXTRA_DISPOSABLE_DOMAINS": kinds.domains,
 }
 
 # Read by app.py or the CLI before the settings, not kept in them.

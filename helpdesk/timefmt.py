@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
+
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
@@ -31,7 +33,10 @@ def iso_utc(instant: datetime | None) -> str:
 
 
 def duration(seconds: int | float | None) -> str:
-    """A span in days, hours, minutes and seconds, e.g. '1 d 02:15:00'."""
+    """A span in the words people use (issue #19): '1 day 0 h 45 min', '2 h 5 min', '40 s'.
+
+    Seconds show only when there are some, so a target reads '4 h 0 min' and a counted
+    span '2 h 54 min 17 s'. In the page's language; in English outside a request."""
     if seconds is None:
         return ""
     sign = "-" if seconds < 0 else ""
@@ -39,5 +44,14 @@ def duration(seconds: int | float | None) -> str:
     days, rest = divmod(s, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
-    clock = f"{hours:02d}:{minutes:02d}:{secs:02d}"
-    return f"{sign}{days} d {clock}" if days else f"{sign}{clock}"
+    parts = []
+    if days:  # two plain texts, not ngettext: the catalogue keeps no plural forms
+        parts.append(gettext("%(num)d day", num=days) if days == 1
+                     else gettext("%(num)d days", num=days))
+    if days or hours:
+        parts.append(gettext("%(hours)d h", hours=hours))
+    if days or hours or minutes or not secs:
+        parts.append(gettext("%(minutes)d min", minutes=minutes))
+    if secs:
+        parts.append(gettext("%(seconds)d s", seconds=secs))
+    return sign + " ".join(parts)

@@ -63,7 +63,52 @@
       button.addEventListener("click", function () { window.print(); });
     });
   }
+  // The phone menu (templates/base.html): the button shows and hides the navigation and
+  // says which it is (aria-expanded); Escape closes it and returns focus to the button.
+  function menu() {
+    var button = document.querySelector(".nav-toggle");
+    var header = button && button.closest("header");
+    if (!header) { return; }
+    function set(open) {
+      header.classList.toggle("nav-open", open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    button.addEventListener("click", function () {
+      set(button.getAttribute("aria-expanded") !== "true");
+    });
+    header.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && header.classList.contains("nav-open")) {
+        set(false);
+        button.focus();
+      }
+    });
+  }
+  // The priority matrix (templates/_matrix.html): mark the cell of the chosen urgency and
+  // impact in the same form.
+  function matrices() {
+    document.querySelectorAll("table.matrix").forEach(function (table) {
+      var form = table.closest("form");
+      if (!form) { return; }
+      function mark() {
+        var u = form.querySelector("input[name=urgency]:checked");
+        var i = form.querySelector("input[name=impact]:checked");
+        table.querySelectorAll("td[data-urgency]").forEach(function (cell) {
+          var chosen = !!(u && i && cell.getAttribute("data-urgency") === u.value &&
+                          cell.getAttribute("data-impact") === i.value);
+          cell.classList.toggle("chosen", chosen);
+          if (chosen) { cell.setAttribute("aria-current", "true"); }
+          else { cell.removeAttribute("aria-current"); }
+        });
+      }
+      form.addEventListener("change", mark);
+      mark();
+    });
+  }
+  function ready() {
+    document.documentElement.classList.add("js");
+    menu(); matrices(); start(); printButtons();
+  }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { start(); printButtons(); });
-  } else { start(); printButtons(); }
+    document.addEventListener("DOMContentLoaded", ready);
+  } else { ready(); }
 })();

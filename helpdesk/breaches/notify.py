@@ -24,12 +24,12 @@ from helpdesk.models import (
 )
 from helpdesk.outbox import enqueue
 from helpdesk.privacy import audit
+from helpdesk.privacy.notifiable import may_notify
 
 
 def recipients(customer: Customer) -> list[ContactPerson]:
     """The contacts a notification for `customer` goes to (may be empty: none confirmed)."""
-    reachable = [c for c in customer.contacts
-                 if c.active and c.erased_at is None and c.email_confirmed and c.email]
+    reachable = [c for c in customer.contacts if may_notify(c)]
     administrators = [c for c in reachable if c.portal_role == PortalRole.ADMINISTRATOR]
     return administrators or reachable
 

@@ -107,7 +107,7 @@ def _load_parties(now: datetime) -> tuple[list[Staff], list[Customer]]:
         customer = Customer(name=name, created_at=now)
         db.session.add(customer)
         db.session.flush()
-        contract = Contract(customer_id=customer.id, name=f"SLA {preset} {today.year}",
+        contract = Contract(customer_id=customer.id, name=f"Support contract {today.year}",
                             sla_preset=preset, starts_on=date(today.year - 1, 1, 1))
         db.session.add(contract)
         db.session.flush()
@@ -155,7 +155,8 @@ def _ticket_story(rng: random.Random, ticket: Ticket, start: datetime, now: date
 
     if steps == "open":
         return
-    if rng.random() < 0.7 and not do("assigned", later(0.5), staff_id=agent.id):
+    if rng.random() < 0.7 and not do("assigned", later(0.5), staff_id=agent.id,
+                                      staff_name=agent.name):
         return
     if not do("acknowledged", later(rng.choice([0.5, 1, 3, 12]))):
         return
@@ -203,7 +204,9 @@ def demo(ticket_count: int, seed: int) -> None:
                            label="Creating demo tickets") as bar:
         for _ in bar:
             customer = rng.choice(customers)
-            reporter = customer.contacts[0] if rng.random() < 0.6 else customer.contacts[-1]
+            # Only contacts who may submit report incidents (a reader cannot, SPEC portal).
+            reporters = [c for c in customer.contacts if c.may_submit]
+            reporter = reporters[0] if rng.random() < 0.6 else reporters[-1]
             urgency = rng.choice(["light", "light", "blocking"])
             impact = rng.choice(["some", "some", "all"])
             channel = rng.choice(["email", "portal", "portal"])

@@ -78,3 +78,33 @@ def erase_command(contact: str | None, staff: str | None, reason: str) -> None:
     db.session.commit()
     ledger.remember_in_app(person, person.erased_at)
     click.echo(f"Erased {person.kind} {person.id}: {done}.")
+
+
+@privacy.command("confirm-addresses")
+@click.option("--contact", default=None, help="only this contact person's address")
+@click.option("--dry-run", is_flag=True, help="only list who would get a link")
+@with_appcontext
+def confirm_addresses(contact: str | None, dry_run: bool) -> None:
+    """Mail a confirmation link to unconfirmed contacts (R23): until they confirm, they get
+    no mail about tickets. After upgrading, run it once for the contacts made before."""
+    from sqlalchemy import select
+
+    from helpdesk.auth import confirmation
+    from helpdesk.extensions import db
+    from helpdesk.models import ContactPerson
+
+    if contact:
+        people = [person_named(contact, None)]
+    else:
+        people = list(db.session.scalars(select(ContactPerson).where(
+            ContactPerson.active.is_(True), ContactPerson.erased_at.is_(None),
+            ContactPerson.email_confirmed.is_(False)).order_by(ContactPerson.id)))
+    waiting = [p for p in people if p.active and p.erased_at is None and not p.email_confirmed]
+    for person in waiting:
+        if not dry_run:
+            confirmation.send_link(person)
+        click.echo(f"{'would mail' if dry_run else 'mailed'} a confirmation link to "
+                   f"{person.email}")
+    db.session.commit()
+    if not waiting:
+        click.echo("Every active contact's address is confirmed.")

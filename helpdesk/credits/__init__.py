@@ -1,7 +1,7 @@
 """Penalty credits (pure: no Flask, no database, no clock reads; `now` is an argument).
 
 Incident credits of the managed-services SLA (seed 002, art. 40.3/40.4, caps art. 16.3/16.4;
-rulings R10, R14-R17) and availability credits of the hosting SLA (seed 001; R11). Money is
+rulings R10, R14-R17, R22) and availability credits of the hosting SLA (seed 001; R11). Money is
 `Decimal` euros, rounded once per credit to the cent, half up.
 """
 
@@ -17,7 +17,17 @@ from .availability import (
     availability_month,
     credit_percent,
 )
-from .caps import CapItem, CapResult, CapSettings, apply_annual_caps
+from .caps import (
+    CapArithmetic,
+    CapBase,
+    CapItem,
+    CapLimits,
+    CapResult,
+    CapSettings,
+    apply_annual_caps,
+    cap_arithmetic,
+    cap_base,
+)
 from .claims import (
     AVAILABILITY_CLAIM_DAYS,
     CLAIMABLE,
@@ -41,6 +51,7 @@ from .incident import (
     IncidentCredit,
     incident_credit,
 )
+from .invoices import WHAT_FOR, Invoice, invoiced_in_months
 from .lateness import Lateness, days_late, started_days
 from .maintenance import MaintenanceWindow, WindowInMonth
 from .months import Month
@@ -57,10 +68,14 @@ __all__ = [
     "NOT_OWED",
     "SETTLEMENT",
     "STATUSES",
+    "WHAT_FOR",
     "AvailabilityMonth",
     "BreachInput",
     "BreachKey",
+    "CapArithmetic",
+    "CapBase",
     "CapItem",
+    "CapLimits",
     "CapResult",
     "CapSettings",
     "Claim",
@@ -69,6 +84,7 @@ __all__ = [
     "Fee",
     "FeeBase",
     "IncidentCredit",
+    "Invoice",
     "Lateness",
     "MaintenanceWindow",
     "Month",
@@ -83,6 +99,8 @@ __all__ = [
     "assess_claim",
     "availability_claim_window",
     "availability_month",
+    "cap_arithmetic",
+    "cap_base",
     "claim_window",
     "credit_percent",
     "days_late",
@@ -90,5 +108,6 @@ __all__ = [
     "fees_by_month",
     "incident_credit",
     "incident_statement",
+    "invoiced_in_months",
     "started_days",
 ]

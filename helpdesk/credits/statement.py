@@ -3,8 +3,9 @@ that month (Brussels), with the full working, and totals that are sums of the ro
 amounts (R15).
 
 Pass every breach of the calendar year up to the statement's month, not only the month's: the
-annual caps (art. 16.3/16.4, R16) are consumed in breach order from January on, so earlier
-breaches decide how much room is left for this month's.
+annual caps (art. 16.3/16.4, R16, R22) are consumed in breach order from January on, so
+earlier breaches decide how much room is left for this month's. The statement shows the cap
+working of its month line by line (`annual_cap`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from .caps import CapItem, CapResult, CapSettings, apply_annual_caps
+from .caps import (
+    CapArithmetic,
+    CapItem,
+    CapResult,
+    CapSettings,
+    apply_annual_caps,
+    cap_arithmetic,
+)
 from .claims import (
     CLAIMABLE,
     CLAIMED,
@@ -29,6 +37,7 @@ from .claims import (
 from .fees import Fee
 from .incident import BreachInput, IncidentCredit, incident_credit
 from .instants import as_utc, brussels_date, iso_z, require_aware
+from .invoices import Invoice
 from .money import ZERO, money_str
 from .months import Month
 
@@ -118,6 +127,7 @@ class Statement:
     now: datetime
     caps: CapSettings
     lines: tuple[StatementLine, ...]
+    annual_cap: CapArithmetic | None = None  # None when the caps are off
     totals: Totals = field(init=False)
 
     def __post_init__(self) -> None:
@@ -130,7 +140,10 @@ class Statement:
             "month": str(self.month),
             "as_of": iso_z(self.now),
             "caps": {"enabled": self.caps.enabled, "percent": str(self.caps.percent),
-                     "amount": money_str(self.caps.amount)},
+                     "amount": money_str(self.caps.amount),
+                     "project_price": (None if self.caps.project_price is None
+                                       else money_str(self.caps.project_price))},
+            "annual_cap": None if self.annual_cap is None else self.annual_cap.to_dict(),
             "lines": [line.to_dict() for line in self.lines],
             "totals": self.totals.to_dict(),
         }
@@ -163,17 +176,19 @@ def assess_breach(breach: BreachInput, fees: Mapping[date, Fee], claims: Sequenc
 
 def incident_statement(customer_label: str, month: Month, breaches: Sequence[BreachInput],
                        fees: Mapping[date, Fee], claims: Sequence[Claim], caps: CapSettings,
-                       now: datetime) -> Statement:
-    """The month's statement as of `now`; lines in breach order."""
+                       now: datetime, *, invoices: Sequence[Invoice] | None = None) -> Statement:
+    """The month's statement as of `now`; lines in breach order. `invoices` are the
+    agreement's, the annual cap's base (R22); without any, the monthly fees are."""
     require_aware(now, "now")
     assessed = [assess_breach(breach, fees, claims, now) for breach in breaches]
     items = [CapItem(credit.breach.deadline, credit.amount,
                      consumes=claim.status in (CLAIMABLE, CLAIMED))
              for credit, claim in assessed]
-    capped = apply_annual_caps(items, fees, caps)
+    capped = apply_annual_caps(items, fees, caps, invoices=invoices)
     lines = [StatementLine(credit, claim, cap)
              for (credit, claim), cap in zip(assessed, capped, strict=True)
              if Month.of(credit.breach.deadline) == month]
     lines.sort(key=lambda line: (as_utc(line.breach.deadline), line.breach.reference,
                                  line.breach.clock))
-    return Statement(customer_label, month, now, caps, tuple(lines))
+    return Statement(customer_label, month, now, caps, tuple(lines),
+                     cap_arithmetic(month, capped, fees, invoices, caps))

@@ -29,6 +29,7 @@ from helpdesk.mail import (
 from helpdesk.mail.authresults import dmarc_passed
 from helpdesk.models import ContactPerson, OutboxMessage, Ticket
 from helpdesk.outbox import message_values
+from helpdesk.privacy.notifiable import may_notify
 from helpdesk.tickets import actions, commands, reporters
 from helpdesk.tickets.commands import NoContract
 from helpdesk.tickets.reporters import ReporterNotAllowed
@@ -97,7 +98,10 @@ def open_planned(planned: list[tuple[Incoming, PlannedTicket]], lookups: Lookups
     opened = write_tickets([p for _, p in planned], now)
     receipts = []
     for (mail, _), ticket in zip(planned, opened, strict=True):
-        address = lookups.contact(mail.sender).email  # type: ignore[union-attr]
+        contact = lookups.contact(mail.sender)
+        if not may_notify(contact):  # R23: the ticket stands; staff see it was not mailed
+            continue
+        address = contact.email  # type: ignore[union-attr]
         if lookups.may_answer(address):  # RFC 3834: automatic answers are rate-limited
             receipts.append(_receipt(address, ticket, mail.parsed.dropped))
             lookups.answered(address, receipts[-1]["created_at"])
@@ -211,7 +215,7 @@ def _add_to_ticket(mail: Incoming, ticket: Ticket, contact: ContactPerson, looku
     )
     store_attachments(parsed.attachments, now=now, ticket_id=ticket.id, event_id=event.id,
                       inbound_mail_id=mail.id)
-    if parsed.dropped and not is_automatic(parsed):
+    if parsed.dropped and not is_automatic(parsed) and may_notify(contact):
         _answer(lookups, contact.email, kind="attachments_dropped",
                 subject=f"[{ticket.reference}] Attachments not kept: {ticket.title}"[:300],
                 text=dropped_notice(ticket.reference, parsed.dropped),

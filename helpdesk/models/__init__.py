@@ -20,6 +20,7 @@ from helpdesk.models.customers import (
     cents_to_euro,
 )
 from helpdesk.models.inbound import InboundMail, ProcessedMailKey
+from helpdesk.models.invoices import Invoice
 from helpdesk.models.maintenance import MAINTENANCE_KINDS, MaintenanceWindow
 from helpdesk.models.outbox import OutboxMessage
 from helpdesk.models.people import (
@@ -58,6 +59,7 @@ __all__ = [
     "DataBreachWarning",
     "EscalationContact",
     "InboundMail",
+    "Invoice",
     "LoginThrottle",
     "MonthlyFee",
     "Outage",

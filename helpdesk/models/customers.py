@@ -53,6 +53,8 @@ class Contract(db.Model):
     annual_cap_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     annual_cap_percent: Mapped[int] = mapped_column(Integer, default=20)
     annual_cap_cents: Mapped[int] = mapped_column(Integer, default=500_000)
+    # Art. 16.4: credits never exceed the project's total price where the agreement names one.
+    project_price_cents: Mapped[int | None] = mapped_column(Integer)
 
     customer: Mapped[Customer] = relationship(back_populates="contracts")
     fees: Mapped[list[MonthlyFee]] = relationship(

@@ -39,6 +39,7 @@ from helpdesk.models import (
     CreditClaimItem,
     Customer,
     CustomerService,
+    Invoice,
     MaintenanceWindow,
     MonthlyFee,
     Ticket,
@@ -82,6 +83,9 @@ class ContractBook:
     credits_apply: bool
     caps: credits.CapSettings
     fees: dict[date, credits.Fee]
+    # R22: everything invoiced under the agreement, the annual cap's base; none recorded:
+    # the cap falls back to the monthly fees and the statement says so.
+    invoices: tuple[credits.Invoice, ...] = ()
 
 
 # One stored event as the ledger reads it: type, epoch seconds, priority, supplier, reason
@@ -235,6 +239,14 @@ def _load_contracts(ledger: Ledger, ids: list[int] | None,
                    MonthlyFee.paid_cents).join(Contract), Contract.customer_id, ids)):
         fees[contract_id].append(credits.Fee(month, cents_to_euro(invoiced),
                                              cents_to_euro(paid)))
+    invoices: dict[int, list[credits.Invoice]] = defaultdict(list)
+    for contract_id, number, invoiced_on, amount, what_for, paid_on in db.session.execute(
+            _scoped(select(Invoice.contract_id, Invoice.number, Invoice.invoiced_on,
+                           Invoice.amount_cents, Invoice.what_for, Invoice.paid_on)
+                    .join(Contract).order_by(Invoice.invoiced_on, Invoice.number),
+                    Contract.customer_id, ids)):
+        invoices[contract_id].append(credits.Invoice(number, invoiced_on, cents_to_euro(amount),
+                                                     what_for, paid_on))
     closing: dict[int, list[date]] = defaultdict(list)
     for contract_id, day in db.session.execute(_scoped(
             select(ClosingDay.contract_id, ClosingDay.day).join(Contract), Contract.customer_id,
@@ -250,11 +262,13 @@ def _load_contracts(ledger: Ledger, ids: list[int] | None,
             sla = sla_override.with_closing_days(days)
         caps = credits.CapSettings.from_contract(contract.annual_cap_enabled,
                                                  contract.annual_cap_percent,
-                                                 contract.annual_cap_cents)
+                                                 contract.annual_cap_cents,
+                                                 contract.project_price_cents)
         book = ContractBook(contract.id, contract.name,
                             sla.name if sla_override is not None else contract.sla_label,
                             contract.starts_on, contract.ends_on, sla, credits_apply(sla), caps,
-                            credits.fees_by_month(fees.get(contract.id, ())))
+                            credits.fees_by_month(fees.get(contract.id, ())),
+                            tuple(invoices.get(contract.id, ())))
         ledger.customers[contract.customer_id].contracts[contract.id] = book
 
 

@@ -156,7 +156,8 @@ def customer_statement(customer: CustomerLedger, month: credits.Month,
             parts.append(ContractStatement(book, None, in_month, excluded))
             continue
         statement = credits.incident_statement(customer.name, month, breaches, book.fees,
-                                               customer.claims, book.caps, now)
+                                               customer.claims, book.caps, now,
+                                               invoices=book.invoices)
         parts.append(ContractStatement(book, statement, (), excluded))
     availability = tuple(
         credits.availability_month(service.name, month, service.outages, service.fee,

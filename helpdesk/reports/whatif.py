@@ -65,7 +65,8 @@ def _price(customer: CustomerLedger, first: credits.Month, now: datetime,
             continue
         found = [credits.incident_credit(b, book.fees, now) for b in breaches]
         items = [credits.CapItem(c.breach.deadline, c.amount) for c in found]
-        capped = credits.apply_annual_caps(items, book.fees, book.caps)
+        capped = credits.apply_annual_caps(items, book.fees, book.caps,
+                                           invoices=book.invoices)
         priced += [PricedBreach(c.breach, c, cap) for c, cap in zip(found, capped, strict=True)
                    if c.breach.deadline >= first.start]
     priced.sort(key=lambda p: (p.breach.deadline, p.breach.reference, p.breach.clock))

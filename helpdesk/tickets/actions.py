@@ -14,6 +14,7 @@ from helpdesk import sla as engine
 from helpdesk.escalation.service import notify_fix_rejected, settle
 from helpdesk.models import ContactPerson, Staff, Ticket, TicketEvent
 from helpdesk.outbox import enqueue
+from helpdesk.privacy.notifiable import may_notify
 from helpdesk.tickets import commands, links, log, not_incident, notices
 from helpdesk.tickets.actors import Actor
 
@@ -53,7 +54,7 @@ def thread_root_for(reference: str) -> str:
 def notify_reporter(ticket: Ticket, *, kind: str, subject: str, text: str,
                     automatic: bool = False) -> None:
     reporter = ticket.reporter
-    if reporter is None or not reporter.active:
+    if not may_notify(reporter):  # R23: only confirmed addresses; staff see why
         return
     enqueue(
         kind=kind,

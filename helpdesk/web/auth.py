@@ -12,10 +12,11 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
-from helpdesk.auth import revocation, throttle
+from helpdesk.auth import confirmation, revocation, throttle
 from helpdesk.auth.passwords import dummy_hash, hash_password, verify_password
 from helpdesk.auth.sessions import SESSION_KEY, Account
 from helpdesk.auth.tokens import (
@@ -30,7 +31,12 @@ from helpdesk.outbox import enqueue
 from helpdesk.outbox.secrets import RESET_LINK
 from helpdesk.timefmt import brussels
 from helpdesk.web import form_limits
-from helpdesk.web.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
+from helpdesk.web.forms import (
+    ConfirmAddressForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+)
 from helpdesk.web.redirects import local_target
 
 bp = Blueprint("auth", __name__)
@@ -81,6 +87,10 @@ def _login(model: type[Staff] | type[ContactPerson], audience: str):  # type: ig
             session[SESSION_KEY] = revocation.begin(account.get_id(), now)
             session.permanent = True
             db.session.commit()
+            if not account.is_staff and not account.email_confirmed:
+                # R23: reminded at each log-in; the portal's first page has the button.
+                flash(_("Please confirm your e-mail address: until you do, we send you no "
+                        "mail about your tickets."), "warning")
             # Only paths of this site: an open redirect would let a phishing link bounce
             # through us.
             return redirect(local_target(request.args.get("next"), home_for(account)))
@@ -183,6 +193,27 @@ def reset_password(token: str):  # type: ignore[no-untyped-def]
         return redirect(url_for("auth.staff_login" if account.is_staff else "auth.portal_login"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/reset.html", form=form, account=account), status
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm_address(token: str):  # type: ignore[no-untyped-def]
+    """R23: the link mailed to a contact's address; the button press confirms it."""
+    try:
+        contact = confirmation.contact_for_confirmation_token(token)
+    except confirmation.ConfirmationLinkExpired:
+        return render_template("auth/confirm_invalid.html", expired=True), 400
+    except confirmation.ConfirmationLinkInvalid:
+        return render_template("auth/confirm_invalid.html", expired=False), 400
+    form = ConfirmAddressForm()
+    if form.validate_on_submit():
+        confirmation.confirm(contact)
+        db.session.commit()
+        flash(_("Thank you: %(email)s is confirmed.", email=contact.email), "success")
+        return redirect(url_for("portal.tickets") if current_user.is_authenticated
+                        and current_user.get_id() == contact.get_id()
+                        else url_for("auth.portal_login"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/confirm.html", form=form, contact=contact), status
 
 
 @bp.post("/language/<code>")

@@ -34,3 +34,13 @@ class ResetPasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
     )
     submit = SubmitField(_l("Set password"))
+
+
+class ConfirmAddressForm(FlaskForm):
+    """R23: the link's page confirms on a click, not on opening (mail scanners open links)."""
+
+    submit = SubmitField(_l("Confirm my address"))
+
+
+class ResendConfirmationForm(FlaskForm):
+    submit = SubmitField(_l("Send the link again"))

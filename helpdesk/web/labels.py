@@ -59,6 +59,18 @@ RATE_CLASS = {
 }
 URGENCY = {"light": _l("light, not blocking"), "blocking": _l("blocking")}
 IMPACT = {"some": _l("one or more employees"), "all": _l("all employees")}
+# The contract's SLA as people name it (issue #19 item 8), not the preset's code; the
+# windows are art. 35.3's (SPEC "Service windows").
+SLA_NAME = {
+    "type1": _l("SLA type 1 — managed services, office hours"),
+    "type2": _l("SLA type 2 — managed services, office hours"),
+    "type3": _l("SLA type 3 — managed services, extended hours"),
+    "type4": _l("SLA type 4 — managed services, 06:00–24:00"),
+    "type5": _l("SLA type 5 — managed services, 06:00–24:00"),
+    "platform": _l("Platform support objectives (best effort)"),
+    "hosting": _l("Hosting availability SLA"),
+    "security": _l("Security reports (responsible disclosure)"),
+}
 CHANNEL = {"email": _l("e-mail"), "portal": _l("portal"), "phone": _l("phone"),
            "web": _l("web")}
 
@@ -88,6 +100,20 @@ def priority_label(priority: str | None) -> str:
     return f"{priority} – {names.get(priority, '')}".rstrip(" –")
 
 
+def sla_name(contract: Any) -> str:
+    """A contract's SLA in words: the preset's name, or a custom SLA's own label or name.
+
+    Also takes the code alone (a report's `sla_label`)."""
+    if contract is None:
+        return "—"
+    if isinstance(contract, str):
+        return str(SLA_NAME.get(contract, contract))
+    if contract.sla_preset:
+        return str(SLA_NAME.get(contract.sla_preset, contract.sla_preset))
+    definition = contract.sla_definition or {}
+    return str(definition.get("label") or definition.get("name") or _l("custom SLA"))
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["status_label"] = _lookup(STATUS)
     app.jinja_env.filters["clock_state_label"] = _lookup(CLOCK_STATE)
@@ -97,5 +123,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["impact_label"] = _lookup(IMPACT)
     app.jinja_env.filters["channel_label"] = _lookup(CHANNEL)
     app.jinja_env.filters["priority_label"] = priority_label
+    app.jinja_env.filters["sla_name"] = sla_name
     app.jinja_env.globals["SURCHARGE_PERCENT"] = SURCHARGE_PERCENT
     app.jinja_env.globals["get_locale"] = get_locale

@@ -6,6 +6,7 @@ with files, and attachment look-ups scoped to one ticket. Views call these; rule
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
@@ -17,11 +18,13 @@ from helpdesk.extensions import db
 from helpdesk.intake.attachments import MAX_ATTACHMENT_BYTES, store_attachments
 from helpdesk.mail import Attachment as Upload
 from helpdesk.models import Attachment, ContactPerson, Staff, Ticket, TicketEvent
+from helpdesk.privacy.notifiable import may_notify
 from helpdesk.sla import ClockState
 from helpdesk.tickets import actions, commands
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.tickets.actors import Actor
 from helpdesk.timefmt import brussels
+from helpdesk.web.labels import sla_name
 
 MAX_FILES = 10
 MAX_ENTRY = timedelta(hours=24)
@@ -83,9 +86,24 @@ def log_time(ticket: Ticket, *, by: Staff, start: datetime, end: datetime, descr
     )
 
 
+# Ruling numbers (R6, R9 ...) are ours, not the contract's: the staff explanation page keeps
+# them, the customer's mail does not (issue #19 item 8).
+_RULING_ALONE = re.compile(r"\s*\(R\d+(?:\s*[-–]\s*R?\d+)?\)")
+_RULING_IN_LIST = re.compile(r",\s*R\d+\b")
+
+
+def without_rulings(text: str) -> str:
+    """'waiting for X (art. 39.1.3, R6)' → 'waiting for X (art. 39.1.3)'; '(R9)' goes."""
+    return _RULING_IN_LIST.sub("", _RULING_ALONE.sub("", text))
+
+
 def explanation_text(ticket: Ticket, clock: ClockState) -> str:
     """The engine's explanation as a plain-text message a customer can read."""
     explanation = clock.explanation()
+    table = without_rulings(explanation.format_table())
+    code = f"SLA {explanation.sla} ·"
+    if table.startswith(code):  # the head names the preset's code; say it in words
+        table = f"{sla_name(ticket.contract)} ·" + table[len(code):]
     if explanation.wall_clock:  # e.g. the permanent fix "within two weeks" (seed 004)
         how = ["How this deadline is computed: it is calendar time, the same local time",
                "that many days or months after the start; only suspensions do not count."]
@@ -98,7 +116,7 @@ def explanation_text(ticket: Ticket, clock: ClockState) -> str:
         "",
         *how,
         "",
-        explanation.format_table(),
+        table,
     ]
     return "\n".join(lines)
 
@@ -108,6 +126,9 @@ def send_explanation(ticket: Ticket, clock: ClockState, *, by: Staff,
     """Send 'why this deadline' to the reporter through the outbox and record that it went."""
     if ticket.reporter is None or not ticket.reporter.active:
         raise ActionRefused("This ticket has no active reporter to send the explanation to.")
+    if not may_notify(ticket.reporter):
+        raise ActionRefused("The reporter has not confirmed their e-mail address; "
+                            "the explanation is not sent (R23).")
     if not clock.applicable:
         raise ActionRefused("This clock does not apply to the ticket's priority.")
     actions.notify_reporter(ticket, kind="explanation",

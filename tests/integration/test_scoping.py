@@ -19,6 +19,9 @@ PUBLIC = {
     "api.openapi_json", "api_docs.docs_page",
     # Any logged-in account, for its own sessions only (test_account_security.py).
     "auth.logout_everywhere",
+    # R23: the signed link names its contact; forged or expired ones get 400
+    # (test_confirmed_addresses.py).
+    "auth.confirm_address",
 }
 # endpoint -> (method, URL); {ref} is customer B's ticket reference.
 STAFF_ONLY = {
@@ -71,6 +74,10 @@ STAFF_ONLY = {
     "reports.maintenance": ("GET", "/staff/reports/customers/1/maintenance"),
     "reports.maintenance_cancel": ("POST", "/staff/reports/maintenance/1/cancel"),
     "reports.maintenance_cancel_series": ("POST", "/staff/reports/maintenance/1/cancel-series"),
+    "reports.invoice_list": ("GET", "/staff/reports/customers/1/invoices"),
+    "reports.invoice_new": ("POST", "/staff/reports/customers/1/invoices"),
+    "reports.invoice_import": ("POST", "/staff/reports/customers/1/invoices/import"),
+    "reports.project_price": ("POST", "/staff/reports/customers/1/contracts/1/project-price"),
 }
 ADMIN_ONLY = {
     "admin.index": ("GET", "/admin/"),
@@ -111,6 +118,8 @@ PORTAL = {
     "portal.privacy_export": ("GET", "/portal/privacy/export"),
     "portal.privacy_request_erasure": ("POST", "/portal/privacy/erasure"),
     "portal.maintenance": ("GET", "/portal/maintenance"),
+    # R23: the contact's own confirmation link, mailed again (test_confirmed_addresses.py).
+    "portal.resend_confirmation": ("POST", "/portal/address/confirm-again"),
 }
 # Portal URLs naming one of customer B's objects: customer A's contact gets 404.
 PORTAL_OBJECT_URLS = {"portal.ticket", "portal.attachment", "portal.message",

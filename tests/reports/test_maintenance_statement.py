@@ -89,7 +89,7 @@ def test_the_report_page_pdf_and_csv_show_the_excluded_maintenance(app, client):
         page = client.get(url).get_data(as_text=True)
         rows = list(csv.DictReader(io.StringIO(client.get(url + "/csv").get_data(as_text=True))))
         pdf = client.get(url + "/pdf")
-    assert 'data-figure="maintenance_excluded">02:00:00<' in page
+    assert 'data-figure="maintenance_excluded">2 h 0 min<' in page
     assert "Disk swap" in page and "emergency maintenance" in page
     (availability,) = [r for r in rows if r["kind"] == "availability"]
     assert (availability["overdue_seconds"], availability["excluded_seconds"]) == ("6300", "7200")

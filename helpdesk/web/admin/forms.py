@@ -25,6 +25,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from helpdesk import sla as engine
 from helpdesk.models import PortalRole, StaffRole
+from helpdesk.web.labels import SLA_NAME
 
 CUSTOM = "custom"
 
@@ -54,7 +55,8 @@ class CustomerForm(FlaskForm):
 
 class ContractForm(FlaskForm):
     name = StringField(_l("Contract name"), validators=[DataRequired(), Length(max=200)])
-    sla_preset = SelectField(_l("SLA"), choices=[(n, n) for n in engine.PRESET_NAMES]
+    sla_preset = SelectField(_l("SLA"), choices=[(n, SLA_NAME.get(n, n))
+                                               for n in engine.PRESET_NAMES]
                              + [(CUSTOM, _l("custom (JSON below)"))])
     sla_definition = TextAreaField(_l("Custom SLA definition (JSON)"), validators=[Optional()])
     starts_on = DateField(_l("Starts on"), validators=[DataRequired()])

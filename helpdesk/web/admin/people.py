@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from helpdesk.auth import confirmation
+from helpdesk.auth.disposable import extra_domains, is_disposable
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.models import ContactPerson, Customer, Staff
@@ -24,13 +26,24 @@ def _email_taken(model: Any, email: str, own_id: int | None) -> bool:
     return other is not None and other.id != own_id
 
 
+def _disposable(email: str) -> bool:
+    extra = current_app.config["HELPDESK_EXTRA_DISPOSABLE_DOMAINS"]
+    return is_disposable(email, extra=extra_domains(extra))
+
+
 def _save_person(form: Any, person: Any, model: Any, template: str, **context: Any):  # type: ignore[no-untyped-def]
-    """Validate, refuse a duplicate address, save; a new account gets a password link."""
+    """Validate, refuse a duplicate or disposable address, save; a new account gets a
+    password link, and a contact whose address is new gets a confirmation link (R23)."""
     if getattr(person, "erased_at", None) is not None and form.is_submitted():
         abort(409)  # an anonymised person stays anonymised (seed 003); add a new account
+    previous = person.email
     if form.validate_on_submit():
         if _email_taken(model, form.email.data, person.id):
             form.email.errors.append(_("Another account uses this e-mail address."))
+        elif form.email.data != previous and _disposable(form.email.data):
+            # R23, seed 000: accounts are for a person's own lasting address.
+            form.email.errors.append(_("This is a temporary (disposable) e-mail address; "
+                                       "an account needs the person's own lasting address."))
         else:
             is_new = person.id is None
             form.populate_obj(person)
@@ -40,12 +53,25 @@ def _save_person(form: Any, person: Any, model: Any, template: str, **context: A
                 db.session.flush()
                 # Seed 000: passwords are never e-mailed; the person chooses one via a link.
                 _send_reset_link(person)
+            readdressed = isinstance(person, ContactPerson) and person.email != previous
+            if readdressed:
+                confirmation.address_set(person, previous=None if is_new else previous)
             db.session.commit()
-            flash(_("Saved; a link to choose a password was sent.") if is_new else _("Saved."),
-                  "success")
+            flash(_saved_message(is_new, readdressed), "success")
             return None
     status = 400 if form.is_submitted() else 200
     return render_template(template, form=form, person=person, **context), status
+
+
+def _saved_message(is_new: bool, readdressed: bool) -> str:
+    if is_new and readdressed:
+        return _("Saved; links to choose a password and to confirm the address were sent.")
+    if is_new:
+        return _("Saved; a link to choose a password was sent.")
+    if readdressed:
+        return _("Saved; the new address gets no mail about tickets until its holder opens "
+                 "the confirmation link sent to it.")
+    return _("Saved.")
 
 
 @bp.route("/customers/<int:customer_id>/contacts/new", methods=["GET", "POST"])

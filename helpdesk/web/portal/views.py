@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from helpdesk import sla as engine
+from helpdesk.auth import confirmation
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.intake.portal import SubmissionRefused, start_notice, submit_from_portal
@@ -21,6 +22,7 @@ from helpdesk.timefmt import local
 from helpdesk.web import services
 from helpdesk.web.access import contact_required, submitter_required
 from helpdesk.web.downloads import send_attachment
+from helpdesk.web.forms import ResendConfirmationForm
 from helpdesk.web.pagination import paginate
 from helpdesk.web.portal import PUBLIC_EVENTS, bp
 from helpdesk.web.portal import forms as f
@@ -49,7 +51,23 @@ def tickets():  # type: ignore[no-untyped-def]
     page = paginate(query, 50)
     # Issue #19: the same headline clock badge as the staff queue, overdue clocks included.
     return render_template("portal/tickets.html", page=page,
-                           badges=badges.headline_badges(page.items, utcnow()))
+                           badges=badges.headline_badges(page.items, utcnow()),
+                           resend_form=ResendConfirmationForm())
+
+
+@bp.post("/address/confirm-again")
+@contact_required
+def resend_confirmation():  # type: ignore[no-untyped-def]
+    """R23: the reminder's button mails the confirmation link again."""
+    if ResendConfirmationForm().validate_on_submit() and not current_user.email_confirmed:
+        if confirmation.resend(current_user, utcnow()):
+            db.session.commit()
+            flash(_("A new confirmation link is on its way to %(email)s.",
+                    email=current_user.email), "success")
+        else:
+            flash(_("A link was sent a few minutes ago; please check your mailbox (and its "
+                    "spam folder) before asking again."), "info")
+    return redirect(url_for("portal.tickets"))
 
 
 def _notice(priority_hint: str = "P2") -> str | None:

@@ -19,4 +19,4 @@ def euro(value: Decimal | str | None) -> str:
     return f"EUR {Decimal(value):,.2f}"
 
 
-from helpdesk.web.reports import maintenance, records, views  # noqa: E402,F401
+from helpdesk.web.reports import invoices, maintenance, records, views  # noqa: E402,F401

@@ -13,7 +13,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from helpdesk.sla.priority import IMPACTS, URGENCIES
 from helpdesk.tickets.actions import NOT_AN_INCIDENT_REASONS
@@ -114,8 +114,13 @@ class TimeEntryForm(FlaskForm):
     submit = SubmitField(_l("Log time"))
 
 
+NOBODY = 0  # the contact choice that names nobody: the first, and refused on submit
+CHOOSE_CONTACT = NumberRange(min=1, message=_l("Choose the contact person."))
+
+
 class PhoneReportForm(FlaskForm):
-    contact_id = SelectField(_l("Caller (contact person)"), coerce=int)
+    contact_id = SelectField(_l("Caller (contact person)"), coerce=int,
+                             validators=[CHOOSE_CONTACT])
     called_at = DateTimeLocalField(_l("Call received (Brussels time)"), format=LOCAL_FORMAT,
                                    validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
@@ -134,7 +139,7 @@ class AttachHeldForm(FlaskForm):
 
 
 class OpenFromHeldForm(FlaskForm):
-    contact_id = SelectField(_l("Report on behalf of"), coerce=int)
+    contact_id = SelectField(_l("Report on behalf of"), coerce=int, validators=[CHOOSE_CONTACT])
     urgency = RadioField(_l("Urgency"), choices=URGENCY_CHOICES, validators=[DataRequired()])
     impact = RadioField(_l("Business impact"), choices=IMPACT_CHOICES,
                         validators=[DataRequired()])

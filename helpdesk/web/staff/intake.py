@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from helpdesk.intake import held
 from helpdesk.intake.phone import PhoneReportRefused, log_phone_report
 from helpdesk.mail import parse_message
 from helpdesk.models import Attachment, ContactPerson, Customer, InboundMail, Ticket
+from helpdesk.tickets.search import open_tickets_matching
 from helpdesk.timefmt import local
 from helpdesk.web.access import staff_required
 from helpdesk.web.downloads import attachment_response, send_attachment
@@ -24,11 +25,14 @@ from helpdesk.web.staff.actions import local_instant
 
 
 def contact_choices() -> list[tuple[int, str]]:
+    """Every active contact, after a first choice of nobody: staff pick the caller or sender
+    themselves (issue #19 item 10), the form never guesses one."""
     rows = db.session.execute(
         select(ContactPerson.id, ContactPerson.name, ContactPerson.email, Customer.name)
         .join(Customer, Customer.id == ContactPerson.customer_id)
         .where(ContactPerson.active.is_(True)).order_by(Customer.name, ContactPerson.name))
-    return [(cid, f"{customer} — {name} <{email}>") for cid, name, email, customer in rows]
+    return [(f.NOBODY, _("— choose the contact person —"))] + [
+        (cid, f"{customer} — {name} <{email}>") for cid, name, email, customer in rows]
 
 
 @bp.route("/phone", methods=["GET", "POST"])
@@ -76,6 +80,7 @@ def held_list():  # type: ignore[no-untyped-def]
 
 def render_held(mail: InboundMail, status: int = 200, **forms):  # type: ignore[no-untyped-def]
     parsed = parse_message(mail.raw)
+    query = request.args.get("q", "")[:200]
     attach = forms.get("attach") or f.AttachHeldForm(formdata=None)
     open_ = forms.get("open") or f.OpenFromHeldForm(formdata=None)
     open_.contact_id.choices = contact_choices()
@@ -83,7 +88,8 @@ def render_held(mail: InboundMail, status: int = 200, **forms):  # type: ignore[
     files = db.session.scalars(select(Attachment).where(Attachment.inbound_mail_id == mail.id)
                                .order_by(Attachment.id)).all()
     return render_template("staff/held_mail.html", mail=mail, parsed=parsed, files=files,
-                           attach=attach, open=open_, discard=discard), status
+                           attach=attach, open=open_, discard=discard, query=query,
+                           matches=open_tickets_matching(query)), status
 
 
 @bp.get("/held/<int:mail_id>")

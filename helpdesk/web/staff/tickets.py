@@ -14,7 +14,7 @@ from helpdesk.billing.out_of_scope import billable_minutes
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.maintenance import hints
-from helpdesk.models import MaintenanceWindow, Staff, Ticket
+from helpdesk.models import MaintenanceWindow, Staff, Ticket, TicketEvent
 from helpdesk.privacy import audit
 from helpdesk.tickets import actions, log, not_incident, projection, reopening
 from helpdesk.tickets.actions import ActionRefused
@@ -36,12 +36,24 @@ def staff_ticket(reference: str) -> Ticket:
     return found
 
 
+def current_urgency_and_impact(ticket: Ticket) -> tuple[str | None, str | None]:
+    """The pair the priority now follows (the last report or change of it): the priority form
+    starts there and the matrix marks its cell (issue #19 item 10)."""
+    latest = db.session.scalar(
+        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id,
+                                  TicketEvent.type.in_(("submitted", "priority_changed")))
+        .order_by(TicketEvent.seq.desc()).limit(1))
+    payload = (latest.payload or {}) if latest is not None else {}
+    return payload.get("urgency"), payload.get("impact")
+
+
 def action_forms(ticket: Ticket) -> dict[str, Any]:
     staff = db.session.scalars(select(Staff).where(Staff.active.is_(True))
                                .order_by(Staff.name)).all()
     assign = f.AssignForm(formdata=None, staff_id=ticket.assignee_id or 0)
     assign.staff_id.choices = [(0, _("nobody (unassigned)"))] + [(s.id, s.name) for s in staff]
-    priority = f.PriorityForm(formdata=None)
+    urgency, impact = current_urgency_and_impact(ticket)
+    priority = f.PriorityForm(formdata=None, urgency=urgency, impact=impact)
     return {
         "acknowledge": f.AcknowledgeForm(formdata=None,
                                          assign_to_me=ticket.assignee_id is None),
