@@ -17,7 +17,9 @@ _RESULT = re.compile(r"^\s*([A-Za-z0-9_-]+)(?:/\d+)?\s*=\s*([A-Za-z0-9_-]+)")
 
 
 def _authserv_id(value: str) -> str:
-    return value.split(";", 1)[0].split()[0].lower() if value.split(";", 1)[0].split() else ""
+    """The header's first word: the server that wrote it (a version number may follow)."""
+    words = value.split(";", 1)[0].split()
+    return words[0].lower() if words else ""
 
 
 def verdicts(values: list[str], authserv_id: str = "") -> dict[str, str] | None:

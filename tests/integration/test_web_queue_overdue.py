@@ -51,13 +51,19 @@ def test_a_breached_unacknowledged_ticket_is_overdue_in_the_queue(client):
     assert "overdue " in page
 
 
-def test_a_p1_at_tier_2_whose_resolution_breached_six_days_ago_reads_overdue(client, clock):
+def _p1_breached_six_days_ago(clock):
+    """A P1 acknowledged at once whose resolution deadline passed six days ago (tier 2)."""
     contact, staff = _world()
     clock.set(SUBMITTED)
     ticket = make_ticket(contact, urgency="blocking", impact="all", at=SUBMITTED)
     actions.acknowledge(ticket, by=staff, now=ACKNOWLEDGED)
     db.session.commit()
     clock.set(SIX_DAYS_LATER)
+    return contact, staff, ticket
+
+
+def test_a_p1_at_tier_2_whose_resolution_breached_six_days_ago_reads_overdue(client, clock):
+    contact, staff, ticket = _p1_breached_six_days_ago(clock)
     login(client, staff)
     queue = client.get("/staff/?show=breached").get_data(as_text=True)
     assert ticket.reference in queue
@@ -68,12 +74,7 @@ def test_a_p1_at_tier_2_whose_resolution_breached_six_days_ago_reads_overdue(cli
 
 
 def test_the_portal_lists_the_same_badge(client, clock):
-    contact, staff = _world()
-    clock.set(SUBMITTED)
-    ticket = make_ticket(contact, urgency="blocking", impact="all", at=SUBMITTED)
-    actions.acknowledge(ticket, by=staff, now=ACKNOWLEDGED)
-    db.session.commit()
-    clock.set(SIX_DAYS_LATER)
+    contact, staff, ticket = _p1_breached_six_days_ago(clock)
     login(client, contact)
     listing = client.get("/portal/").get_data(as_text=True)
     assert ticket.reference in listing and "overdue 6 d 0 h" in listing

@@ -38,26 +38,31 @@ class AcknowledgeForm(FlaskForm):
     submit = SubmitField(_l("Acknowledge"))
 
 
+def _fix_note(label: str, id: str) -> TextAreaField:
+    return TextAreaField(label, validators=[DataRequired(message=_l("Say what was done.")),
+                                            Length(max=5000)], id=id)
+
+
+def _fix_confirmation(label: str, id: str) -> BooleanField:
+    return BooleanField(label, validators=[DataRequired(message=_l("Tick to confirm."))], id=id)
+
+
 class ResolveForm(FlaskForm):
     """Art. 39.3.1: a fix says what was done, and is confirmed before it stops the clock."""
 
     # Ids of their own: the workaround form beside it has fields of the same names.
-    note = TextAreaField(_l("Resolution note (mailed to the customer, shown in the portal)"),
-                         validators=[DataRequired(message=_l("Say what was done.")),
-                                     Length(max=5000)], id="resolve-note")
-    confirm = BooleanField(_l("I confirm the customer's infrastructure is operational again"),
-                           validators=[DataRequired(message=_l("Tick to confirm."))],
-                           id="resolve-confirm")
+    note = _fix_note(_l("Resolution note (mailed to the customer, shown in the portal)"),
+                     "resolve-note")
+    confirm = _fix_confirmation(
+        _l("I confirm the customer's infrastructure is operational again"), "resolve-confirm")
     submit = SubmitField(_l("Resolve and inform the customer"))
 
 
 class WorkaroundForm(FlaskForm):
-    note = TextAreaField(_l("The workaround (mailed to the customer, shown in the portal)"),
-                         validators=[DataRequired(message=_l("Say what was done.")),
-                                     Length(max=5000)], id="workaround-note")
-    confirm = BooleanField(_l("I confirm the service is restored by this workaround"),
-                           validators=[DataRequired(message=_l("Tick to confirm."))],
-                           id="workaround-confirm")
+    note = _fix_note(_l("The workaround (mailed to the customer, shown in the portal)"),
+                     "workaround-note")
+    confirm = _fix_confirmation(_l("I confirm the service is restored by this workaround"),
+                                "workaround-confirm")
     submit = SubmitField(_l("Record the workaround and inform the customer"))
 
 
