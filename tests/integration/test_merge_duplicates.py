@@ -82,6 +82,7 @@ def test_merging_on_the_page_records_both_events_and_links_both_pages(client, w,
     assert f"Merged as a duplicate into {kept.reference}." in dup_page
     assert f'href="/staff/tickets/{kept.reference}"' in dup_page
     assert 'id="action-merge"' not in dup_page  # merged once, not again
+    assert 'id="action-priority"' not in dup_page  # no clock left to reprioritise
     kept_page = page(client.get(f"/staff/tickets/{kept.reference}"))
     assert "Duplicates merged into this ticket:" in kept_page
     assert f'href="/staff/tickets/{duplicate.reference}"' in kept_page
