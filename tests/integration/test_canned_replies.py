@@ -151,3 +151,15 @@ def test_an_unknown_canned_reply_is_404(client, w):
     ticket = make_ticket(w.contact, at=SUBMITTED)
     login(client, w.staff)
     assert client.get(f"/staff/tickets/{ticket.reference}?canned=999").status_code == 404
+
+
+def test_the_demo_loads_canned_replies_with_valid_placeholders(app, clock):
+    from helpdesk.workflow import canned
+    from tests.integration.test_cli import invoke
+
+    result = invoke(app, "demo", "--tickets", "12")
+    assert result.exit_code == 0, result.output
+    replies = canned_replies.all_replies()
+    assert [r.name for r in replies] == ["Being handled", "More information needed"]
+    assert {v.language for v in replies[0].variants} == {"nl", "en", "fr", "de"}
+    assert all(canned.problems(v.body) == [] for r in replies for v in r.variants)
