@@ -218,3 +218,31 @@ def test_the_api_merges_with_its_scope_and_refuses_across_customers(client, w, c
     body = done.get_json()
     assert body["type"] == "merged" and body["details"]["into"] == kept.reference
     assert events(kept) == ["submitted", "duplicate_merged"]
+
+
+def test_the_rebuild_derives_the_merged_status_from_the_events(w, clock):
+    from sqlalchemy import update
+
+    from helpdesk.models import Ticket
+    from helpdesk.tickets import rebuild
+
+    customer, rita, bert, agent, kept, duplicate = w
+    merging.merge(duplicate, into=kept, by=agent, now=BEFORE_DUE)
+    db.session.commit()
+    # Spoil the cache; `helpdesk rebuild` folds it back from the events.
+    db.session.execute(update(Ticket).where(Ticket.id == duplicate.id)
+                       .values(status="open", next_deadline=REACTION_DUE))
+    db.session.commit()
+    rebuild.rebuild_all(AS_OF)
+    db.session.expire_all()
+    assert (duplicate.status, duplicate.next_deadline) == ("merged", None)
+
+
+def test_follow_walks_later_merges_of_the_kept_ticket(w, clock):
+    customer, rita, bert, agent, kept, duplicate = w
+    third = make_ticket(rita, title="Till offline again", at=SUBMITTED)
+    merging.merge(duplicate, into=kept, by=agent, now=BEFORE_DUE)
+    merging.merge(kept, into=third, by=agent, now=BEFORE_DUE)
+    db.session.commit()
+    assert merging.follow(duplicate).id == third.id
+    assert merging.follow(third).id == third.id
