@@ -246,3 +246,15 @@ def test_follow_walks_later_merges_of_the_kept_ticket(w, clock):
     db.session.commit()
     assert merging.follow(duplicate).id == third.id
     assert merging.follow(third).id == third.id
+
+
+def test_a_portal_message_on_the_duplicate_goes_to_the_kept_ticket(client, w, clock):
+    customer, rita, bert, agent, kept, duplicate = w
+    merging.merge(duplicate, into=kept, by=agent, now=BEFORE_DUE)
+    db.session.commit()
+    login(client, bert)
+    done = client.post(f"/portal/tickets/{duplicate.reference}/message",
+                       data={"text": "Still down"}, follow_redirects=True)
+    assert f"Your message was added to {kept.reference}." in page(done)
+    assert events(duplicate) == ["submitted", "merged"]
+    assert events(kept) == ["submitted", "duplicate_merged", "customer_message"]
