@@ -258,3 +258,16 @@ def test_a_portal_message_on_the_duplicate_goes_to_the_kept_ticket(client, w, cl
     assert f"Your message was added to {kept.reference}." in page(done)
     assert events(duplicate) == ["submitted", "merged"]
     assert events(kept) == ["submitted", "duplicate_merged", "customer_message"]
+
+
+def test_an_api_message_on_the_duplicate_goes_to_the_kept_ticket(client, w, clock):
+    customer, rita, bert, agent, kept, duplicate = w
+    merging.merge(duplicate, into=kept, by=agent, now=BEFORE_DUE)
+    secret = issue(bert, name="bert", now=SUBMITTED).secret
+    db.session.commit()
+    answer = client.post(f"/api/v1/tickets/{duplicate.reference}/messages",
+                         json={"text": "Still down"},
+                         headers={"Authorization": f"Bearer {secret}"})
+    assert answer.status_code == 201
+    assert events(kept) == ["submitted", "duplicate_merged", "customer_message"]
+    assert events(duplicate) == ["submitted", "merged"]
