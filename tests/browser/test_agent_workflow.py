@@ -135,3 +135,24 @@ def test_keyboard_shortcuts_open_the_overlay_and_the_forms_but_not_while_typing(
     assert "Assigned to Tom Support." in desk.locator(".flash.success").inner_text()
 
 
+
+
+def test_a_deadline_passing_shows_in_the_open_queue_within_2_s(live_server, new_page, people,
+                                                               ticking):
+    from datetime import timedelta
+
+    contact, staff = people
+    # Type 5, P1: reaction 2 h of window time (open all Wednesday); due 3 s from now.
+    ticket = make_ticket(contact, urgency="blocking", impact="all",
+                         at=project_clock.utcnow() - timedelta(hours=2) + timedelta(seconds=3))
+    due = ticket.next_deadline
+    desk = new_page()
+    log_in(desk, live_server, "staff", staff.email)
+    desk.goto(f"{live_server}/staff/?show=open")
+    breached = desk.locator('a[data-queue="breached"] .count')
+    assert breached.inner_text() == "(0)"
+    wait = (due - project_clock.utcnow()).total_seconds()
+    desk.wait_for_function(
+        "() => document.querySelector('a[data-queue=\"breached\"] .count').textContent"
+        " === '(1)'", timeout=int((wait + 2) * 1000))
+    assert (project_clock.utcnow() - due).total_seconds() < 2.5
