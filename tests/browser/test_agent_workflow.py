@@ -4,6 +4,8 @@ presence between two staff members, and the keyboard shortcuts."""
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -18,12 +20,14 @@ from tests.factories import make_staff, make_ticket
 pytestmark = pytest.mark.browser
 
 
+# A Wednesday morning: type 5's window (Mon-Fri 06:00-24:00) is open all day.
+LOOKED_AT = datetime(2026, 11, 18, 10, 0, tzinfo=ZoneInfo("Europe/Brussels"))
+
+
 @pytest.fixture
 def ticking():  # type: ignore[no-untyped-def]
-    """The project's clock ticks from the suite's TEST_NOW, for the server thread too."""
-    from tests.conftest import TEST_NOW
-
-    previous = project_clock.install(project_clock.ShiftedClock.starting_at(TEST_NOW))
+    """The project's clock ticks from LOOKED_AT, for the live server's thread too."""
+    previous = project_clock.install(project_clock.ShiftedClock.starting_at(LOOKED_AT))
     yield
     project_clock.install(previous)
 
@@ -139,8 +143,6 @@ def test_keyboard_shortcuts_open_the_overlay_and_the_forms_but_not_while_typing(
 
 def test_a_deadline_passing_shows_in_the_open_queue_within_2_s(live_server, new_page, people,
                                                                ticking):
-    from datetime import timedelta
-
     contact, staff = people
     # Type 5, P1: reaction 2 h of window time (open all Wednesday); due 3 s from now.
     ticket = make_ticket(contact, urgency="blocking", impact="all",
