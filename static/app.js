@@ -18,7 +18,9 @@
     return s + " s";
   }
   function instant(el, name) { return Date.parse(el.getAttribute(name)); }
+  var timer = null;  // one timer: the live queue (static/workflow.js) restarts it on new rows
   function start() {
+    if (timer !== null) { window.clearInterval(timer); timer = null; }
     var items = Array.prototype.slice.call(
       document.querySelectorAll("[data-text][data-deadline], [data-text][data-overdue]"));
     if (!items.length) { return; }
@@ -55,8 +57,9 @@
       });
     }
     tick();
-    window.setInterval(tick, 1000);
+    timer = window.setInterval(tick, 1000);
   }
+  window.helpdeskClocks = start;
   // Print buttons without inline script (the Content-Security-Policy forbids it).
   function printButtons() {
     document.querySelectorAll("[data-print]").forEach(function (button) {

@@ -47,6 +47,11 @@ ACTION_SCHEMAS: dict[str, Any] = {
         "detail": {"type": "string", "maxLength": 500,
                    "description": "optional, kept after the reason (e.g. which window)"},
     }, ("detail",)),
+    "Merge": strict({
+        "into": text(32, "the reference of the ticket that is kept (same customer)"),
+        "reason": {"type": "string", "maxLength": 500,
+                   "description": "optional: why it is a duplicate; told to the reporter"},
+    }, ("reason",)),
     "OutOfScope": strict({"reason": text(500, "why (seed 004 art. 9.3); shown to the "
                                               "customer")}),
     "TimeEntry": strict({
@@ -161,6 +166,13 @@ ACTION_PATHS: dict[str, dict[str, Any]] = {
         STAFF + " Seed 004 art. 9.3 (binding): its objectives stop, no miss or escalation "
                 "follows, and its time is billable (art. 9.4). 409 for a contract without "
                 "the clause (use not-an-incident) or a closed ticket.", "OutOfScope")},
+    "/tickets/{reference}/merge": {"post": action(
+        "mergeDuplicate", "Merge this ticket, a duplicate, into another one (staff)",
+        STAFF + " Issue #16: both tickets keep their events and point to each other; this "
+                "ticket's clocks stop at the merge (a breach recorded before stays, none "
+                "and no credit follows), the reporter is told at a confirmed address "
+                "(R23). 409 across customers, into itself, or for a closed or merged "
+                "ticket.", "Merge")},
     "/tickets/{reference}/time-entries": {"post": action(
         "logTime", "Log time worked on the ticket (staff)",
         STAFF + " As the staff page's form; refusals of the entry itself (end in the "

@@ -29,6 +29,8 @@ PUBLIC_DETAILS: dict[str, tuple[str, ...]] = {
     "not_an_incident": ("reason",),
     "out_of_scope": ("reason",),
     "fix_rejected": ("reason",),
+    "merged": ("into",),
+    "duplicate_merged": ("duplicate",),
 }
 
 

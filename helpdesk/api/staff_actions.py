@@ -20,6 +20,7 @@ from helpdesk.sla.priority import IMPACTS, URGENCIES
 from helpdesk.tickets import actions
 from helpdesk.tickets.actions import NOT_AN_INCIDENT_REASONS, ActionRefused
 from helpdesk.web import services
+from helpdesk.workflow import merging
 
 from . import bp
 from .auth import principal, staff_only
@@ -142,6 +143,21 @@ def out_of_scope(reference: str) -> Response:
     reason = text_field(json_body(), "reason", 500)
     return _act(reference, lambda t, by, now: actions.classify_out_of_scope(
         t, reason=reason, by=by, now=now))
+
+
+@bp.post("/tickets/<reference>/merge")
+@staff_only
+def merge_duplicate(reference: str) -> Response:
+    """Issue #16: merge this ticket, a duplicate, into `into` (a reference of the same
+    customer), as on the page; answers with the duplicate's `merged` event. Its clocks stop
+    at the merge (a breach already recorded stays), the kept ticket gets a
+    `duplicate_merged` event, the reporter is told (R23). 409 across customers, into
+    itself, for a closed or merged ticket."""
+    body = json_body()
+    into = text_field(body, "into", 32)
+    reason = text_field(body, "reason", 500, required=False)
+    return _act(reference, lambda t, by, now: merging.merge(
+        t, into=into, by=by, now=now, reason=reason).duplicate_event)
 
 
 @bp.post("/tickets/<reference>/time-entries")

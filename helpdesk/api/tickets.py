@@ -20,6 +20,7 @@ from helpdesk.tickets import actions, log, projection
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.web import services
 from helpdesk.web.labels import STATUS
+from helpdesk.workflow import merging
 
 from . import bp, serialize
 from .auth import principal, staff_only, submitter_only, token_required
@@ -162,8 +163,9 @@ def post_message(reference: str):  # type: ignore[no-untyped-def]
         if account.is_staff:
             event = actions.reply(ticket, by=account, now=utcnow(), text=text)
         else:
-            event = services.customer_message(ticket, by=account, now=utcnow(), text=text,
-                                              uploads=uploads)
+            # issue #16: a merged duplicate's messages go to the ticket kept
+            event = services.customer_message(merging.follow(ticket), by=account,
+                                              now=utcnow(), text=text, uploads=uploads)
     except ActionRefused as refusal:
         raise refused(refusal) from None
     return event_created(event)

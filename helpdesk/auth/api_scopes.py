@@ -28,6 +28,7 @@ ACTIONS: dict[str, str] = {
     "not_an_incident": "classify as not an incident",
     "out_of_scope": "classify as out of scope",
     "log_time": "log time entries",
+    "merge_duplicate": "merge duplicate tickets",
 }
 ALL = (READ, *ACTIONS)
 # Who a token acts as: any token may ask, whatever its scopes, to check its set-up.

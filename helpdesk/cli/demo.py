@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from helpdesk.auth.passwords import hash_password
 from helpdesk.cli.database import migrate_to_head
+from helpdesk.cli.demo_canned import load_canned_replies
 from helpdesk.cli.demo_clocks import load_clock_showcase
 from helpdesk.cli.demo_hosting import load_hosting
 from helpdesk.clock import utcnow
@@ -196,6 +197,7 @@ def demo(ticket_count: int, seed: int) -> None:
     rng = random.Random(seed)
     staff, customers = _load_parties(now)
     agents = [s for s in staff if s.role == StaffRole.AGENT]
+    load_canned_replies(staff[0], now)  # issue #16: templates to pick on a ticket page
     load_hosting(customers[0], agents[0], now)
     # Issue #19: a ticket for each clock badge first, then the random histories.
     showcase, badges = load_clock_showcase(customers, agents[0], now, ticket_count)

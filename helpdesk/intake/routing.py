@@ -33,6 +33,7 @@ from helpdesk.privacy.notifiable import may_notify
 from helpdesk.tickets import actions, commands, reporters
 from helpdesk.tickets.commands import NoContract
 from helpdesk.tickets.reporters import ReporterNotAllowed
+from helpdesk.workflow import merging
 
 HOLD_ANSWER = (
     "Thank you for your message.\n\n"
@@ -194,12 +195,13 @@ def _threaded_ticket(parsed: ParsedMail, contact: ContactPerson) -> Ticket | Non
     for reference in references:
         ticket = db.session.scalar(query.where(Ticket.reference == reference))
         if ticket is not None:
-            return ticket
+            return merging.follow(ticket)  # issue #16: a merged duplicate's mail goes on
     sent = db.session.scalars(
         select(OutboxMessage.ticket_id).where(
             OutboxMessage.message_id.in_(referenced), OutboxMessage.ticket_id.is_not(None))
     ).first() if referenced else None
-    return db.session.scalar(query.where(Ticket.id == sent)) if sent is not None else None
+    found = db.session.scalar(query.where(Ticket.id == sent)) if sent is not None else None
+    return merging.follow(found) if found is not None else None
 
 
 def _add_to_ticket(mail: Incoming, ticket: Ticket, contact: ContactPerson, lookups: Lookups,

@@ -10,6 +10,7 @@ from helpdesk.models.breaches import (
     DataBreachNotification,
     DataBreachWarning,
 )
+from helpdesk.models.canned import CannedReply, CannedReplyVariant
 from helpdesk.models.credits import CreditClaim, CreditClaimItem, CustomerService, Outage
 from helpdesk.models.customers import (
     ClosingDay,
@@ -31,6 +32,7 @@ from helpdesk.models.people import (
     Staff,
     StaffRole,
 )
+from helpdesk.models.presence import TicketPresence
 from helpdesk.models.privacy import AuditEntry
 from helpdesk.models.sessions import AccountSession
 from helpdesk.models.tickets import AppendOnlyViolation, ReferenceCounter, Ticket, TicketEvent
@@ -46,6 +48,8 @@ __all__ = [
     "MaintenanceWindow",
     "AppendOnlyViolation",
     "Attachment",
+    "CannedReply",
+    "CannedReplyVariant",
     "ClosingDay",
     "ContactPerson",
     "Contract",
@@ -70,6 +74,7 @@ __all__ = [
     "Staff",
     "StaffRole",
     "Ticket",
+    "TicketPresence",
     "TicketEvent",
     "cents_to_euro",
 ]

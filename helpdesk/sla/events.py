@@ -109,6 +109,16 @@ class OutOfScope(TicketEvent):
 
 
 @dataclass(frozen=True)
+class TicketMerged(TicketEvent):
+    """Issue #16: the ticket was merged, as a duplicate, into another ticket of the same
+    customer. Its clocks stop for good at this instant: the kept ticket's clocks carry on
+    for the one incident, so nothing counts, breaches or earns credit here afterwards; a
+    breach recorded before the merge stays (R12)."""
+
+    type = "merged"
+
+
+@dataclass(frozen=True)
 class ReportAssessed(TicketEvent):
     type = "assessed"
 
@@ -120,11 +130,13 @@ _SIMPLE: dict[str, type[TicketEvent]] = {
     "workaround_applied": WorkaroundApplied,
     "resolved": TicketResolved,
     "assessed": ReportAssessed,
+    "merged": TicketMerged,
 }
 _WITH_FIELDS = frozenset({"submitted", "priority_changed", "supplier_suspended", "fix_rejected",
                           "not_an_incident", "out_of_scope"})
-# Statuses in which no clock counts any more: art. 38.3 (seed 002), art. 9.3 (seed 004).
-VOID_STATUSES: tuple[str, ...] = ("not_an_incident", "out_of_scope")
+# Statuses in which no clock counts any more: art. 38.3 (seed 002), art. 9.3 (seed 004),
+# and a duplicate merged into another ticket (issue #16). Each is also its event's type.
+VOID_STATUSES: tuple[str, ...] = ("not_an_incident", "out_of_scope", "merged")
 _PRIORITIES = frozenset(PRIORITIES)
 EVENT_TYPES = frozenset(_SIMPLE) | _WITH_FIELDS
 """The stored row types the fold reads; `event_from_record` maps every other to None."""

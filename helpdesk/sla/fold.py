@@ -27,6 +27,7 @@ from .events import (
     SupplierSuspended,
     TicketAcknowledged,
     TicketEvent,
+    TicketMerged,
     TicketResolved,
     TicketSubmitted,
     WorkaroundApplied,
@@ -49,8 +50,8 @@ def fold(events: Sequence[TicketEvent], sla: Sla, now: datetime) -> TicketClocks
             break  # the fold is as of `now`: later events have not happened yet
         if state.priority is None and not isinstance(event, TicketSubmitted):
             continue  # nothing runs before the ticket exists
-        if state.void:
-            break  # art. 38.3: not an incident, no clock runs any more
+        if state.void or state.merged_at is not None:
+            break  # art. 38.3: not an incident, or merged: no clock runs any more
         if state.priority is not None:  # (before the submission no clock runs)
             state.freeze_breaches(at)
         _handlers.get(event.__class__, apply)(event, state, at)
@@ -166,6 +167,17 @@ def _out_of_scope(event: OutOfScope, state: FoldState, at: int) -> None:
     state.void = True
     state.void_at = at
     state.status = "out_of_scope"
+
+
+@apply.register
+def _merged(event: TicketMerged, state: FoldState, at: int) -> None:
+    # Issue #16: a duplicate's clocks stop at the merge; those already breached stay
+    # breached (R12: frozen before this event), the others stop without a verdict, shown
+    # as void. Unlike art. 38.3 nothing is erased: the report was real, only doubled.
+    state.merged_at = at
+    for clock in state.clocks:
+        clock.stop(at)
+    state.status = "merged"
 
 
 def _result(state: FoldState, now: datetime, at_now: int) -> TicketClocks:

@@ -189,7 +189,8 @@ class Clock:
         elif breached is not None:
             status = "breached"
         elif stopped is not None:
-            status = "met"
+            # stopped by the merge itself (issue #16): neither met nor missed, not counted
+            status = "void" if stopped == state.merged_at else "met"
         elif self.spans:
             status, resumes_at = self._suspended_status(now)
         # The fields this SLA, clock and priority share with every ticket, then this
@@ -224,7 +225,8 @@ class Clock:
         if self.started_at is not None or priority is None \
                 or self.sla.plan(priority, self.definition.name) is None:
             return self._shared(priority, False, "void")  # no such clock for this priority
-        return self._shared(priority, True, "void" if state.void else "pending")
+        closed = state.void or state.merged_at is not None
+        return self._shared(priority, True, "void" if closed else "pending")
 
     def _shared(self, priority: str | None, applicable: bool, status: str) -> ClockState:
         """The state of this clock that holds nothing of a ticket: built once per SLA."""
@@ -252,7 +254,8 @@ class FoldState:
     """A ticket while its events are folded."""
 
     __slots__ = ("sla", "clocks", "priority", "status", "acknowledged", "spans", "onsite",
-                 "fix_rejections", "priority_before_workaround", "void", "void_at")
+                 "fix_rejections", "priority_before_workaround", "void", "void_at",
+                 "merged_at")
 
     def __init__(self, sla: Sla) -> None:
         self.sla = sla
@@ -266,6 +269,7 @@ class FoldState:
         self.priority_before_workaround: str | None = None
         self.void = False
         self.void_at: int | None = None
+        self.merged_at: int | None = None  # issue #16: merged into another ticket
 
     @property
     def open_suspension(self) -> bool:

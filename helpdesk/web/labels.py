@@ -19,6 +19,7 @@ STATUS = {
     "resolved": _l("resolved"),
     "not_an_incident": _l("not an incident"),
     "out_of_scope": _l("out of scope (billable)"),
+    "merged": _l("merged into another ticket (duplicate)"),
 }
 CLOCK_STATE = {
     "pending": _l("not started"),
@@ -51,6 +52,8 @@ EVENT = {
     "escalated": _l("Escalated"),
     "breached": _l("Deadline breached"),
     "breach_recorded": _l("Deadline breached"),
+    "merged": _l("Merged into another ticket as a duplicate"),
+    "duplicate_merged": _l("Duplicate merged into this ticket"),
 }
 RATE_CLASS = {
     "normal": _l("working hours"),

@@ -43,6 +43,16 @@ STAFF_ONLY = {
     "staff.not_an_incident": ("POST", "/staff/tickets/{ref}/not-an-incident"),
     "staff.out_of_scope": ("POST", "/staff/tickets/{ref}/out-of-scope"),
     "staff.log_time": ("POST", "/staff/tickets/{ref}/time"),
+    # Issue #16: merging duplicates (same customer only, test_merge_duplicates.py), presence
+    # and the live queue (test_presence_and_live_queue.py).
+    "staff.merge": ("POST", "/staff/tickets/{ref}/merge"),
+    "staff.presence_poll": ("POST", "/staff/tickets/{ref}/presence"),
+    "staff.queue_live": ("GET", "/staff/queue/live"),
+    # Canned-reply templates: managers and administrators (test_canned_replies.py).
+    "staff.canned_list": ("GET", "/staff/canned-replies"),
+    "staff.canned_new": ("GET", "/staff/canned-replies/new"),
+    "staff.canned_edit": ("GET", "/staff/canned-replies/1"),
+    "staff.canned_delete": ("POST", "/staff/canned-replies/1/delete"),
     "staff.phone_report": ("GET", "/staff/phone"),
     "staff.held_list": ("GET", "/staff/held"),
     "staff.held_view": ("GET", "/staff/held/1"),
@@ -148,6 +158,7 @@ API = {
     "api.not_an_incident": ("POST", "/api/v1/tickets/{ref}/not-an-incident"),
     "api.out_of_scope": ("POST", "/api/v1/tickets/{ref}/out-of-scope"),
     "api.log_time": ("POST", "/api/v1/tickets/{ref}/time-entries"),
+    "api.merge_duplicate": ("POST", "/api/v1/tickets/{ref}/merge"),
     "api.reject_fix": ("POST", "/api/v1/tickets/{ref}/reject-fix"),
     "api.confirm_in_writing": ("POST", "/api/v1/tickets/{ref}/confirmation"),
     "api.list_attachments": ("GET", "/api/v1/tickets/{ref}/attachments"),
@@ -163,7 +174,8 @@ API_OBJECT_URLS = {"api.get_ticket", "api.ticket_events", "api.ticket_clocks",
 API_STAFF_ACTIONS = {"api.acknowledge", "api.resolve", "api.assign", "api.add_note",
                      "api.change_priority", "api.suspend_for_supplier",
                      "api.supplier_delivered", "api.agree_onsite", "api.apply_workaround",
-                     "api.not_an_incident", "api.out_of_scope", "api.log_time"}
+                     "api.not_an_incident", "api.out_of_scope", "api.log_time",
+                     "api.merge_duplicate"}
 
 
 @pytest.fixture

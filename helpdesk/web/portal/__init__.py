@@ -11,7 +11,7 @@ PUBLIC_EVENTS = {
     "submitted", "acknowledged", "priority_changed", "supplier_suspended",
     "supplier_delivered", "onsite_agreed", "workaround_applied", "resolved", "fix_rejected",
     "not_an_incident", "out_of_scope", "customer_message", "staff_reply",
-    "written_confirmation",
+    "written_confirmation", "merged", "duplicate_merged",
 }
 
 from helpdesk.web.portal import maintenance, privacy, views  # noqa: E402,F401

@@ -26,6 +26,7 @@ from helpdesk.web.forms import ResendConfirmationForm
 from helpdesk.web.pagination import paginate
 from helpdesk.web.portal import PUBLIC_EVENTS, bp
 from helpdesk.web.portal import forms as f
+from helpdesk.workflow import merging
 
 MATRIX = [(u, [(i, engine.priority_for(u, i)) for i in ("some", "all")])
           for u in ("light", "blocking")]
@@ -171,9 +172,10 @@ def _act(reference: str, key: str, form: Any, perform: Any):  # type: ignore[no-
 def message(reference: str):  # type: ignore[no-untyped-def]
     def perform(found: Ticket, form: f.MessageForm) -> str:
         uploads = services.uploads_from(request.files.getlist(form.files.name))
-        services.customer_message(found, by=current_user, now=utcnow(), text=form.text.data,
+        target = merging.follow(found)  # issue #16: a merged duplicate's messages go on
+        services.customer_message(target, by=current_user, now=utcnow(), text=form.text.data,
                                   uploads=uploads)
-        return _("Your message was added to %(ref)s.", ref=found.reference)
+        return _("Your message was added to %(ref)s.", ref=target.reference)
     return _act(reference, "message", f.MessageForm(), perform)
 
 

@@ -9,9 +9,12 @@ bp = Blueprint("staff", __name__)
 from helpdesk.web.staff import (  # noqa: E402,F401
     actions,
     breaches,
+    canned,
     intake,
+    live,
     outbox,
     queues,
     tickets,
     tokens,
+    workflow,
 )

@@ -154,12 +154,9 @@ def held_mail_count() -> int:
                                                  InboundMail.review_action.is_(None))) or 0
 
 
-@bp.get("/")
-@staff_required
-def queue():  # type: ignore[no-untyped-def]
-    name = request.args.get("show", "open")
-    if name not in QUEUES:
-        abort(404)
+def queue_context(name: str) -> dict[str, Any]:
+    """What the queue page shows; the live update (helpdesk/web/staff/live.py) renders the
+    same rows from it (templates/staff/_queue_rows.html)."""
     now = utcnow()
     page = queue_page(name, current_user.id, now)
     # Issue #19: each row's headline clock badge from the fold, overdue clocks included.
@@ -170,7 +167,19 @@ def queue():  # type: ignore[no-untyped-def]
         [t for t in page.items if t.status in OPEN_STATUSES], margin=hint_margin())
     counts = queue_counts(current_user.id, now)
     pages = max(1, -(-counts[name] // PAGE_SIZE))
-    return render_template("staff/queue.html", page=page, rows=rows, show=name, queues=QUEUES,
-                           counts=counts, pages=pages, held=held_mail_count(), now=now,
-                           maintenance=maintenance,
-                           reopened=reopening.reopened_tickets([t.id for t in page.items]))
+    return dict(page=page, rows=rows, show=name, queues=QUEUES, counts=counts, pages=pages,
+                held=held_mail_count(), now=now, maintenance=maintenance,
+                reopened=reopening.reopened_tickets([t.id for t in page.items]))
+
+
+def queue_name() -> str:
+    name = request.args.get("show", "open")
+    if name not in QUEUES:
+        abort(404)
+    return name
+
+
+@bp.get("/")
+@staff_required
+def queue():  # type: ignore[no-untyped-def]
+    return render_template("staff/queue.html", **queue_context(queue_name()))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,15 +14,19 @@ from helpdesk.billing.out_of_scope import billable_minutes
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.maintenance import hints
-from helpdesk.models import MaintenanceWindow, Staff, Ticket, TicketEvent
+from helpdesk.models import CannedReply, MaintenanceWindow, Staff, Ticket, TicketEvent
 from helpdesk.privacy import audit
-from helpdesk.tickets import actions, log, not_incident, projection, reopening
+from helpdesk.tickets import actions, badges, log, not_incident, projection, reopening
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.web import services
 from helpdesk.web.access import staff_required
 from helpdesk.web.downloads import send_attachment
 from helpdesk.web.staff import bp
 from helpdesk.web.staff import forms as f
+from helpdesk.web.staff import workflow_forms as wf
+from helpdesk.web.staff.presence_words import presence_text
+from helpdesk.workflow import canned_replies, merging, presence
+from helpdesk.workflow.canned import TemplateRefused
 
 # Events that carry a message: shown as the conversation, the rest only in the timeline.
 CONVERSATION = {"submitted", "acknowledged", "staff_reply", "customer_message", "note_added",
@@ -83,8 +87,21 @@ def maintenance_hint(ticket: Ticket, forms: dict[str, Any]) -> list[MaintenanceW
     return windows
 
 
-def render_ticket(ticket: Ticket, *, forms: dict[str, Any] | None = None, status: int = 200):
-    """The page, optionally with one submitted form kept as typed and showing its errors."""
+def kept_badge(rows: list[TicketEvent], now: datetime) -> tuple[Ticket, Any] | None:
+    """A merged duplicate's clocks follow the kept ticket: its headline badge, shown here."""
+    kept_id = next(((row.payload or {}).get("into_id") for row in rows if row.type == "merged"),
+                   None)
+    kept = db.session.get(Ticket, kept_id) if kept_id else None
+    if kept is None:
+        return None
+    return kept, badges.headline_badges([kept], now).get(kept.id)
+
+
+def render_ticket(ticket: Ticket, *, forms: dict[str, Any] | None = None, status: int = 200,
+                  canned: canned_replies.Rendered | None = None,
+                  canned_id: int | None = None):
+    """The page, optionally with one submitted form kept as typed and showing its errors
+    (or the reply form filled from a canned reply, `canned`)."""
     rows = log.events_of(ticket)
     now = utcnow()
     clocks = projection.fold_ticket(ticket, rows, now)
@@ -106,6 +123,13 @@ def render_ticket(ticket: Ticket, *, forms: dict[str, Any] | None = None, status
         not_incident_allowed=not_incident.allowed(ticket, status=clocks.status, rows=rows,
                                                   by=current_user, now=now),
         voided_by=not_incident.voided_by(rows), voidable=not_incident.VOIDABLE,
+        canned_replies=canned_replies.all_replies(), canned=canned, canned_id=canned_id,
+        language_names=wf.LANGUAGE_NAMES, merge=merging.links(rows),
+        merge_form=forms.get("merge") if forms and "merge" in forms
+        else wf.MergeForm(formdata=None),
+        presence_poll=presence.POLL.total_seconds(),
+        presence_text=presence_text(presence.others(ticket, me=current_user, now=now)),
+        kept=kept_badge(rows, now), mergeable=clocks.status in merging.MERGEABLE,
     ), status
 
 
@@ -114,6 +138,19 @@ def render_ticket(ticket: Ticket, *, forms: dict[str, Any] | None = None, status
 def ticket(reference: str):  # type: ignore[no-untyped-def]
     found = staff_ticket(reference)
     audit.viewed("ticket", found.id)  # seed 004 annex 2: who saw which personal data
+    picked = request.args.get("canned", type=int)
+    if picked:  # issue #16: the reply form filled from a canned reply, to edit and send
+        reply = db.session.get(CannedReply, picked)
+        if reply is None:
+            abort(404)
+        try:
+            rendered = canned_replies.render_for(reply, found, by=current_user, now=utcnow())
+        except TemplateRefused as refusal:
+            flash(str(refusal), "error")
+            return render_ticket(found)
+        return render_ticket(found, forms={"reply": f.ReplyForm(formdata=None,
+                                                                text=rendered.text)},
+                             canned=rendered, canned_id=picked)
     return render_ticket(found)
 
 

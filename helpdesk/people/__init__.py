@@ -1,0 +1,1 @@
+"""Questions about people that several areas ask (the language to write to them in)."""
