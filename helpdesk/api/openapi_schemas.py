@@ -41,7 +41,8 @@ TICKET_FIELDS: dict[str, Any] = {
     "priority": nullable({"type": "string", "enum": ["P1", "P2", "P3", "P4"]}),
     "tier": {"type": "integer", "minimum": 1, "maximum": 3,
              "description": "escalation tier (art. 39.4.1)"},
-    "channel": {"type": "string", "description": "email, portal or phone (art. 35.2)"},
+    "channel": {"type": "string", "description": "email, portal, phone (art. 35.2) or chat "
+                "(logged by staff where the contract names it: seed 001, item 9.3)"},
     "customer": strict({"id": INTEGER, "name": STRING}),
     "reporter": nullable({"type": "string", "description": "the contact person's name"}),
     "submitted_at": INSTANT,

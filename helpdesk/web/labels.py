@@ -72,7 +72,7 @@ SLA_NAME = {
     "security": _l("Security reports (responsible disclosure)"),
 }
 CHANNEL = {"email": _l("e-mail"), "portal": _l("portal"), "phone": _l("phone"),
-           "web": _l("web")}
+           "web": _l("web"), "chat": _l("chat")}
 
 
 def _lookup(table: dict[str, Any]):  # type: ignore[no-untyped-def]
