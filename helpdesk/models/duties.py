@@ -18,7 +18,7 @@ from helpdesk.models.types import UTCDateTime
 
 DUTY_KINDS = ("complaint", "conflict")  # art. 16.1, art. 39.4.2
 DUTY_SUBJECTS = ("invoice", "service")  # art. 16.1: "klachten ... inzake de Diensten"
-DUTY_CHANNELS = ("portal", "api", "email", "registered_letter", "letter", "phone")
+DUTY_CHANNELS = ("portal", "api", "email", "registered_letter", "letter")  # in writing (16.1)
 DUTY_STATES = ("open", "answered")
 FEE_PERIOD_MONTHS = (1, 3, 12)  # seed 001: monthly, or converted pro rata (R20)
 
