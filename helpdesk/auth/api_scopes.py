@@ -28,6 +28,8 @@ ACTIONS: dict[str, str] = {
     "not_an_incident": "classify as not an incident",
     "out_of_scope": "classify as out of scope",
     "log_time": "log time entries",
+    "submit_complaint": "submit written complaints (art. 16.1)",
+    "submit_conflict_notice": "notify conflicts (art. 39.4.2)",
 }
 ALL = (READ, *ACTIONS)
 # Who a token acts as: any token may ask, whatever its scopes, to check its set-up.

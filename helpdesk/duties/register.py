@@ -29,6 +29,10 @@ from helpdesk.models import (
 )
 from helpdesk.timefmt import local
 
+# A complaint about a defect noticed longer ago is a typing error, not a late complaint (and
+# counting working days over centuries is no work for a request).
+OLDEST_NOTICE = timedelta(days=731)
+
 
 class DutyRefused(ValueError):
     pass
@@ -93,8 +97,12 @@ def register_complaint(customer: Customer, *, subject: str, invoice: Invoice | N
     if noticed_on is None:
         raise DutyRefused("Give the day the problem was (or should have been) noticed "
                           "(art. 16.1 counts from it).")
-    if noticed_on > local(received_at).date():  # type: ignore[union-attr]
+    received_on = local(received_at).date()  # type: ignore[union-attr]
+    if noticed_on > received_on:
         raise DutyRefused("The problem cannot have been noticed after the complaint arrived.")
+    if noticed_on < received_on - OLDEST_NOTICE:  # art. 16.7: claims lapse after 6 months
+        raise DutyRefused("The problem was noticed more than two years before the complaint; "
+                          "check the date.")
     duty = ContractDuty(customer_id=customer.id, kind="complaint", subject=subject,
                         invoice_id=invoice.id if invoice else None, title=title.strip(),
                         text=text.strip(), noticed_on=noticed_on, received_at=received_at,

@@ -190,3 +190,33 @@ def test_a_complaint_cannot_be_received_before_the_problem_was_noticed(client, w
         "subject": "service", "noticed_on": (NOW + timedelta(days=3)).date().isoformat(),
         "title": "x", "text": "y"})
     assert response.status_code == 422 and "cannot have been noticed after" in page(response)
+
+
+def test_a_day_noticed_more_than_two_years_before_is_taken_for_a_typing_error(client, w):
+    login(client, w.contact)
+    response = client.post("/portal/complaints/new", data={
+        "subject": "service", "noticed_on": "2024-05-01", "title": "x", "text": "y"})
+    assert response.status_code == 422 and "more than two years" in page(response)
+
+
+def test_the_monthly_report_lists_the_months_complaints_notices_and_sla_changes(client, w):
+    from helpdesk.duties.assign import assign_sla
+
+    assign_sla(w.customer.contracts[0], preset="type5", definition=None, by=w.admin, now=NOW)
+    db.session.commit()
+    login(client, w.staff)
+    client.post("/staff/duties/new/complaint", data={
+        "customer_id": w.customer.id, "received_at": "2026-05-06T09:30", "channel": "email",
+        "subject": "service", "noticed_on": "2026-04-01", "title": "Backups missed",
+        "text": "No backups."})
+    client.post("/staff/duties/new/conflict", data={
+        "customer_id": w.customer.id, "received_at": "2026-05-06T09:30",
+        "channel": "registered_letter", "title": "Dispute on credits", "text": "No."})
+    html = page(client.get(f"/staff/reports/customers/{w.customer.id}/2026-05"))
+    assert "Complaints and conflict notices (art. 16.1, 39.4.2)" in html
+    assert "Backups missed" in html and "Late: received on 2026-05-06" in html
+    assert "Dispute on credits" in html and "Consultation period running" in html
+    assert "Service level changes (art. 38.1)" in html and 'class="sla-change"' in html
+    june = page(client.get(f"/staff/reports/customers/{w.customer.id}/2026-06"))
+    assert "Dispute on credits" in june  # still open in June
+    assert 'class="sla-change"' not in june

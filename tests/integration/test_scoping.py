@@ -168,6 +168,13 @@ API = {
     "api.customer_credits": ("GET", "/api/v1/customers/1/credits/2026-10"),
     "api.list_data_breaches": ("GET", "/api/v1/data-breaches"),
     "api.get_data_breach": ("GET", "/api/v1/data-breaches/1"),
+    # R25: own customer's only for contacts (tests/api/test_duties.py)
+    "api.list_complaints": ("GET", "/api/v1/complaints"),
+    "api.submit_complaint": ("POST", "/api/v1/complaints"),
+    "api.list_conflict_notices": ("GET", "/api/v1/conflict-notices"),
+    "api.submit_conflict_notice": ("POST", "/api/v1/conflict-notices"),
+    "api.get_duty": ("GET", "/api/v1/duties/1"),
+    "api.get_sla_history": ("GET", "/api/v1/customers/1/sla-history"),
 }
 API_OBJECT_URLS = {"api.get_ticket", "api.ticket_events", "api.ticket_clocks",
                    "api.post_message", "api.reject_fix", "api.confirm_in_writing",
