@@ -230,6 +230,9 @@ SCHEMAS: dict[str, Any] = {
         "downtime_seconds": SECONDS, "availability_percent": STRING,
         "objective_met": BOOLEAN, "full_extra_hours": INTEGER,
         "percent_before_cap": INTEGER, "percent": INTEGER, "fee": MONEY, "amount": MONEY,
+        "fee_basis": nullable({"type": "string", "description": "R20: how the month's base "
+                               "was found: the fee paid for the service for the month, a "
+                               "quarterly or yearly fee pro rata (/ 3, / 12)"}),
         "threshold_reached_at": nullable(INSTANT), "claim_deadline": nullable(DATE),
         "claim_status": nullable(STRING), "claim_received_on": nullable(DATE),
         "claim_note": nullable(STRING), "settlement": STRING,

@@ -220,3 +220,21 @@ def test_the_monthly_report_lists_the_months_complaints_notices_and_sla_changes(
     june = page(client.get(f"/staff/reports/customers/{w.customer.id}/2026-06"))
     assert "Dispute on credits" in june  # still open in June
     assert 'class="sla-change"' not in june
+
+
+def test_the_portal_shows_credits_as_a_balance_against_future_invoices(client, w):
+    # R20: the availability credit's base is the fee paid, pro rata; shown as a balance only
+    from helpdesk.reports import records
+
+    service = records.add_service(w.customer, name="Webshop", monthly_fee_cents=8000, now=NOW)
+    records.record_service_fee(service, starts_on=date(2026, 4, 1), months=3,
+                               invoiced_cents=30000, paid_cents=30000)
+    records.record_outage(service, start=datetime(2026, 5, 4, 9, tzinfo=UTC),
+                          end=datetime(2026, 5, 4, 10, 45, tzinfo=UTC), cause="unavailable",
+                          note="", by=w.staff, now=NOW)
+    db.session.commit()
+    login(client, w.contact)
+    html = page(client.get("/portal/contract"))
+    assert "never paid out" in html and "balance set against your future invoices" in html
+    # 300.00 a quarter / 3 = 100.00 a month; 1 h 45 min: 20 % = EUR 20.00
+    assert "EUR 20.00" in html and "/ 3 = 100.00 a month" in html

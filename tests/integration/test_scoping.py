@@ -76,6 +76,7 @@ STAFF_ONLY = {
     "reports.claim_scan": ("GET", "/staff/reports/claims/1/scan"),
     "reports.outage_new": ("GET", "/staff/reports/customers/1/outages/new"),
     "reports.service_add": ("POST", "/staff/reports/customers/1/services"),
+    "reports.service_fee_save": ("POST", "/staff/reports/customers/1/service-fees"),
     "reports.attribution": ("POST", "/staff/reports/tickets/{ref}/attribution"),
     "reports.maintenance": ("GET", "/staff/reports/customers/1/maintenance"),
     "reports.maintenance_cancel": ("POST", "/staff/reports/maintenance/1/cancel"),

@@ -12,10 +12,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from helpdesk.clock import utcnow
+from helpdesk.credits import Month
 from helpdesk.duties import register as duties
 from helpdesk.duties.assign import history
 from helpdesk.extensions import db
 from helpdesk.models import ContractDuty, Customer
+from helpdesk.reports import statement_for
 from helpdesk.timefmt import local
 from helpdesk.web.access import contact_required, submitter_required
 from helpdesk.web.duty_forms import NO_INVOICE, ConflictForm, PortalComplaintForm
@@ -33,9 +35,13 @@ def contract():  # type: ignore[no-untyped-def]
     now = utcnow()
     in_force = customer.contract_on(local(now).date())  # type: ignore[union-attr]
     rows = [duties.status(d, now) for d in duties.duties_of(customer.id)]
+    # R20 / seed 001: the credits of last month and this month, as a balance only
+    this_month = Month.of(now)
+    statements = [statement_for(customer.id, m, now)
+                  for m in (this_month.previous(), this_month)]
     return render_template("portal/contract.html", contract=in_force,
                            sla_history=[c for k in customer.contracts for c in history(k)],
-                           rows=rows)
+                           rows=rows, statements=statements)
 
 
 def _complaint_form() -> PortalComplaintForm:
