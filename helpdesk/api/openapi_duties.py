@@ -95,7 +95,7 @@ DUTY_PATHS: dict[str, dict[str, Any]] = {
         "post": operation(
             "submitComplaint", "Submit a written complaint (contact persons)",
             ("201", "The registered complaint with its verdict", "ContractDuty"),
-            ("403", "415", "422"), tag="duties", body=("NewComplaint", True),
+            ("400", "403", "415", "422"), tag="duties", body=("NewComplaint", True),
             description="Received now; a late complaint is registered and marked late."),
     },
     "/conflict-notices": {
@@ -106,7 +106,7 @@ DUTY_PATHS: dict[str, dict[str, Any]] = {
         "post": operation(
             "submitConflictNotice", "Notify a conflict (contact persons)",
             ("201", "The registered notice with its 15 days", "ContractDuty"),
-            ("403", "415", "422"), tag="duties", body=("NewConflictNotice", True),
+            ("400", "403", "415", "422"), tag="duties", body=("NewConflictNotice", True),
             description="Starts 15 calendar days of consultation, ending at 24:00 Brussels "
                         "of the 15th day after receipt; the provider's managers are told."),
     },

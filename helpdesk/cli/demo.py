@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from helpdesk.auth.passwords import hash_password
 from helpdesk.cli.database import migrate_to_head
 from helpdesk.cli.demo_clocks import load_clock_showcase
+from helpdesk.cli.demo_duties import load_duties
 from helpdesk.cli.demo_hosting import load_hosting
 from helpdesk.clock import utcnow
 from helpdesk.duties.assign import assign_sla
@@ -198,6 +199,7 @@ def demo(ticket_count: int, seed: int) -> None:
     staff, customers = _load_parties(now)
     agents = [s for s in staff if s.role == StaffRole.AGENT]
     load_hosting(customers[0], agents[0], now)
+    load_duties(customers, agents[0], now)  # R25 complaints, conflicts, SLA history; R20
     # Issue #19: a ticket for each clock badge first, then the random histories.
     showcase, badges = load_clock_showcase(customers, agents[0], now, ticket_count)
     db.session.commit()
