@@ -238,3 +238,28 @@ def test_the_portal_shows_credits_as_a_balance_against_future_invoices(client, w
     assert "never paid out" in html and "balance set against your future invoices" in html
     # 300.00 a quarter / 3 = 100.00 a month; 1 h 45 min: 20 % = EUR 20.00
     assert "EUR 20.00" in html and "/ 3 = 100.00 a month" in html
+
+
+def test_a_contacts_complaints_are_in_their_personal_data_export(client, w):
+    from helpdesk.privacy.export import export
+
+    login(client, w.contact)
+    client.post("/portal/complaints/new", data={"subject": "service", "noticed_on": "2026-05-05",
+                                                "title": "Mine", "text": "My words"})
+    doc = export(w.contact, by=w.contact, now=NOW)
+    assert [d["text"] for d in doc["complaints_and_conflict_notices"]] == ["My words"]
+    assert export(w.staff, by=w.admin, now=NOW)["complaints_and_conflict_notices"] == []
+
+
+def test_erasing_a_contact_keeps_their_complaint_and_its_verdict_but_not_their_words(client, w):
+    from helpdesk.privacy.erasure import erase
+    from helpdesk.privacy.redaction import REDACTED
+
+    login(client, w.contact)
+    client.post("/portal/complaints/new", data={"subject": "service", "noticed_on": "2026-05-05",
+                                                "title": "Mine", "text": "My words"})
+    erase(w.contact, by=w.admin, reason="request", now=NOW)
+    db.session.commit()
+    duty = db.session.query(ContractDuty).one()
+    assert (duty.title, duty.text) == (REDACTED, REDACTED)
+    assert duty.noticed_on == date(2026, 5, 5) and duty.received_at == NOW
