@@ -145,7 +145,24 @@ def answer(duty: ContractDuty, *, text: str, by: Staff, now: datetime,
         raise DutyRefused("The consultation must lie between the notice and now.")
     duty.state, duty.answer = "answered", text.strip()
     duty.answered_at, duty.answered_by_id = when, by.id
+    _tell_the_contact(duty)
     return duty
+
+
+def _tell_the_contact(duty: ContractDuty) -> None:
+    """The contact who submitted it gets the answer by mail, if their address is confirmed
+    (R23); the portal shows it either way."""
+    from helpdesk.outbox import enqueue
+    from helpdesk.privacy.notifiable import may_notify
+
+    if duty.contact is None or not may_notify(duty.contact):
+        return
+    what = ("Your complaint" if duty.kind == "complaint"
+            else "The consultation on your conflict notice")
+    enqueue(kind=f"{duty.kind}_answered", to_addr=duty.contact.email, automatic=False,
+            subject=f"{what}: {duty.title}",
+            body_text=f"Dear {duty.contact.name},\n\n{what} \"{duty.title}\":\n\n"
+                      f"{duty.answer}\n\nYou find it in the portal under Our contract.\n")
 
 
 def status(duty: ContractDuty, now: datetime) -> DutyStatus:

@@ -263,3 +263,22 @@ def test_erasing_a_contact_keeps_their_complaint_and_its_verdict_but_not_their_w
     duty = db.session.query(ContractDuty).one()
     assert (duty.title, duty.text) == (REDACTED, REDACTED)
     assert duty.noticed_on == date(2026, 5, 5) and duty.received_at == NOW
+
+
+def test_the_contact_gets_the_answer_by_mail_only_when_their_address_is_confirmed(client, w):
+    login(client, w.contact)
+    client.post("/portal/complaints/new", data={"subject": "service", "noticed_on": "2026-05-05",
+                                                "title": "Slow", "text": "Slow"})
+    client.get("/logout")
+    unconfirmed = make_contact(w.customer, email="new@kroon.example", email_confirmed=False)
+    db.session.commit()
+    login(client, unconfirmed)
+    client.post("/portal/complaints/new", data={"subject": "service", "noticed_on": "2026-05-05",
+                                                "title": "Also slow", "text": "Slow"})
+    client.get("/logout")
+    login(client, w.staff)
+    for duty in db.session.query(ContractDuty).all():
+        client.post(f"/staff/duties/{duty.id}/answer", data={"text": "Fixed the DNS."})
+    mails = db.session.query(OutboxMessage).filter_by(kind="complaint_answered").all()
+    assert [m.to_addr for m in mails] == [w.contact.email]  # R23
+    assert "Fixed the DNS." in mails[0].body_text and "Slow" in mails[0].subject
