@@ -209,6 +209,11 @@ def test_a_quarterly_fee_paid_is_the_availability_base_pro_rata(app, client, wor
     page = client.get(URL.format(id=customer.id)).get_data(as_text=True)
     assert "20 % of EUR 90.00 = EUR 18.00 credit" in page or "= EUR 18.00 credit" in page
     assert "balance against future invoices" in page
+    rows = list(csv.DictReader(io.StringIO(client.get(
+        URL.format(id=customer.id) + "/csv").get_data(as_text=True))))
+    (availability,) = [r for r in rows if r["kind"] == "availability"]
+    assert availability["base_amount"] == "90.00"
+    assert "base: the quarterly fee paid for October 2026" in availability["reason"]
     overlapping = client.post(f"/staff/reports/customers/{customer.id}/service-fees", data={
         "service_id": str(service.id), "starts_on": "2026-11", "months": "1",
         "invoiced": "90.00", "paid": "90.00"}, follow_redirects=True)
