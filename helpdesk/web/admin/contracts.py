@@ -79,6 +79,12 @@ def customer(customer_id: int):  # type: ignore[no-untyped-def]
         400 if form.is_submitted() else 200
 
 
+def _refusal_text(refusal: SlaLoweringRefused) -> str:
+    """Art. 38.1 in the reader's language, then the engine's exact reason."""
+    return _("During the term the service level may only be raised (art. 38.1).") + " " \
+        + str(refusal)
+
+
 def _apply_contract(form: f.ContractForm, contract: Contract) -> None:
     """Raises SlaLoweringRefused (art. 38.1) before anything of the contract is changed."""
     custom = form.sla_preset.data == f.CUSTOM
@@ -108,7 +114,7 @@ def contract_new(customer_id: int):  # type: ignore[no-untyped-def]
             _apply_contract(form, contract)
         except SlaLoweringRefused as refusal:
             db.session.rollback()
-            form.sla_preset.errors.append(str(refusal))
+            form.sla_preset.errors.append(_refusal_text(refusal))
             return render_template("admin/contract_form.html", form=form, customer=owner,
                                    contract=None), 422
         db.session.add(contract)
@@ -150,7 +156,7 @@ def contract(contract_id: int):  # type: ignore[no-untyped-def]
             _apply_contract(form, found)
         except SlaLoweringRefused as refusal:
             db.session.rollback()
-            form.sla_preset.errors.append(str(refusal))
+            form.sla_preset.errors.append(_refusal_text(refusal))
             return render_contract(found, 422, main=form)
         db.session.commit()
         flash(_("Contract saved."), "success")
