@@ -239,6 +239,7 @@ def document() -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
         "tags": [{"name": "tickets"}, {"name": "credits"}, {"name": "data-breaches"},
+                 {"name": "duties"},
                  {"name": "account"}],
         "paths": with_scopes(PATHS),
         "components": {
@@ -247,7 +248,8 @@ def document() -> dict[str, Any]:
                 "description": "a token from the staff area (Your API tokens), an "
                                "administrator (for a contact person), or `helpdesk token "
                                "create`." + SCOPES}},
-            "schemas": {**SCHEMAS, **ACTION_SCHEMAS, **BREACH_SCHEMAS, "Me": ME_SCHEMA},
+            "schemas": {**SCHEMAS, **ACTION_SCHEMAS, **BREACH_SCHEMAS, **DUTY_SCHEMAS,
+                        "Me": ME_SCHEMA},
         },
     }
 
@@ -269,3 +271,7 @@ PATHS.update(ACTION_PATHS)
 from .openapi_breaches import BREACH_PATHS, BREACH_SCHEMAS  # noqa: E402
 
 PATHS.update(BREACH_PATHS)
+
+from .openapi_duties import DUTY_PATHS, DUTY_SCHEMAS  # noqa: E402
+
+PATHS.update(DUTY_PATHS)

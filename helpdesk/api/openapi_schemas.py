@@ -41,7 +41,8 @@ TICKET_FIELDS: dict[str, Any] = {
     "priority": nullable({"type": "string", "enum": ["P1", "P2", "P3", "P4"]}),
     "tier": {"type": "integer", "minimum": 1, "maximum": 3,
              "description": "escalation tier (art. 39.4.1)"},
-    "channel": {"type": "string", "description": "email, portal or phone (art. 35.2)"},
+    "channel": {"type": "string", "description": "email, portal, phone (art. 35.2) or chat "
+                "(logged by staff where the contract names it: seed 001, item 9.3)"},
     "customer": strict({"id": INTEGER, "name": STRING}),
     "reporter": nullable({"type": "string", "description": "the contact person's name"}),
     "submitted_at": INSTANT,
@@ -229,6 +230,9 @@ SCHEMAS: dict[str, Any] = {
         "downtime_seconds": SECONDS, "availability_percent": STRING,
         "objective_met": BOOLEAN, "full_extra_hours": INTEGER,
         "percent_before_cap": INTEGER, "percent": INTEGER, "fee": MONEY, "amount": MONEY,
+        "fee_basis": nullable({"type": "string", "description": "R20: how the month's base "
+                               "was found: the fee paid for the service for the month, a "
+                               "quarterly or yearly fee pro rata (/ 3, / 12)"}),
         "threshold_reached_at": nullable(INSTANT), "claim_deadline": nullable(DATE),
         "claim_status": nullable(STRING), "claim_received_on": nullable(DATE),
         "claim_note": nullable(STRING), "settlement": STRING,

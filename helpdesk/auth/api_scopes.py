@@ -29,6 +29,8 @@ ACTIONS: dict[str, str] = {
     "out_of_scope": "classify as out of scope",
     "log_time": "log time entries",
     "merge_duplicate": "merge duplicate tickets",
+    "submit_complaint": "submit written complaints (art. 16.1)",
+    "submit_conflict_notice": "notify conflicts (art. 39.4.2)",
 }
 ALL = (READ, *ACTIONS)
 # Who a token acts as: any token may ask, whatever its scopes, to check its set-up.

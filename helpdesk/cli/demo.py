@@ -13,8 +13,10 @@ from helpdesk.auth.passwords import hash_password
 from helpdesk.cli.database import migrate_to_head
 from helpdesk.cli.demo_canned import load_canned_replies
 from helpdesk.cli.demo_clocks import load_clock_showcase
+from helpdesk.cli.demo_duties import load_duties
 from helpdesk.cli.demo_hosting import load_hosting
 from helpdesk.clock import utcnow
+from helpdesk.duties.assign import assign_sla
 from helpdesk.extensions import db
 from helpdesk.models import (
     ClosingDay,
@@ -109,9 +111,9 @@ def _load_parties(now: datetime) -> tuple[list[Staff], list[Customer]]:
         db.session.add(customer)
         db.session.flush()
         contract = Contract(customer_id=customer.id, name=f"Support contract {today.year}",
-                            sla_preset=preset, starts_on=date(today.year - 1, 1, 1))
-        db.session.add(contract)
-        db.session.flush()
+                            starts_on=date(today.year - 1, 1, 1))
+        # art. 38.1: the SLA is assigned in one place, which records it in the history
+        assign_sla(contract, preset=preset, definition=None, by=None, now=now)
         for month in _months_back(today, 14):
             db.session.add(MonthlyFee(contract_id=contract.id, month=month,
                                       invoiced_cents=fee, paid_cents=fee))
@@ -199,6 +201,7 @@ def demo(ticket_count: int, seed: int) -> None:
     agents = [s for s in staff if s.role == StaffRole.AGENT]
     load_canned_replies(staff[0], now)  # issue #16: templates to pick on a ticket page
     load_hosting(customers[0], agents[0], now)
+    load_duties(customers, agents[0], now)  # R25 complaints, conflicts, SLA history; R20
     # Issue #19: a ticket for each clock badge first, then the random histories.
     showcase, badges = load_clock_showcase(customers, agents[0], now, ticket_count)
     db.session.commit()

@@ -55,6 +55,7 @@ from .invoices import WHAT_FOR, Invoice, invoiced_in_months
 from .lateness import Lateness, days_late, started_days
 from .maintenance import MaintenanceWindow, WindowInMonth
 from .months import Month
+from .service_fees import MonthlyFeeBase, ServiceFeeRecord, monthly_fee_base
 from .statement import Statement, StatementLine, Totals, incident_statement
 
 __all__ = [
@@ -82,6 +83,9 @@ __all__ = [
     "ClaimAssessment",
     "ClaimWindow",
     "Fee",
+    "MonthlyFeeBase",
+    "ServiceFeeRecord",
+    "monthly_fee_base",
     "FeeBase",
     "IncidentCredit",
     "Invoice",

@@ -107,6 +107,8 @@ class AvailabilityMonth:
     # Seed 001: downtime inside announced or emergency maintenance windows is not counted.
     maintenance: tuple[WindowInMonth, ...] = ()
     maintenance_excluded_seconds: int = 0
+    # R20: how the month's fee base was found (paid, pro rata); None when given bare
+    fee_note: str | None = None
 
 
 def credit_percent(downtime: timedelta) -> tuple[int, int, int]:
@@ -148,14 +150,17 @@ def _last_counted_end(kept: Sequence[OutageInMonth], spans: list[Span],
 
 def availability_month(service: str, month: Month, outages: Sequence[Outage], fee: Decimal,
                        *, now: datetime, claims_received: Iterable[date] = (),
-                       windows: Sequence[MaintenanceWindow] = ()) -> AvailabilityMonth:
+                       windows: Sequence[MaintenanceWindow] = (),
+                       fee_note: str | None = None) -> AvailabilityMonth:
     """One service's availability and credit for one Brussels month, as of `now`.
 
     `fee` is that month's fee for the service (seed 001: "de voor de betreffende maand
-    betaalde kosten"). The claim window opens on the Brussels date on which the month's
-    counted downtime reached the 45-minute threshold and closes 15 days after the month's
-    last counted outage ended (R19); one claim covers the whole month. Downtime inside the
-    service's maintenance `windows` is taken out (helpdesk/credits/maintenance.py).
+    betaalde kosten"; R20: the paid fee, pro rata for a quarter or a year, from
+    helpdesk.credits.service_fees, which also gives `fee_note`). The claim window opens on
+    the Brussels date on which the month's counted downtime reached the 45-minute threshold
+    and closes 15 days after the month's last counted outage ended (R19); one claim covers
+    the whole month. Downtime inside the service's maintenance `windows` is taken out
+    (helpdesk/credits/maintenance.py).
     """
     now = as_utc(now, "now")
     require_money(fee, "fee")
@@ -205,4 +210,5 @@ def availability_month(service: str, month: Month, outages: Sequence[Outage], fe
         claim=claim,
         maintenance=maintenance.windows,
         maintenance_excluded_seconds=maintenance.excluded_seconds,
+        fee_note=fee_note,
     )

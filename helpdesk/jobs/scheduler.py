@@ -23,6 +23,7 @@ from flask import Flask
 
 from helpdesk.breaches.escalation import settle_breaches
 from helpdesk.clock import to_system_time, utcnow
+from helpdesk.duties.escalation import settle_conflicts
 from helpdesk.jobs import leader
 from helpdesk.jobs.deadlines import next_wake, process_due
 from helpdesk.jobs.leader import Leadership
@@ -52,6 +53,9 @@ class DeadlineScheduler:
         # R24: the data-breach register's 75 % / 90 % / overdue warnings, once each.
         s.add_job(self._run(settle_breaches, leader_only=True), "interval", seconds=60,
                   id="breaches", max_instances=1, coalesce=True)
+        # R25 art. 39.4.2: the managers are told when a consultation period ends, once.
+        s.add_job(self._run(settle_conflicts, leader_only=True), "interval", seconds=60,
+                  id="conflicts", max_instances=1, coalesce=True)
         s.add_job(self._replan, "interval", seconds=REPLAN_SECONDS, id="replan",
                   max_instances=1, coalesce=True)
         # Seeds 000/003: erase and purge what outlived its retention, daily, on the leader.

@@ -20,6 +20,16 @@ from helpdesk.models.customers import (
     MonthlyFee,
     cents_to_euro,
 )
+from helpdesk.models.duties import (
+    DUTY_CHANNELS,
+    DUTY_KINDS,
+    DUTY_STATES,
+    DUTY_SUBJECTS,
+    FEE_PERIOD_MONTHS,
+    ContractDuty,
+    ServiceFee,
+    SlaChange,
+)
 from helpdesk.models.inbound import InboundMail, ProcessedMailKey
 from helpdesk.models.invoices import Invoice
 from helpdesk.models.maintenance import MAINTENANCE_KINDS, MaintenanceWindow
@@ -38,6 +48,14 @@ from helpdesk.models.sessions import AccountSession
 from helpdesk.models.tickets import AppendOnlyViolation, ReferenceCounter, Ticket, TicketEvent
 
 __all__ = [
+    "DUTY_CHANNELS",
+    "DUTY_KINDS",
+    "DUTY_STATES",
+    "DUTY_SUBJECTS",
+    "FEE_PERIOD_MONTHS",
+    "ContractDuty",
+    "ServiceFee",
+    "SlaChange",
     "BREACH_CHANNELS",
     "BREACH_WARNING_LEVELS",
     "MAINTENANCE_KINDS",

@@ -18,6 +18,7 @@ from helpdesk.models import (
     ApiToken,
     AuditEntry,
     ContactPerson,
+    ContractDuty,
     EscalationContact,
     InboundMail,
     LoginThrottle,
@@ -76,6 +77,11 @@ def erase(person: Person, *, by: Staff | None, reason: str, now: datetime) -> Re
     else:
         person.phone = None
         person.email_confirmed = False
+        # R25: the complaints and notices they wrote keep their dates and verdicts (the
+        # contract's windows), not their words
+        db.session.execute(update(ContractDuty).where(ContractDuty.contact_id == person.id)
+                           .values(title=REDACTED, text=REDACTED),
+                           execution_options={"synchronize_session": False})
     person.name = REDACTED
     person.email = erased_address(person)
     person.password_hash = None

@@ -3,8 +3,9 @@ all personal data on request"; seed 004 annex 2 art. 5.3: exports are controlled
 
 Only the person's own data: their profile, the tickets they reported, the events they wrote
 (with message texts), the mails they sent and were sent, the files they sent, claims on
-their tickets, their API tokens (never a secret or its hash) and the audit entries about
-them or by them, without other people's names."""
+their tickets, their API tokens (never a secret or its hash), the audit entries about
+them or by them, and the complaints and conflict notices they submitted, without other
+people's names."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from helpdesk.models import (
     Attachment,
     AuditEntry,
     ContactPerson,
+    ContractDuty,
     CreditClaim,
     CreditClaimItem,
     InboundMail,
@@ -55,7 +57,19 @@ def export(person: Person, *, by: Any, now: datetime) -> dict[str, Any]:
         "claims": _claims(person),
         "api_tokens": _tokens(person),
         "audit_entries": _audit(person),
+        # R25: the complaints (art. 16.1) and conflict notices (art. 39.4.2) they submitted
+        "complaints_and_conflict_notices": _duties(person),
     }
+
+
+def _duties(person: Person) -> list[dict[str, Any]]:
+    if isinstance(person, Staff):
+        return []
+    rows = db.session.scalars(select(ContractDuty).where(
+        ContractDuty.contact_id == person.id).order_by(ContractDuty.received_at))
+    return [{"id": d.id, "kind": d.kind, "subject": d.subject, "title": d.title,
+             "text": d.text, "received_at": iso_utc(d.received_at), "channel": d.channel,
+             "state": d.state, "answer": d.answer or None} for d in rows]
 
 
 def _profile(person: Person) -> dict[str, Any]:

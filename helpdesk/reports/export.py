@@ -53,7 +53,9 @@ def report_csv(report: MonthlyReport) -> str:
                          "claim_deadline": d["claim_deadline"],
                          "claim_status": d["claim_status"],
                          "claim_received_on": d["claim_received_on"],
-                         "reason": f"availability {d['availability_percent']} %",
+                         "reason": f"availability {d['availability_percent']} %"
+                                   + (f"; base: {d['fee_basis']} (R20)"
+                                      if d["fee_basis"] else ""),
                          "excluded_seconds": d["maintenance_excluded_seconds"]})
         for w in d["maintenance_windows"]:
             writer.writerow({

@@ -42,6 +42,7 @@ from helpdesk.models import (
     Invoice,
     MaintenanceWindow,
     MonthlyFee,
+    ServiceFee,
     Ticket,
     TicketEvent,
     cents_to_euro,
@@ -154,6 +155,8 @@ class ServiceBook:
     outages: list[credits.Outage]
     claims: dict[date, list[date]]  # month's first day -> dates availability claims arrived
     windows: list[credits.MaintenanceWindow] = field(default_factory=list)  # seed 001
+    # R20: the fee invoiced and paid per billing period; none: the listed monthly fee
+    fee_records: list[credits.ServiceFeeRecord] = field(default_factory=list)
 
 
 @dataclass
@@ -358,13 +361,27 @@ def _load_services(ledger: Ledger, ids: list[int] | None,
     query = _scoped(select(CustomerService), CustomerService.customer_id, ids).order_by(
         CustomerService.name).options(selectinload(CustomerService.outages))
     windows = _load_windows(ledger, ids)
+    fees = _load_service_fees(ids)
     for service in db.session.scalars(query):
         outages = [credits.Outage(service.name, o.started_at, o.ended_at,
                                   credits.OutageCause(o.cause))
                    for o in service.outages if o.started_at < ledger.until]
         ledger.customers[service.customer_id].services.append(ServiceBook(
             service.id, service.name, service.monthly_fee, outages,
-            dict(claims.get(service.id, {})), windows.get(service.id, [])))
+            dict(claims.get(service.id, {})), windows.get(service.id, []),
+            fees.get(service.id, [])))
+
+
+def _load_service_fees(ids: list[int] | None) -> dict[int, list[credits.ServiceFeeRecord]]:
+    found: dict[int, list[credits.ServiceFeeRecord]] = defaultdict(list)
+    query = _scoped(select(ServiceFee).join(
+        CustomerService, CustomerService.id == ServiceFee.service_id),
+        CustomerService.customer_id, ids).order_by(ServiceFee.starts_on)
+    for fee in db.session.scalars(query):
+        found[fee.service_id].append(credits.ServiceFeeRecord(
+            fee.starts_on, fee.months, cents_to_euro(fee.invoiced_cents),
+            cents_to_euro(fee.paid_cents)))
+    return found
 
 
 def _load_windows(ledger: Ledger, ids: list[int] | None,

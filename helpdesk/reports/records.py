@@ -15,14 +15,17 @@ from helpdesk import credits
 from helpdesk.credits.instants import iso_z
 from helpdesk.extensions import db
 from helpdesk.models import (
+    FEE_PERIOD_MONTHS,
     CreditClaim,
     CreditClaimItem,
     Customer,
     CustomerService,
     Outage,
+    ServiceFee,
     Staff,
     Ticket,
     TicketEvent,
+    cents_to_euro,
 )
 from helpdesk.models.credits import CLAIM_CHANNELS, CLAIM_KINDS
 from helpdesk.tickets import commands, log, projection
@@ -148,3 +151,34 @@ def add_service(customer: Customer, *, name: str, monthly_fee_cents: int,
     db.session.add(service)
     db.session.flush()
     return service
+
+
+def record_service_fee(service: CustomerService, *, starts_on: date, months: int,
+                       invoiced_cents: int, paid_cents: int) -> ServiceFee:
+    """R20: the fee invoiced and paid for one billing period of a service. Recording the same
+    first month again corrects it; a period overlapping another is refused."""
+    if months not in FEE_PERIOD_MONTHS:
+        raise RecordRefused("A fee is billed monthly, quarterly or yearly.")
+    if invoiced_cents < 0 or paid_cents < 0:
+        raise RecordRefused("A fee cannot be negative.")
+    starts_on = starts_on.replace(day=1)
+    new = credits.ServiceFeeRecord(starts_on, months, cents_to_euro(invoiced_cents),
+                                   cents_to_euro(paid_cents))
+    existing = db.session.scalars(select(ServiceFee).where(
+        ServiceFee.service_id == service.id)).all()
+    for other in existing:
+        if other.starts_on == starts_on:
+            continue
+        theirs = credits.ServiceFeeRecord(other.starts_on, other.months, other.invoiced,
+                                          other.paid)
+        if set(theirs.months_covered()) & set(new.months_covered()):
+            raise RecordRefused(f"The period overlaps the fee recorded from "
+                                f"{theirs.first.label} ({other.months} months).")
+    fee = next((o for o in existing if o.starts_on == starts_on), None)
+    if fee is None:
+        fee = ServiceFee(service_id=service.id, starts_on=starts_on)
+        db.session.add(fee)
+    fee.months, fee.invoiced_cents, fee.paid_cents = months, invoiced_cents, paid_cents
+    db.session.flush()
+    return fee
+

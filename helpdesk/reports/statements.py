@@ -15,7 +15,7 @@ from typing import Any
 from helpdesk import credits
 from helpdesk.credits.instants import iso_z
 from helpdesk.credits.money import ZERO, money_str
-from helpdesk.reports.ledger import ContractBook, CustomerLedger, NotAnIncident
+from helpdesk.reports.ledger import ContractBook, CustomerLedger, NotAnIncident, ServiceBook
 
 OBJECTIVES_NOTE = ("objectives (best effort): a miss is reported and escalated internally "
                    "but carries no credit (R13)")
@@ -109,6 +109,7 @@ def availability_dict(month: credits.AvailabilityMonth) -> dict[str, Any]:
         "percent_before_cap": month.percent_before_cap,
         "percent": month.percent,
         "fee": money_str(month.fee),
+        "fee_basis": month.fee_note,  # R20: the fee paid for the month, pro rata
         "amount": money_str(month.amount),
         "threshold_reached_at": iso_z(month.threshold_reached_at),
         # None while an outage of the month goes on: the window is still open (R19)
@@ -141,6 +142,16 @@ def _in_force(book: ContractBook, month: credits.Month) -> bool:
     return book.starts_on < last and (book.ends_on is None or book.ends_on >= month.first_day)
 
 
+def _availability(service: ServiceBook, month: credits.Month,
+                  now: datetime) -> credits.AvailabilityMonth:
+    """R20: the credit's base is the fee paid for the service for the month, pro rata."""
+    base = credits.monthly_fee_base(service.fee_records, month, service.fee)
+    return credits.availability_month(service.name, month, service.outages, base.amount,
+                                      now=now, claims_received=service.claims.get(
+                                          month.first_day, ()), windows=service.windows,
+                                      fee_note=base.note)
+
+
 def customer_statement(customer: CustomerLedger, month: credits.Month,
                        now: datetime) -> CustomerStatement:
     year_start = credits.Month(month.year, 1).start
@@ -159,9 +170,5 @@ def customer_statement(customer: CustomerLedger, month: credits.Month,
                                                customer.claims, book.caps, now,
                                                invoices=book.invoices)
         parts.append(ContractStatement(book, statement, (), excluded))
-    availability = tuple(
-        credits.availability_month(service.name, month, service.outages, service.fee,
-                                   now=now, claims_received=service.claims.get(
-                                       month.first_day, ()), windows=service.windows)
-        for service in customer.services)
+    availability = tuple(_availability(service, month, now) for service in customer.services)
     return CustomerStatement(customer.id, customer.name, month, now, tuple(parts), availability)

@@ -20,6 +20,11 @@ from .targets import Target
 
 PRIORITIES: tuple[str, ...] = ("P1", "P2", "P3", "P4")
 PHONE_PRIORITIES: frozenset[str] = frozenset({"P1", "P2"})  # seed 002 art. 39.2.2
+# The channels staff log on the customer's behalf (a conversation, not a written report):
+# every contract names the telephone (seed 002 art. 35.2; seed 001 "Klantenondersteuning";
+# seed 004); only the hosting SLA (seed 001) also names "de online chatfunctie".
+STAFF_LOGGED_CHANNELS: frozenset[str] = frozenset({"phone"})
+STAFF_CHANNELS: tuple[str, ...] = ("phone", "chat")
 # "workaround_applied" starts a clock for the permanent fix that follows a workaround
 # (seed 004 annex 1: "waarna binnen twee (2) weken een permanente oplossing").
 START_TRIGGERS: tuple[str, ...] = ("submitted", "acknowledged", "assessed", "workaround_applied")
@@ -81,6 +86,10 @@ class Sla:
     # Seed 002 art. 39.2.2: only KRITIEK and BELANGRIJK (P1, P2); seeds 001 and 004 set none.
     # A definition without the key keeps that rule, as every contract had it before.
     phone_priorities: frozenset[str] | None = PHONE_PRIORITIES
+    # The conversation channels staff may log a report from (item 9.3): "phone" everywhere,
+    # "chat" where the contract names a chat channel (seed 001). A definition without the
+    # key keeps the telephone only, as every contract had it before.
+    staff_logged_channels: frozenset[str] = STAFF_LOGGED_CHANNELS
 
     def __post_init__(self) -> None:
         names = [clock.name for clock in self.clocks]
@@ -100,6 +109,9 @@ class Sla:
                                     f"{self.workaround_priority!r}")
         if self.phone_priorities is not None and set(self.phone_priorities) - set(PRIORITIES):
             raise InvalidDefinition(f"SLA {self.name!r}: bad phone_priorities")
+        if not self.staff_logged_channels <= set(STAFF_CHANNELS):
+            raise InvalidDefinition(f"SLA {self.name!r}: bad staff_logged_channels "
+                                    f"(known: {', '.join(STAFF_CHANNELS)})")
 
     @property
     def clock_names(self) -> tuple[str, ...]:
@@ -167,7 +179,8 @@ class Sla:
             return self
         return Sla(self.name, self.label, self.calendar.with_closing_days(extra), self.clocks,
                    self.targets, self.around_the_clock_priorities, self.constants,
-                   self.workaround_priority, self.phone_priorities)
+                   self.workaround_priority, self.phone_priorities,
+                   self.staff_logged_channels)
 
     def to_definition(self) -> dict[str, Any]:
         cal = self.calendar
@@ -188,6 +201,7 @@ class Sla:
             "workaround_priority": self.workaround_priority,
             "phone_priorities": (None if self.phone_priorities is None
                                  else sorted(self.phone_priorities)),
+            "staff_logged_channels": sorted(self.staff_logged_channels),
         }
 
     @classmethod
@@ -217,7 +231,9 @@ class Sla:
                        targets, frozenset(data.get("around_the_clock_priorities", ())),
                        dict(data.get("constants", {})),
                        data.get("workaround_priority", "P3"),
-                       _phone_priorities(data.get("phone_priorities", sorted(PHONE_PRIORITIES))))
+                       _phone_priorities(data.get("phone_priorities", sorted(PHONE_PRIORITIES))),
+                       _channels(data.get("staff_logged_channels",
+                                          sorted(STAFF_LOGGED_CHANNELS))))
         except (KeyError, TypeError, AttributeError) as exc:
             raise InvalidDefinition(f"SLA definition is incomplete or malformed: {exc!r}") \
                 from exc
@@ -228,6 +244,12 @@ def _phone_priorities(value: Any) -> frozenset[str] | None:
         return None
     if isinstance(value, str):  # a lone "P1" would otherwise read as {"P", "1"}
         raise InvalidDefinition("phone_priorities must be a list of priorities or null")
+    return frozenset(value)
+
+
+def _channels(value: Any) -> frozenset[str]:
+    if isinstance(value, str) or value is None:  # "chat" would otherwise read as letters
+        raise InvalidDefinition("staff_logged_channels must be a list of channels")
     return frozenset(value)
 
 

@@ -102,6 +102,9 @@ _HOSTING = {
     "name": "hosting", "label": "Hosting availability SLA",
     "timezone": ZONE, "holiday_country": "BE", "windows": _weekdays("09:00-16:30"),
     "phone_priorities": None,  # seed 001 sets no limit on reporting by phone
+    # seed 001 "Klantenondersteuning": "telefonisch ...; via de online chatfunctie op onze
+    # website" — a chat is a conversation staff log, like a call (item 9.3)
+    "staff_logged_channels": ["chat", "phone"],
     "clocks": [{"name": "reaction", "label": "Written complaint answered",
                 "starts_on": "submitted", "stops_on": ["acknowledged"]}],
     "targets": {"reaction": {p: _t(5, D) for p in ("P1", "P2", "P3", "P4")}},

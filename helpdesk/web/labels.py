@@ -75,7 +75,19 @@ SLA_NAME = {
     "security": _l("Security reports (responsible disclosure)"),
 }
 CHANNEL = {"email": _l("e-mail"), "portal": _l("portal"), "phone": _l("phone"),
-           "web": _l("web")}
+           "web": _l("web"), "chat": _l("chat")}
+
+# art. 38.1: why a change of the service level was allowed (helpdesk.duties.level)
+SLA_CHANGE_KIND = {"assigned": _l("assigned"), "raised": _l("raised"),
+                   "before_term": _l("changed before the term started"),
+                   "after_term": _l("changed at renewal, after the term"),
+                   "agreed": _l("lowered with the provider's written agreement")}
+DUTY_KIND = {"complaint": _l("complaint"), "conflict": _l("conflict notice")}
+DUTY_SUBJECT = {"invoice": _l("an invoice"), "service": _l("the service")}
+DUTY_STATE = {"open": _l("open"), "answered": _l("answered")}
+DUTY_CHANNEL = {"portal": _l("portal"), "api": _l("API"), "email": _l("e-mail"),
+                "registered_letter": _l("registered letter"), "letter": _l("letter"),
+                "phone": _l("phone")}
 
 
 def _lookup(table: dict[str, Any]):  # type: ignore[no-untyped-def]
@@ -125,6 +137,11 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["urgency_label"] = _lookup(URGENCY)
     app.jinja_env.filters["impact_label"] = _lookup(IMPACT)
     app.jinja_env.filters["channel_label"] = _lookup(CHANNEL)
+    app.jinja_env.filters["sla_change_kind"] = _lookup(SLA_CHANGE_KIND)
+    app.jinja_env.filters["duty_kind"] = _lookup(DUTY_KIND)
+    app.jinja_env.filters["duty_subject"] = _lookup(DUTY_SUBJECT)
+    app.jinja_env.filters["duty_state"] = _lookup(DUTY_STATE)
+    app.jinja_env.filters["duty_channel"] = _lookup(DUTY_CHANNEL)
     app.jinja_env.filters["priority_label"] = priority_label
     app.jinja_env.filters["sla_name"] = sla_name
     app.jinja_env.globals["SURCHARGE_PERCENT"] = SURCHARGE_PERCENT

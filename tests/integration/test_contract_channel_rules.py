@@ -79,3 +79,36 @@ def test_managed_services_tickets_still_wait_for_a_supplier():
     actions.acknowledge(ticket, by=staff, now=utcnow())
     event = actions.suspend_for_supplier(ticket, supplier="Telco", by=staff, now=utcnow())
     assert event.type == "supplier_suspended"
+
+
+def chat(contact, urgency: str, impact: str):
+    staff = make_staff()
+    now = utcnow()
+    return log_phone_report(contact, title="Site down", description="Said in the chat",
+                            urgency=urgency, impact=impact, channel="chat",
+                            called_at=now - timedelta(minutes=5), by=staff, now=now)
+
+
+def test_the_hosting_sla_takes_a_chat_logged_by_staff_without_written_confirmation():
+    # seed 001 "Klantenondersteuning": "via de online chatfunctie op onze website" (item 9.3);
+    # the chat is the customer's own writing, so no confirmation is outstanding (39.2.2 is
+    # about calls)
+    ticket = chat(caller("hosting"), "light", "some")
+    db.session.commit()
+    assert ticket.channel == "chat" and ticket.priority == "P4"
+    assert ticket.confirmation_outstanding is False
+
+
+@pytest.mark.parametrize("preset", ["type1", "type4", "platform"])
+def test_contracts_without_a_chat_channel_refuse_a_chat(preset):
+    contact = caller(preset)
+    with pytest.raises(PhoneReportRefused, match="names no chat channel"):
+        chat(contact, "blocking", "all")
+    db.session.rollback()
+    assert not db.session.query(TicketEvent).filter_by(channel="chat").count()
+
+
+def test_a_call_under_the_hosting_sla_still_awaits_written_confirmation():
+    ticket = call(caller("hosting"), "light", "some")
+    db.session.commit()
+    assert ticket.channel == "phone" and ticket.confirmation_outstanding is True

@@ -187,3 +187,34 @@ def test_marking_a_breach_not_attributable_from_the_report(app, client, world, a
     assert data["totals"]["incident_owed"] == "250.00"
     page = client.get(URL.format(id=customer.id)).get_data(as_text=True)
     assert "not solely attributable to the provider: force majeure" in page
+
+
+def test_a_quarterly_fee_paid_is_the_availability_base_pro_rata(app, client, world, at_as_of):
+    # R20 (seed 001 "betaalde kosten ... naar rato omgerekend naar een maandbedrag"): Q4
+    # 2026 billed EUR 300.00 for the Webshop, EUR 270.00 paid: 270 / 3 = 90.00 a month;
+    # November's 1 h 45 min is one full extra hour past 45 min, 20 % = EUR 18.00 credit
+    customer, staff, *_ = world
+    login(client, staff)
+    service = db.session.scalar(select(CustomerService).where(CustomerService.name == "Webshop"))
+    data = statement(app, customer)["availability"][0]
+    assert data["fee"] == "80.00" and "listed monthly fee 80.00" in data["fee_basis"]
+    response = client.post(f"/staff/reports/customers/{customer.id}/service-fees", data={
+        "service_id": str(service.id), "starts_on": "2026-10", "months": "3",
+        "invoiced": "300.00", "paid": "270.00"})
+    assert response.status_code == 302
+    data = statement(app, customer)["availability"][0]
+    assert (data["fee"], data["amount"], data["percent"]) == ("90.00", "18.00", 20)
+    assert "quarterly fee paid for October 2026 – December 2026: 270.00" in data["fee_basis"]
+    assert "never paid out" in data["settlement"]
+    page = client.get(URL.format(id=customer.id)).get_data(as_text=True)
+    assert "20 % of EUR 90.00 = EUR 18.00 credit" in page or "= EUR 18.00 credit" in page
+    assert "balance against future invoices" in page
+    rows = list(csv.DictReader(io.StringIO(client.get(
+        URL.format(id=customer.id) + "/csv").get_data(as_text=True))))
+    (availability,) = [r for r in rows if r["kind"] == "availability"]
+    assert availability["base_amount"] == "90.00"
+    assert "base: the quarterly fee paid for October 2026" in availability["reason"]
+    overlapping = client.post(f"/staff/reports/customers/{customer.id}/service-fees", data={
+        "service_id": str(service.id), "starts_on": "2026-11", "months": "1",
+        "invoiced": "90.00", "paid": "90.00"}, follow_redirects=True)
+    assert "overlaps the fee recorded from October 2026" in overlapping.get_data(as_text=True)

@@ -70,6 +70,12 @@ STAFF_ONLY = {
     "staff.breach_new": ("GET", "/staff/data-breaches/new"),
     "staff.breach": ("GET", "/staff/data-breaches/1"),
     "staff.breach_notify": ("POST", "/staff/data-breaches/1/notify"),
+    # R25 complaints (art. 16.1) and conflict notices (art. 39.4.2): any staff member
+    # (test_duties_web.py).
+    "staff.duties_list": ("GET", "/staff/duties"),
+    "staff.duty_new": ("GET", "/staff/duties/new/complaint"),
+    "staff.duty": ("GET", "/staff/duties/1"),
+    "staff.duty_answer": ("POST", "/staff/duties/1/answer"),
     "reports.index": ("GET", "/staff/reports/"),
     "reports.customer_report": ("GET", "/staff/reports/customers/1/2026-10"),
     "reports.customer_report_pdf": ("GET", "/staff/reports/customers/1/2026-10/pdf"),
@@ -80,6 +86,7 @@ STAFF_ONLY = {
     "reports.claim_scan": ("GET", "/staff/reports/claims/1/scan"),
     "reports.outage_new": ("GET", "/staff/reports/customers/1/outages/new"),
     "reports.service_add": ("POST", "/staff/reports/customers/1/services"),
+    "reports.service_fee_save": ("POST", "/staff/reports/customers/1/service-fees"),
     "reports.attribution": ("POST", "/staff/reports/tickets/{ref}/attribution"),
     "reports.maintenance": ("GET", "/staff/reports/customers/1/maintenance"),
     "reports.maintenance_cancel": ("POST", "/staff/reports/maintenance/1/cancel"),
@@ -128,13 +135,20 @@ PORTAL = {
     "portal.privacy_export": ("GET", "/portal/privacy/export"),
     "portal.privacy_request_erasure": ("POST", "/portal/privacy/erasure"),
     "portal.maintenance": ("GET", "/portal/maintenance"),
+    # R25: the own customer's contract, SLA history, complaints and conflict notices; another
+    # customer's complaint is 404 (test_duties_web.py).
+    "portal.contract": ("GET", "/portal/contract"),
+    "portal.complaint_new": ("GET", "/portal/complaints/new"),
+    "portal.conflict_new": ("GET", "/portal/conflicts/new"),
+    "portal.duty": ("GET", "/portal/duties/1"),
     # R23: the contact's own confirmation link, mailed again (test_confirmed_addresses.py).
     "portal.resend_confirmation": ("POST", "/portal/address/confirm-again"),
 }
 # Portal URLs naming one of customer B's objects: customer A's contact gets 404.
 PORTAL_OBJECT_URLS = {"portal.ticket", "portal.attachment", "portal.message",
                       "portal.confirm", "portal.reject"}
-PORTAL_CHANGES = {"portal.submit", "portal.message", "portal.confirm", "portal.reject"}
+PORTAL_CHANGES = {"portal.submit", "portal.message", "portal.confirm", "portal.reject",
+                  "portal.complaint_new", "portal.conflict_new"}
 FORM = {"text": "hello", "reason": "still down"}
 # The REST API (tests/api/) authenticates by bearer token only: a session cookie is not
 # enough (401), and a contact's token gets 404 for another customer's tickets.
@@ -166,6 +180,13 @@ API = {
     "api.customer_credits": ("GET", "/api/v1/customers/1/credits/2026-10"),
     "api.list_data_breaches": ("GET", "/api/v1/data-breaches"),
     "api.get_data_breach": ("GET", "/api/v1/data-breaches/1"),
+    # R25: own customer's only for contacts (tests/api/test_duties.py)
+    "api.list_complaints": ("GET", "/api/v1/complaints"),
+    "api.submit_complaint": ("POST", "/api/v1/complaints"),
+    "api.list_conflict_notices": ("GET", "/api/v1/conflict-notices"),
+    "api.submit_conflict_notice": ("POST", "/api/v1/conflict-notices"),
+    "api.get_duty": ("GET", "/api/v1/duties/1"),
+    "api.get_sla_history": ("GET", "/api/v1/customers/1/sla-history"),
 }
 API_OBJECT_URLS = {"api.get_ticket", "api.ticket_events", "api.ticket_clocks",
                    "api.post_message", "api.reject_fix", "api.confirm_in_writing",

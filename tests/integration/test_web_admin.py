@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
@@ -15,10 +16,11 @@ from helpdesk.models import (
     EscalationContact,
     MonthlyFee,
     OutboxMessage,
+    SlaChange,
     Staff,
 )
 from helpdesk.sla.presets import DEFINITIONS
-from tests.factories import login
+from tests.factories import login, make_customer
 from tests.integration.test_web_helpers import page, world
 
 
@@ -47,7 +49,8 @@ def test_create_a_customer_and_refuse_a_duplicate_name(client, w):
 
 
 def test_create_a_contract_from_a_preset(client, w):
-    response = client.post(f"/admin/customers/{w.customer.id}/contracts/new",
+    fresh = make_customer(name="Nieuwe klant")  # w.customer's type4 is in force (art. 38.1)
+    response = client.post(f"/admin/customers/{fresh.id}/contracts/new",
                            data=contract_data())
     assert response.status_code == 302
     contract = db.session.query(Contract).filter_by(name="Managed services").one()
@@ -68,7 +71,8 @@ def test_a_custom_sla_with_bad_json_is_refused_keeping_the_text(client, w):
 
 def test_a_valid_custom_sla_is_stored_and_used(client, w):
     definition = dict(DEFINITIONS["type2"], name="our-own")
-    response = client.post(f"/admin/customers/{w.customer.id}/contracts/new",
+    fresh = make_customer(name="Nieuwe klant")  # w.customer's type4 is in force (art. 38.1)
+    response = client.post(f"/admin/customers/{fresh.id}/contracts/new",
                            data=contract_data(sla_preset="custom", name="Own",
                                               sla_definition=json.dumps(definition)))
     assert response.status_code == 302
@@ -159,3 +163,69 @@ def test_closing_days_and_escalation_contacts(client, w):
     assert db.session.query(EscalationContact).count() == 0
     assert client.post(f"/admin/contracts/{contract.id}/closing-days/999/delete").status_code \
         == 404
+
+
+def test_raising_the_sla_is_recorded_with_who_and_when_and_shown(client, w):
+    # art. 38.1: the level may be raised during the term; the history says who, when, from→to
+    contract = w.customer.contracts[0]  # type4, open-ended
+    response = client.post(f"/admin/contracts/{contract.id}",
+                           data=contract_data(sla_preset="type5", starts_on="2020-01-01"))
+    assert response.status_code == 302
+    db.session.refresh(contract)
+    assert contract.sla_preset == "type5"
+    change = db.session.query(SlaChange).filter_by(contract_id=contract.id).one()
+    assert (change.from_sla, change.to_sla, change.kind) == ("type4", "type5", "raised")
+    assert change.by_id == w.admin.id and change.at is not None
+    html = page(client.get(f"/admin/contracts/{contract.id}"))
+    assert "Service level history (art. 38.1)" in html and "raised" in html
+    assert w.admin.name in html
+
+
+def test_lowering_the_sla_during_the_term_is_refused_and_nothing_changes(client, w):
+    contract = w.customer.contracts[0]
+    response = client.post(f"/admin/contracts/{contract.id}",
+                           data=contract_data(sla_preset="type2", name="Renamed",
+                                              starts_on="2020-01-01"))
+    assert response.status_code == 422
+    assert "art. 38.1" in page(response) and "lower service level" in page(response)
+    db.session.refresh(contract)
+    assert contract.sla_preset == "type4" and contract.name != "Renamed"
+    assert db.session.query(SlaChange).count() == 0
+
+
+def test_moving_the_end_date_into_the_past_in_the_same_save_does_not_allow_lowering(client, w):
+    contract = w.customer.contracts[0]
+    response = client.post(f"/admin/contracts/{contract.id}",
+                           data=contract_data(sla_preset="type1", starts_on="2020-01-01",
+                                              ends_on="2020-12-31"))
+    assert response.status_code == 422
+
+
+def test_lowering_with_the_providers_written_agreement_is_recorded_with_it(client, w):
+    contract = w.customer.contracts[0]
+    response = client.post(f"/admin/contracts/{contract.id}",
+                           data=contract_data(sla_preset="type3", starts_on="2020-01-01",
+                                              sla_agreement="letter of 2 Nov 2026"))
+    assert response.status_code == 302
+    change = db.session.query(SlaChange).one()
+    assert change.kind == "agreed" and change.agreement == "letter of 2 Nov 2026"
+
+
+def test_a_new_contract_may_not_lower_the_level_of_the_one_in_force(client, w):
+    response = client.post(f"/admin/customers/{w.customer.id}/contracts/new",
+                           data=contract_data(sla_preset="type1", starts_on="2026-01-01"))
+    assert response.status_code == 422 and "art. 38.1" in page(response)
+    assert len(db.session.query(Contract).filter_by(customer_id=w.customer.id).all()) == 1
+
+
+def test_a_renewal_after_the_term_may_lower_the_level(client, w):
+    contract = w.customer.contracts[0]
+    contract.ends_on = date(2025, 12, 31)
+    db.session.commit()
+    response = client.post(f"/admin/customers/{w.customer.id}/contracts/new",
+                           data=contract_data(sla_preset="type1", starts_on="2026-01-01",
+                                              name="Renewal"))
+    assert response.status_code == 302
+    renewal = db.session.query(Contract).filter_by(name="Renewal").one()
+    change = db.session.query(SlaChange).filter_by(contract_id=renewal.id).one()
+    assert (change.from_sla, change.to_sla, change.kind) == (None, "type1", "assigned")

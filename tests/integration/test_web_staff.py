@@ -254,3 +254,14 @@ def test_outbox_page_lists_outgoing_mail_with_its_text(client, w):
     assert "Please restart the router." in html and w.contact.email in html
     assert "Please restart" in page(client.get("/staff/outbox?status=pending"))
     assert "Please restart" not in page(client.get("/staff/outbox?status=failed"))
+
+
+def test_a_chat_is_refused_on_the_phone_form_where_the_contract_names_no_chat(client, w):
+    # item 9.3: only the hosting SLA (seed 001) names "de online chatfunctie"
+    called = utcnow().astimezone(BRUSSELS).strftime("%Y-%m-%dT%H:%M")
+    data = {"channel": "chat", "contact_id": w.contact.id, "called_at": called,
+            "title": "Site slow", "description": "Typed in the chat", "urgency": "blocking",
+            "impact": "all"}
+    refused = client.post("/staff/phone", data=data)
+    assert refused.status_code == 422 and "names no chat channel" in page(refused)
+    assert db.session.query(Ticket).count() == 0

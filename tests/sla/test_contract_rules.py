@@ -71,3 +71,24 @@ def test_a_supplier_wait_does_not_hold_a_platform_objective() -> None:
     clock = fold(events, preset("platform"), bxl(2026, 2, 3, 10)).clocks["resolution"]
     assert clock.deadline == bxl(2026, 2, 2, 18)
     assert deadline(preset("platform"), "P1", "resolution", bxl(2026, 2, 2, 10)) == clock.deadline
+
+
+@pytest.mark.parametrize(("name", "channels"), [
+    *((name, {"phone"}) for name in MANAGED),  # seed 002 art. 35.2: e-mail, web, telephone
+    ("platform", {"phone"}), ("security", {"phone"}),
+    ("hosting", {"phone", "chat"})])  # seed 001: "via de online chatfunctie" (item 9.3)
+def test_only_the_hosting_sla_names_a_chat_channel(name: str, channels: set[str]) -> None:
+    assert preset(name).staff_logged_channels == channels
+
+
+def test_a_custom_definition_keeps_the_telephone_unless_it_names_a_chat() -> None:
+    assert Sla.from_definition(_definition()).staff_logged_channels == {"phone"}
+    chat = Sla.from_definition(_definition(staff_logged_channels=["chat", "phone"]))
+    assert chat.staff_logged_channels == {"chat", "phone"}
+    assert Sla.from_definition(chat.to_definition()) == chat
+
+
+@pytest.mark.parametrize("value", ["chat", ["fax"], None])
+def test_bad_staff_logged_channels_are_refused(value: object) -> None:
+    with pytest.raises(InvalidDefinition, match="staff_logged_channels"):
+        Sla.from_definition(_definition(staff_logged_channels=value))

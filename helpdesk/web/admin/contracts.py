@@ -7,10 +7,12 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from helpdesk.clock import utcnow
+from helpdesk.duties.assign import SlaLoweringRefused, assign_sla, history
 from helpdesk.extensions import db
 from helpdesk.models import (
     ClosingDay,
@@ -77,15 +79,28 @@ def customer(customer_id: int):  # type: ignore[no-untyped-def]
         400 if form.is_submitted() else 200
 
 
+def _refusal_text(refusal: SlaLoweringRefused) -> str:
+    """Art. 38.1 in the reader's language, then the engine's exact reason."""
+    return _("During the term the service level may only be raised (art. 38.1).") + " " \
+        + str(refusal)
+
+
 def _apply_contract(form: f.ContractForm, contract: Contract) -> None:
+    """Raises SlaLoweringRefused (art. 38.1) before anything of the contract is changed."""
     custom = form.sla_preset.data == f.CUSTOM
+    preset, definition = (None, form.definition) if custom else (form.sla_preset.data, None)
+    agreement = form.sla_agreement.data or ""
+    if contract.id is not None:  # judged on the term as it stood: a new end date opens no door
+        assign_sla(contract, preset=preset, definition=definition, by=current_user,
+                   now=utcnow(), agreement=agreement)
     contract.name = form.name.data.strip()
-    contract.sla_preset = None if custom else form.sla_preset.data
-    contract.sla_definition = form.definition if custom else None
     contract.starts_on, contract.ends_on = form.starts_on.data, form.ends_on.data
     contract.annual_cap_enabled = form.annual_cap_enabled.data
     contract.annual_cap_percent = form.annual_cap_percent.data
     contract.annual_cap_cents = f.cents(form.annual_cap_euro.data)
+    if contract.id is None:  # a new contract is judged against the one in force on its start
+        assign_sla(contract, preset=preset, definition=definition, by=current_user,
+                   now=utcnow(), agreement=agreement)
 
 
 @bp.route("/customers/<int:customer_id>/contracts/new", methods=["GET", "POST"])
@@ -95,7 +110,13 @@ def contract_new(customer_id: int):  # type: ignore[no-untyped-def]
     form = f.ContractForm()
     if form.validate_on_submit():
         contract = Contract(customer_id=owner.id)
-        _apply_contract(form, contract)
+        try:
+            _apply_contract(form, contract)
+        except SlaLoweringRefused as refusal:
+            db.session.rollback()
+            form.sla_preset.errors.append(_refusal_text(refusal))
+            return render_template("admin/contract_form.html", form=form, customer=owner,
+                                   contract=None), 422
         db.session.add(contract)
         db.session.commit()
         flash(_("Contract created."), "success")
@@ -121,7 +142,8 @@ def render_contract(contract: Contract, status: int = 200, **forms: Any):  # typ
         "admin/contract.html", contract=contract, form=form,
         fee_form=forms.get("fee") or f.FeeForm(formdata=None),
         day_form=forms.get("day") or f.ClosingDayForm(formdata=None),
-        escalation_form=escalation, delete_form=f.DeleteForm(formdata=None)), status
+        escalation_form=escalation, delete_form=f.DeleteForm(formdata=None),
+        sla_history=history(contract)), status
 
 
 @bp.route("/contracts/<int:contract_id>", methods=["GET", "POST"])
@@ -130,7 +152,12 @@ def contract(contract_id: int):  # type: ignore[no-untyped-def]
     found = _get(Contract, contract_id)
     form = f.ContractForm()
     if form.validate_on_submit():
-        _apply_contract(form, found)
+        try:
+            _apply_contract(form, found)
+        except SlaLoweringRefused as refusal:
+            db.session.rollback()
+            form.sla_preset.errors.append(_refusal_text(refusal))
+            return render_contract(found, 422, main=form)
         db.session.commit()
         flash(_("Contract saved."), "success")
         return redirect(url_for("admin.contract", contract_id=found.id))

@@ -66,6 +66,10 @@ class ContractForm(FlaskForm):
                                       validators=[NumberRange(min=0, max=100)])
     annual_cap_euro = DecimalField(_l("Cap: at most (EUR)"), places=2, default=Decimal("5000"),
                                    validators=[NumberRange(min=0)])
+    # art. 38.1: lowering the level during the term needs the provider's written agreement
+    sla_agreement = StringField(_l("Provider's written agreement to lower the level "
+                                   "(art. 38.1), if any"),
+                                validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Save contract"))
 
     definition: dict[str, Any] | None = None

@@ -9,6 +9,7 @@ from wtforms import (
     DateTimeLocalField,
     DecimalField,
     HiddenField,
+    MonthField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -71,6 +72,19 @@ class ServiceForm(FlaskForm):
     monthly_fee = DecimalField("Monthly fee (EUR)", places=2,
                                validators=[DataRequired(), NumberRange(min=0)])
     submit = SubmitField("Add service")
+
+
+class ServiceFeeForm(FlaskForm):
+    """R20: what a service was invoiced and paid for one billing period."""
+
+    service_id = SelectField("Service", coerce=int)
+    starts_on = MonthField("First month of the period", validators=[DataRequired()])
+    months = SelectField("Billed", coerce=int, choices=[(1, "monthly"), (3, "quarterly"),
+                                                        (12, "yearly")])
+    invoiced = DecimalField("Invoiced for the period (EUR)", places=2,
+                            validators=[DataRequired(), NumberRange(min=0)])
+    paid = DecimalField("Paid (EUR)", places=2, validators=[Optional(), NumberRange(min=0)])
+    submit = SubmitField("Record the fee")
 
 
 class AttributionForm(FlaskForm):

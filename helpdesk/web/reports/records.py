@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -15,13 +15,19 @@ from helpdesk.clock import utcnow
 from helpdesk.credits import Month
 from helpdesk.credits.instants import BRUSSELS, brussels_date
 from helpdesk.extensions import db
-from helpdesk.models import CustomerService, Ticket
+from helpdesk.models import CustomerService, ServiceFee, Ticket
 from helpdesk.reports import records
 from helpdesk.reports.ledger import load
 from helpdesk.reports.statements import customer_statement
 from helpdesk.web.access import staff_required
 from helpdesk.web.reports import bp
-from helpdesk.web.reports.forms import AttributionForm, ClaimForm, OutageForm, ServiceForm
+from helpdesk.web.reports.forms import (
+    AttributionForm,
+    ClaimForm,
+    OutageForm,
+    ServiceFeeForm,
+    ServiceForm,
+)
 from helpdesk.web.reports.views import customer_or_404, report_url
 
 
@@ -125,8 +131,13 @@ def outage_new(customer_id: int):  # type: ignore[no-untyped-def]
             return redirect(report_url(customer_id, Month.of(_local(form.start.data))))
     elif request.method == "POST":
         status = 400
+    fee_form = ServiceFeeForm(formdata=None)
+    fee_form.service_id.choices = [(s.id, s.name) for s in services]
+    fees = db.session.scalars(select(ServiceFee).where(ServiceFee.service_id.in_(
+        [s.id for s in services])).order_by(ServiceFee.service_id, ServiceFee.starts_on)).all()
     return render_template("reports/outage_form.html", form=form, customer=customer,
-                           services=services, service_form=ServiceForm(formdata=None)), status
+                           services=services, service_form=ServiceForm(formdata=None),
+                           fee_form=fee_form, fees=fees), status
 
 
 @bp.post("/customers/<int:customer_id>/services")
@@ -151,6 +162,34 @@ def service_add(customer_id: int):  # type: ignore[no-untyped-def]
     else:
         flash("Service not added: give a name and a monthly fee.", "error")
     return redirect(request.referrer or report_url(customer_id, Month.of(utcnow())))
+
+
+@bp.post("/customers/<int:customer_id>/service-fees")
+@staff_required
+def service_fee_save(customer_id: int):  # type: ignore[no-untyped-def]
+    """R20: the fee a service was invoiced and paid for a month, a quarter or a year."""
+    customer_or_404(customer_id)
+    services = _services(customer_id)
+    form = ServiceFeeForm()
+    form.service_id.choices = [(s.id, s.name) for s in services]
+    if form.validate_on_submit():
+        service = next((s for s in services if s.id == form.service_id.data), None)
+        try:
+            if service is None:
+                raise records.RecordRefused("Choose one of the customer's services.")
+            records.record_service_fee(
+                service, starts_on=form.starts_on.data, months=form.months.data,
+                invoiced_cents=int(form.invoiced.data * 100),
+                paid_cents=int((form.paid.data or 0) * 100))
+            db.session.commit()
+            flash("Fee recorded.", "success")
+        except records.RecordRefused as refusal:
+            db.session.rollback()
+            flash(f"Fee not recorded: {refusal}", "error")
+    else:
+        flash("Fee not recorded: choose the service and give the first month and the amount "
+              "invoiced.", "error")
+    return redirect(url_for("reports.outage_new", customer_id=customer_id))
 
 
 def _local(value: datetime) -> datetime:

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from helpdesk.clock import utcnow
 from helpdesk.credits import Month
+from helpdesk.duties import register as duties
 from helpdesk.extensions import db
-from helpdesk.models import CreditClaim, Customer, CustomerService
+from helpdesk.models import Contract, CreditClaim, Customer, CustomerService, SlaChange
 from helpdesk.reports import export
 from helpdesk.reports.chart import met_breached_svg
 from helpdesk.reports.overview import overview as build_overview
@@ -56,9 +57,16 @@ def _report(customer_id: int, month_text: str) -> MonthlyReport:
 def _context(report: MonthlyReport, customer_id: int) -> dict[str, Any]:
     claims = db.session.scalars(select(CreditClaim).where(
         CreditClaim.customer_id == customer_id).order_by(CreditClaim.received_on.desc())).all()
+    month = report.month
     return {"report": report, "customer_id": customer_id, "chart": met_breached_svg(
         report.chart, f"Clocks met and breached, {report.chart[0].month} to {report.month}"),
-        "claims": claims, "totals": report.statement.to_dict()["totals"]}
+        "claims": claims, "totals": report.statement.to_dict()["totals"],
+        # R25: the month's complaints and conflict notices, and its SLA changes (art. 38.1)
+        "duties": [duties.status(d, report.statement.now)
+                   for d in duties.in_month(customer_id, month.start, month.end)],
+        "sla_changes": db.session.scalars(select(SlaChange).join(Contract).where(
+            Contract.customer_id == customer_id, SlaChange.at >= month.start,
+            SlaChange.at < month.end).order_by(SlaChange.at, SlaChange.id)).all()}
 
 
 @bp.get("/customers/<int:customer_id>/<month>")

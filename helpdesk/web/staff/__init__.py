@@ -10,6 +10,7 @@ from helpdesk.web.staff import (  # noqa: E402,F401
     actions,
     breaches,
     canned,
+    duties,
     intake,
     live,
     outbox,

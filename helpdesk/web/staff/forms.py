@@ -124,6 +124,9 @@ CHOOSE_CONTACT = NumberRange(min=1, message=_l("Choose the contact person."))
 
 
 class PhoneReportForm(FlaskForm):
+    # item 9.3: a chat is logged like a call where the contract names it (seed 001)
+    channel = RadioField(_l("Channel"), choices=[("phone", _l("phone")), ("chat", _l("chat"))],
+                         default="phone", validators=[DataRequired()])
     contact_id = SelectField(_l("Caller (contact person)"), coerce=int,
                              validators=[CHOOSE_CONTACT])
     called_at = DateTimeLocalField(_l("Call received (Brussels time)"), format=LOCAL_FORMAT,

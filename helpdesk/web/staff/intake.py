@@ -49,14 +49,18 @@ def phone_report():  # type: ignore[no-untyped-def]
             ticket = log_phone_report(
                 contact, title=form.title.data, description=form.description.data,
                 urgency=form.urgency.data, impact=form.impact.data,
-                called_at=local_instant(form.called_at.data), by=current_user, now=now)
+                called_at=local_instant(form.called_at.data), by=current_user, now=now,
+                channel=form.channel.data)
         except PhoneReportRefused as refusal:
             db.session.rollback()
             form.form_errors.append(str(refusal))
             return render_template("staff/phone.html", form=form), 422
         db.session.commit()
-        flash(_("Phone report %(ref)s logged; written confirmation outstanding.",
-                ref=ticket.reference), "success")
+        if ticket.channel == "chat":
+            flash(_("Chat report %(ref)s logged.", ref=ticket.reference), "success")
+        else:
+            flash(_("Phone report %(ref)s logged; written confirmation outstanding.",
+                    ref=ticket.reference), "success")
         return redirect(url_for("staff.ticket", reference=ticket.reference))
     return render_template("staff/phone.html", form=form), 400 if form.is_submitted() else 200
 
