@@ -34,6 +34,7 @@ from helpdesk.models.people import (
 from helpdesk.models.privacy import AuditEntry
 from helpdesk.models.sessions import AccountSession
 from helpdesk.models.tickets import AppendOnlyViolation, ReferenceCounter, Ticket, TicketEvent
+from helpdesk.models.views import SavedView
 
 __all__ = [
     "BREACH_CHANNELS",
@@ -67,6 +68,7 @@ __all__ = [
     "PortalRole",
     "ProcessedMailKey",
     "ReferenceCounter",
+    "SavedView",
     "Staff",
     "StaffRole",
     "Ticket",

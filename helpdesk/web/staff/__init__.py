@@ -9,9 +9,11 @@ bp = Blueprint("staff", __name__)
 from helpdesk.web.staff import (  # noqa: E402,F401
     actions,
     breaches,
+    bulk,
     intake,
     outbox,
     queues,
+    saved_views,
     tickets,
     tokens,
 )
