@@ -10,7 +10,8 @@ in a subprocess, logs in a staff member and a contact person through the real lo
 alive, the session cookie) at --rate requests per second for --seconds seconds. Requests
 are scheduled open-loop (at fixed instants, not after the previous answer), so a slow
 server shows up as latency rather than as a politely lower rate. Prints p50/p95/max and
-the rate achieved per page, then a one-line summary. Target: p95 under 50 ms."""
+the rate achieved per page, then a one-line summary. Target: p95 under 50 ms (staff queue,
+filtered view, ticket page) and under 30 ms (portal list)."""
 
 from __future__ import annotations
 
@@ -118,7 +119,11 @@ def build_database(path: Path, tickets: int, events_per_ticket: int, seed: int) 
                 "contract_id": customer, "reporter_id": customer, "channel": "portal",
                 "submitted_at": at, "title": f"Incident {n}",
                 "status": "open" if is_open else "resolved", "priority": priority,
-                "tier": 1, "assignee_id": agent, "next_deadline": deadline,
+                "tier": 1, "assignee_id": agent,
+                # As the fold derives them: next_deadline only ahead, earliest_deadline
+                # keeps a passed one (an overdue ticket sorts first, #19).
+                "next_deadline": deadline if deadline and deadline > NOW else None,
+                "earliest_deadline": deadline,
                 "breach_count": 0, "confirmation_outstanding": False,
                 "last_event_at": at + step * (len(types) - 1)})
             for seq, kind in enumerate(types, start=1):
@@ -286,6 +291,13 @@ def main() -> None:
         pages = [
             ("staff queue", staff, ["/staff/", "/staff/?show=mine", "/staff/?show=soon",
                                     "/staff/?show=unassigned", "/staff/?show=all&page=3"]),
+            # Issue #16: filtered views, as the queue's filter form and saved views link them.
+            ("filtered view", staff, [
+                "/staff/?show=open&priority=P1,P2&clock=due&due_within=24",
+                "/staff/?show=mine&status=open",
+                f"/staff/?show=open&customer={rng.randrange(customers) + 1}",
+                "/staff/?show=open&sla=type3&clock=breached",
+                "/staff/?show=soon&assignee=none,1&tier=1"]),
             ("ticket page", staff, [f"/staff/tickets/{ref}" for ref in refs]),
             ("portal list", contact, ["/portal/", "/portal/?page=2"]),
         ]
@@ -298,10 +310,12 @@ def main() -> None:
             results.append((name, p50, p95))
             print(f"{name:<12} n={len(latencies):5d}  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
                   f"max {max(latencies):6.1f} ms  {achieved:5.1f} req/s  errors {errors}")
-        verdict = "PASS" if all(p95 < 50 for _, _, p95 in results) else "FAIL"
+        targets = {"portal list": 30}
+        verdict = "PASS" if all(p95 < targets.get(name, 50)
+                                for name, _, p95 in results) else "FAIL"
         print(f"SUMMARY web_load {args.tickets:,} tickets: " + "; ".join(
             f"{name} p50 {p50:.1f} ms p95 {p95:.1f} ms" for name, p50, p95 in results)
-            + f" (target p95 < 50 ms: {verdict})")
+            + f" (target p95 < 50 ms, portal list < 30 ms: {verdict})")
     finally:
         server.terminate()
         server.wait(10)

@@ -36,11 +36,19 @@ class Ticket(db.Model):
     __tablename__ = "ticket"
     __table_args__ = (
         Index("ix_ticket_customer_status", "customer_id", "status"),
+        # The portal's list: a customer's tickets newest first, read in index order (no
+        # sort of all the customer's tickets for a page of 50).
+        Index("ix_ticket_customer_newest", "customer_id", "id"),
         # The staff queues: open tickets by their earliest open deadline (overdue ones
         # included, issue #19), all of them or one assignee's.
         Index("ix_ticket_status_earliest_deadline", "status", "earliest_deadline"),
         Index("ix_ticket_assignee_status_earliest_deadline", "assignee_id", "status",
               "earliest_deadline"),
+        # The tab counts: every column their conditions read, so counting the open tickets
+        # reads this index alone, not their rows (at 10,000 open tickets the row reads were
+        # three quarters of the queue's time).
+        Index("ix_ticket_queue_counts", "status", "assignee_id", "earliest_deadline",
+              "breach_count", "confirmation_outstanding"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,7 +68,7 @@ class Ticket(db.Model):
     next_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # The earliest deadline of a clock still counting or already overdue (next_deadline
     # keeps only those ahead, for the escalation plan): the queues' sort key (#19).
-    earliest_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    earliest_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # When the scheduler must look at the ticket next: a deadline, a warning or a reminder.
     next_wake_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     breach_count: Mapped[int] = mapped_column(Integer, default=0)

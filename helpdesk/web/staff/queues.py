@@ -208,4 +208,4 @@ def queue():  # type: ignore[no-untyped-def]
         tab_urls={key: saved_views.queue_url(key, flt) for key in QUEUES}, here=here,
         current_view=next((v for v in views if v.view.query == here), None),
         save_form=saved_views.SaveViewForm(formdata=None, query=here),
-        delete_form=saved_views.DeleteViewForm(formdata=None), bulk_form=bulk.bulk_form())
+        bulk_form=bulk.bulk_form())
