@@ -42,8 +42,9 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 BATCH = 20_000
 
 
-def build_database(path: Path, tickets: int, events_per_ticket: int, seed: int) -> dict:
-    """Migrate a fresh SQLite file and bulk-load customers, people, tickets and events."""
+def build_database(path: Path | str, tickets: int, events_per_ticket: int, seed: int) -> dict:
+    """Migrate a fresh SQLite file (or an empty database named by URL: PostgreSQL) and
+    bulk-load customers, people, tickets and events."""
     from flask_migrate import upgrade
 
     from helpdesk import create_app
@@ -61,7 +62,7 @@ def build_database(path: Path, tickets: int, events_per_ticket: int, seed: int) 
     )
 
     rng = random.Random(seed)
-    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "bench"})
+    app = create_app({"DATABASE_URL": database_url(path), "SECRET_KEY": "bench"})
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         conn = db.session.connection()
@@ -166,9 +167,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(path: Path, port: int, workers: int) -> subprocess.Popen:
+def database_url(path: Path | str) -> str:
+    """A SQLite file's path, or a database URL as given (postgresql://...)."""
+    return path if isinstance(path, str) and "://" in path else f"sqlite:///{path}"
+
+
+def database_has_tickets(url: str) -> bool:
+    from sqlalchemy import create_engine, inspect, text
+
+    from helpdesk.config import database_uri
+
+    engine = create_engine(database_uri(url))
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("ticket"):
+                return False
+            return bool(connection.execute(text("SELECT count(*) FROM ticket")).scalar())
+    finally:
+        engine.dispose()
+
+
+def serve(path: Path | str, port: int, workers: int) -> subprocess.Popen:
     """gunicorn as in production: one process per core (the GIL makes threads share one)."""
-    env = dict(os.environ, HELPDESK_DATABASE_URL=f"sqlite:///{path}",
+    env = dict(os.environ, HELPDESK_DATABASE_URL=database_url(path),
                HELPDESK_SECRET_KEY="bench-secret-key-not-for-production", PYTHONPATH=str(ROOT),
                HELPDESK_BASE_URL=f"http://127.0.0.1:{port}")
     command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
@@ -263,14 +284,17 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="concurrent client threads")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="keep (or reuse) the SQLite file here")
+    parser.add_argument("--database-url", help="an empty PostgreSQL database to load (or one "
+                        "loaded before, reused), e.g. postgresql://user:pw@host/db")
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)),
                         help="gunicorn worker processes (default: one per core)")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="helpdesk-bench-"))
-    path = args.keep or folder / "bench.sqlite3"
+    path: Path | str = args.database_url or args.keep or folder / "bench.sqlite3"
     rng = random.Random(args.seed)
-    if args.keep and path.exists():
+    if (args.keep and args.keep.exists()) or (
+            args.database_url and database_has_tickets(args.database_url)):
         print(f"reusing {path}")
         refs = [f"HD-{NOW.year}-{rng.randrange(1, args.tickets + 1):06d}" for _ in range(500)]
         customers = max(1, args.tickets // 1000)
