@@ -62,6 +62,8 @@ def upgrade():
         batch_op.create_index('ix_ticket_earliest_deadline', ['earliest_deadline'],
                               unique=False)
         batch_op.create_index('ix_ticket_customer_newest', ['customer_id', 'id'], unique=False)
+        batch_op.create_index('ix_ticket_breach_count', ['breach_count', 'status'],
+                              unique=False)
         batch_op.create_index('ix_ticket_queue_counts',
                               ['status', 'assignee_id', 'earliest_deadline', 'breach_count',
                                'confirmation_outstanding'], unique=False)
@@ -78,6 +80,7 @@ def downgrade():
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.drop_index('ix_ticket_queue_counts')
         batch_op.drop_index('ix_ticket_customer_newest')
+        batch_op.drop_index('ix_ticket_breach_count')
         batch_op.drop_index('ix_ticket_earliest_deadline')
         batch_op.drop_index('ix_ticket_assignee_status_earliest_deadline')
         batch_op.drop_index('ix_ticket_status_earliest_deadline')
