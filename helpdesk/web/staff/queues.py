@@ -167,9 +167,13 @@ def filtered_count(name: str, me_id: int, now: datetime, flt: QueueFilter) -> in
 
 def filter_choices() -> dict[str, Any]:
     """What the filter form offers: the fixed codes in words, customers and staff by name."""
+    def words(table: dict[str, Any]) -> dict[str, str]:
+        return {code: str(label) for code, label in table.items()}  # translated once
+
     return {
-        "statuses": STATUS, "priorities": filters.PRIORITIES, "slas": SLA_NAME,
-        "channels": CHANNEL, "tiers": filters.TIERS, "clock_states": filters.CLOCK_STATES,
+        "statuses": words(STATUS), "priorities": filters.PRIORITIES, "slas": words(SLA_NAME),
+        "channels": words(CHANNEL), "tiers": filters.TIERS,
+        "clock_states": words(filters.CLOCK_STATES),
         "customers": db.session.execute(select(Customer.id, Customer.name)
                                         .order_by(Customer.name)).all(),
         "staff": db.session.execute(select(Staff.id, Staff.name).where(Staff.active.is_(True))
