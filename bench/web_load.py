@@ -10,7 +10,8 @@ in a subprocess, logs in a staff member and a contact person through the real lo
 alive, the session cookie) at --rate requests per second for --seconds seconds. Requests
 are scheduled open-loop (at fixed instants, not after the previous answer), so a slow
 server shows up as latency rather than as a politely lower rate. Prints p50/p95/max and
-the rate achieved per page, then a one-line summary. Target: p95 under 50 ms."""
+the rate achieved per page, then a one-line summary. Target: p95 under 50 ms (staff queue,
+filtered view, ticket page) and under 30 ms (portal list)."""
 
 from __future__ import annotations
 
@@ -41,8 +42,9 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 BATCH = 20_000
 
 
-def build_database(path: Path, tickets: int, events_per_ticket: int, seed: int) -> dict:
-    """Migrate a fresh SQLite file and bulk-load customers, people, tickets and events."""
+def build_database(path: Path | str, tickets: int, events_per_ticket: int, seed: int) -> dict:
+    """Migrate a fresh SQLite file (or an empty database named by URL: PostgreSQL) and
+    bulk-load customers, people, tickets and events."""
     from flask_migrate import upgrade
 
     from helpdesk import create_app
@@ -60,7 +62,7 @@ def build_database(path: Path, tickets: int, events_per_ticket: int, seed: int) 
     )
 
     rng = random.Random(seed)
-    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "bench"})
+    app = create_app({"DATABASE_URL": database_url(path), "SECRET_KEY": "bench"})
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         conn = db.session.connection()
@@ -118,7 +120,11 @@ def build_database(path: Path, tickets: int, events_per_ticket: int, seed: int) 
                 "contract_id": customer, "reporter_id": customer, "channel": "portal",
                 "submitted_at": at, "title": f"Incident {n}",
                 "status": "open" if is_open else "resolved", "priority": priority,
-                "tier": 1, "assignee_id": agent, "next_deadline": deadline,
+                "tier": 1, "assignee_id": agent,
+                # As the fold derives them: next_deadline only ahead, earliest_deadline
+                # keeps a passed one (an overdue ticket sorts first, #19).
+                "next_deadline": deadline if deadline and deadline > NOW else None,
+                "earliest_deadline": deadline,
                 "breach_count": 0, "confirmation_outstanding": False,
                 "last_event_at": at + step * (len(types) - 1)})
             for seq, kind in enumerate(types, start=1):
@@ -161,9 +167,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(path: Path, port: int, workers: int) -> subprocess.Popen:
+def database_url(path: Path | str) -> str:
+    """A SQLite file's path, or a database URL as given (postgresql://...)."""
+    return path if isinstance(path, str) and "://" in path else f"sqlite:///{path}"
+
+
+def database_has_tickets(url: str) -> bool:
+    from sqlalchemy import create_engine, inspect, text
+
+    from helpdesk.config import database_uri
+
+    engine = create_engine(database_uri(url))
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("ticket"):
+                return False
+            return bool(connection.execute(text("SELECT count(*) FROM ticket")).scalar())
+    finally:
+        engine.dispose()
+
+
+def serve(path: Path | str, port: int, workers: int) -> subprocess.Popen:
     """gunicorn as in production: one process per core (the GIL makes threads share one)."""
-    env = dict(os.environ, HELPDESK_DATABASE_URL=f"sqlite:///{path}",
+    env = dict(os.environ, HELPDESK_DATABASE_URL=database_url(path),
                HELPDESK_SECRET_KEY="bench-secret-key-not-for-production", PYTHONPATH=str(ROOT),
                HELPDESK_BASE_URL=f"http://127.0.0.1:{port}")
     command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
@@ -258,14 +284,17 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="concurrent client threads")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="keep (or reuse) the SQLite file here")
+    parser.add_argument("--database-url", help="an empty PostgreSQL database to load (or one "
+                        "loaded before, reused), e.g. postgresql://user:pw@host/db")
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)),
                         help="gunicorn worker processes (default: one per core)")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="helpdesk-bench-"))
-    path = args.keep or folder / "bench.sqlite3"
+    path: Path | str = args.database_url or args.keep or folder / "bench.sqlite3"
     rng = random.Random(args.seed)
-    if args.keep and path.exists():
+    if (args.keep and args.keep.exists()) or (
+            args.database_url and database_has_tickets(args.database_url)):
         print(f"reusing {path}")
         refs = [f"HD-{NOW.year}-{rng.randrange(1, args.tickets + 1):06d}" for _ in range(500)]
         customers = max(1, args.tickets // 1000)
@@ -286,6 +315,13 @@ def main() -> None:
         pages = [
             ("staff queue", staff, ["/staff/", "/staff/?show=mine", "/staff/?show=soon",
                                     "/staff/?show=unassigned", "/staff/?show=all&page=3"]),
+            # Issue #16: filtered views, as the queue's filter form and saved views link them.
+            ("filtered view", staff, [
+                "/staff/?show=open&priority=P1,P2&clock=due&due_within=24",
+                "/staff/?show=mine&status=open",
+                f"/staff/?show=open&customer={rng.randrange(customers) + 1}",
+                "/staff/?show=open&sla=type3&clock=breached",
+                "/staff/?show=soon&assignee=none,1&tier=1"]),
             ("ticket page", staff, [f"/staff/tickets/{ref}" for ref in refs]),
             ("portal list", contact, ["/portal/", "/portal/?page=2"]),
         ]
@@ -298,10 +334,12 @@ def main() -> None:
             results.append((name, p50, p95))
             print(f"{name:<12} n={len(latencies):5d}  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
                   f"max {max(latencies):6.1f} ms  {achieved:5.1f} req/s  errors {errors}")
-        verdict = "PASS" if all(p95 < 50 for _, _, p95 in results) else "FAIL"
+        targets = {"portal list": 30}
+        verdict = "PASS" if all(p95 < targets.get(name, 50)
+                                for name, _, p95 in results) else "FAIL"
         print(f"SUMMARY web_load {args.tickets:,} tickets: " + "; ".join(
             f"{name} p50 {p50:.1f} ms p95 {p95:.1f} ms" for name, p50, p95 in results)
-            + f" (target p95 < 50 ms: {verdict})")
+            + f" (target p95 < 50 ms, portal list < 30 ms: {verdict})")
     finally:
         server.terminate()
         server.wait(10)

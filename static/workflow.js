@@ -17,7 +17,7 @@
         var tab = document.querySelector('a[data-queue="' + key + '"] .count');
         if (tab) { tab.textContent = "(" + found[key] + ")"; }
         if (tab && tab.parentNode.getAttribute("aria-current") === "page") {
-          var h1 = document.querySelector("main h1 small");
+          var h1 = document.querySelector("main h1 [data-count]");
           if (h1) { h1.textContent = "(" + found[key] + ")"; }
         }
       });
@@ -38,7 +38,17 @@
         .then(function (data) {
           if (!data) { return; }
           var selected = current();
+          // Ticked rows stay ticked while their ticket is unchanged (the value carries the
+          // ticket's last event; a changed ticket comes back unticked, as the bulk action
+          // would refuse it).
+          var ticked = Array.prototype.map.call(
+            table.querySelectorAll("tbody input[name=selected]:checked"),
+            function (box) { return box.value; });
           table.querySelector("tbody").innerHTML = data.rows;
+          ticked.forEach(function (value) {
+            var box = table.querySelector('tbody input[name=selected][value="' + value + '"]');
+            if (box) { box.checked = true; }
+          });
           table.setAttribute("data-server-now", data.now);
           counts(data.counts);
           if (status && !data.first) { status.textContent = status.getAttribute("data-updated") || ""; }

@@ -46,6 +46,7 @@ from helpdesk.models.presence import TicketPresence
 from helpdesk.models.privacy import AuditEntry
 from helpdesk.models.sessions import AccountSession
 from helpdesk.models.tickets import AppendOnlyViolation, ReferenceCounter, Ticket, TicketEvent
+from helpdesk.models.views import SavedView
 
 __all__ = [
     "DUTY_CHANNELS",
@@ -89,6 +90,7 @@ __all__ = [
     "PortalRole",
     "ProcessedMailKey",
     "ReferenceCounter",
+    "SavedView",
     "Staff",
     "StaffRole",
     "Ticket",

@@ -136,6 +136,10 @@ class TicketClocks:
     tier: int
     next_deadline: datetime | None
     next_event_instant: datetime | None
+    # The earliest deadline of a clock still counting or overdue (not stopped): unlike
+    # next_deadline (only deadlines ahead, which the escalation plan wakes for) it keeps a
+    # passed deadline, so overdue tickets sort first, the most overdue at the top (#19).
+    earliest_open_deadline: datetime | None = None
 
     @property
     def escalation_count(self) -> int:

@@ -183,15 +183,22 @@ def _merged(event: TicketMerged, state: FoldState, at: int) -> None:
 def _result(state: FoldState, now: datetime, at_now: int) -> TicketClocks:
     clocks: dict[str, ClockState] = {}
     breaches: list[Breach] = []
-    next_deadline = next_event = None
+    next_deadline = next_event = earliest = None
     for clock in state.clocks:
         snap = clocks[clock.definition.name] = clock.snapshot(state, at_now)
         status, due, resumes = snap.state, snap.deadline, snap.resumes_at
         if status == "breached" and snap.breached_at is not None:
             breaches.append(Breach(snap.name, snap.breached_at, snap.priority_at_breach or ""))
+            # Issue #19: a clock past its deadline and not stopped is overdue; its deadline
+            # stays the ticket's most pressing one (the queue sorts it first).
+            if snap.stopped_at is None and due is not None \
+                    and (earliest is None or due < earliest):
+                earliest = due
         elif (status == "running" or status == "paused") and due is not None \
                 and (next_deadline is None or due < next_deadline):
             next_deadline = due
+            if earliest is None or due < earliest:
+                earliest = due
         if resumes is not None and resumes > now and (next_event is None or resumes < next_event):
             next_event = resumes
     if len(breaches) > 1:
@@ -205,7 +212,8 @@ def _result(state: FoldState, now: datetime, at_now: int) -> TicketClocks:
     return built(TicketClocks, {
         "now": now, "priority": state.priority, "status": state.status, "clocks": clocks,
         "breaches": tuple(breaches), "fix_rejections": rejections, "tier": tier,
-        "next_deadline": next_deadline, "next_event_instant": next_event})
+        "next_deadline": next_deadline, "next_event_instant": next_event,
+        "earliest_open_deadline": earliest})
 
 
 def _breach_deadline(breach: Breach) -> datetime:

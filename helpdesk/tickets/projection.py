@@ -41,6 +41,7 @@ class Derived:
     confirmation_outstanding: bool
     title: str | None
     last_event_at: datetime | None
+    earliest_deadline: datetime | None
 
     def columns(self) -> dict[str, Any]:
         """The columns to write: a title stays as stored when the events name none."""
@@ -51,7 +52,8 @@ class Derived:
 
 
 COLUMNS = ("priority", "status", "tier", "breach_count", "next_deadline", "next_wake_at",
-           "assignee_id", "confirmation_outstanding", "title", "last_event_at")
+           "assignee_id", "confirmation_outstanding", "title", "last_event_at",
+           "earliest_deadline")
 
 
 def core_events(rows: Sequence[EventRow]) -> list[engine.TicketEvent]:
@@ -156,7 +158,7 @@ def derive_values(rows: Sequence[Record], sla: engine.Sla, submitted_at: datetim
         clocks.priority, clocks.status, clocks.tier, len(clocks.breaches),
         clocks.next_deadline, now if result.due else result.next_wake,
         found.assignee_id, found.confirmation_outstanding, found.title,
-        rows[-1][1] if rows else None)
+        rows[-1][1] if rows else None, clocks.earliest_open_deadline)
 
 
 def refresh(ticket: Ticket, rows: Sequence[EventRow], now: datetime) -> engine.TicketClocks:

@@ -48,7 +48,8 @@ EVENT_COLUMNS = [_EVENTS.ticket_id, _EVENTS.type, _EVENTS.at,
                  _EVENTS.channel, _EVENTS.dedup_key]
 # The stored instants of a ticket row: converted before they are compared.
 _INSTANTS = tuple(index for index, name in enumerate(COLUMNS)
-                  if name in ("next_deadline", "next_wake_at", "last_event_at"))
+                  if name in ("next_deadline", "next_wake_at", "last_event_at",
+                              "earliest_deadline"))
 _TITLE = COLUMNS.index("title")
 # The changed rows of a batch in one executemany per set of changed columns: the SET
 # clause names the keys of the rows. Only the changed columns, because SQLite updates each

@@ -26,6 +26,10 @@ PUBLIC = {
 # endpoint -> (method, URL); {ref} is customer B's ticket reference.
 STAFF_ONLY = {
     "staff.queue": ("GET", "/staff/"),
+    # Issue #16: bulk actions and saved views are staff-only (test_queue_views.py).
+    "staff.bulk": ("POST", "/staff/queue/bulk"),
+    "staff.save_view": ("POST", "/staff/views"),
+    "staff.delete_view": ("POST", "/staff/views/1/delete"),
     "staff.ticket": ("GET", "/staff/tickets/{ref}"),
     "staff.explain": ("GET", "/staff/tickets/{ref}/clocks/reaction"),
     "staff.send_explanation": ("POST", "/staff/tickets/{ref}/clocks/reaction/send"),

@@ -1,5 +1,8 @@
-"""The queues staff work from, each sorted by the next deadline, counted and paged on the
-indexes; of the events only the page's tickets are read (reopened marks, clock badges)."""
+"""The queues staff work from, each sorted by the earliest open deadline (overdue first, the
+most overdue at the top: issue #19), filtered from the URL (issue #16), counted and paged on
+the indexes; of the events only the page's tickets are read (reopened marks, clock badges).
+
+The rows are rendered by one partial, `staff/_queue_rows.html`, which live updates reuse."""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import abort, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
@@ -20,25 +22,18 @@ from helpdesk.maintenance import hints
 from helpdesk.models import Contract, Customer, InboundMail, Staff, Ticket
 from helpdesk.tickets import badges, reopening
 from helpdesk.web.access import staff_required
+from helpdesk.web.labels import CHANNEL, SLA_NAME, STATUS
 from helpdesk.web.pagination import Page, page_number
-from helpdesk.web.staff import bp
+from helpdesk.web.staff import bp, bulk, filters, saved_views
+from helpdesk.web.staff.filters import QUEUES, QueueFilter
 from helpdesk.web.staff.tickets import hint_margin
 
 PAGE_SIZE = 25  # a screenful; the next page is one click (and half the work per request)
 OPEN_STATUSES = ("open", "acknowledged", "suspended", "workaround_applied")
 SOON = timedelta(hours=4)  # "breaching soon": the next deadline within four hours
 
-QUEUES: dict[str, Any] = {
-    "mine": _l("Mine"),
-    "unassigned": _l("Unassigned"),
-    "soon": _l("Breaching soon"),
-    "breached": _l("Breached"),
-    "supplier": _l("Waiting for a supplier"),
-    "phone": _l("Phone: confirmation outstanding"),
-    "open": _l("All open"),
-    "out_of_scope": _l("Out of scope (billable)"),
-    "all": _l("All tickets"),
-}
+NO_FILTER = QueueFilter()
+
 
 
 def _open_queue_conditions(me_id: int, now: datetime) -> dict[str, Any]:
@@ -46,15 +41,18 @@ def _open_queue_conditions(me_id: int, now: datetime) -> dict[str, Any]:
     return {
         "mine": Ticket.assignee_id == me_id,
         "unassigned": Ticket.assignee_id.is_(None),
-        "soon": and_(Ticket.next_deadline >= now, Ticket.next_deadline < now + SOON),
-        "breached": or_(Ticket.breach_count > 0, Ticket.next_deadline < now),
+        "soon": and_(Ticket.earliest_deadline >= now, Ticket.earliest_deadline < now + SOON),
+        # A breach recorded, or a deadline passed that the scheduler has not recorded yet.
+        "breached": or_(Ticket.breach_count > 0, Ticket.earliest_deadline < now),
         "supplier": Ticket.status == "suspended",
         "phone": Ticket.confirmation_outstanding.is_(True),
         "open": None,
     }
 
 
-def queue_filter(query: Select[Any], name: str, me_id: int, now: datetime) -> Select[Any]:
+def queue_filter(query: Select[Any], name: str, me_id: int, now: datetime,
+                 flt: QueueFilter = NO_FILTER) -> Select[Any]:
+    query = query.where(*filters.conditions(flt, me_id, now))
     if name == "out_of_scope":  # seed 004 art. 9.4: no objective any more, but billable work
         return query.where(Ticket.status == BILLABLE_STATUS)
     if name == "all":
@@ -64,14 +62,15 @@ def queue_filter(query: Select[Any], name: str, me_id: int, now: datetime) -> Se
     return query if condition is None else query.where(condition)
 
 
-def queue_counts(me_id: int, now: datetime) -> dict[str, int]:
+def queue_counts(me_id: int, now: datetime, flt: QueueFilter = NO_FILTER) -> dict[str, int]:
     """How many tickets each queue holds, in one statement.
 
     The open queues are conditional counts over the open tickets only (a range of the
     status index, not the whole table); "all" and "out of scope" are index-only counts
     beside them. Counting the breached and phone queues reads the open tickets' rows
     (their columns are in no index), so the cost grows with the open tickets, not with
-    the closed history.
+    the closed history. A filter narrows every count alike (the tabs show what each
+    queue holds of the filtered tickets).
     """
     every, billable = aliased(Ticket), aliased(Ticket)
     conditions = _open_queue_conditions(me_id, now)
@@ -81,17 +80,22 @@ def queue_counts(me_id: int, now: datetime) -> dict[str, int]:
     ]
     statement = select(
         *columns,
-        select(func.count()).select_from(billable).where(billable.status == BILLABLE_STATUS)
+        select(func.count()).select_from(billable).where(
+            billable.status == BILLABLE_STATUS, *filters.conditions(flt, me_id, now, billable))
         .scalar_subquery().label("out_of_scope"),
         # COUNT(*) of the whole table: SQLite answers it from the b-tree, reading no rows.
-        select(func.count()).select_from(every).scalar_subquery().label("all"),
-    ).select_from(Ticket).where(Ticket.status.in_(OPEN_STATUSES))
+        select(func.count()).select_from(every).where(
+            *filters.conditions(flt, me_id, now, every)).scalar_subquery().label("all"),
+    ).select_from(Ticket).where(Ticket.status.in_(OPEN_STATUSES),
+                                *filters.conditions(flt, me_id, now))
     row = db.session.execute(statement).one()
     return {name: int(row._mapping[name] or 0) for name in QUEUES}
 
 
-def queue_page(name: str, me_id: int, now: datetime, size: int | None = None) -> Page:
-    """Tickets with a deadline first (soonest first, on the index), then the rest by recency.
+def queue_page(name: str, me_id: int, now: datetime, size: int | None = None,
+               flt: QueueFilter = NO_FILTER) -> Page:
+    """Tickets with an open deadline first (earliest first, on the index: the overdue ones
+    before those still due, #19), then the rest by recency.
 
     Two index-ordered queries instead of ORDER BY (deadline IS NULL): that expression would
     make the database sort every matching ticket before returning a page.
@@ -100,16 +104,18 @@ def queue_page(name: str, me_id: int, now: datetime, size: int | None = None) ->
     number = page_number()
     offset = (number - 1) * size
     base = select(Ticket)
-    timed = queue_filter(base.where(Ticket.next_deadline.is_not(None)), name, me_id, now)
+    timed = queue_filter(base.where(Ticket.earliest_deadline.is_not(None)), name, me_id, now,
+                         flt)
     rows = list(db.session.scalars(
-        timed.order_by(Ticket.next_deadline, Ticket.id).limit(size + 1).offset(offset)))
+        timed.order_by(Ticket.earliest_deadline, Ticket.id).limit(size + 1).offset(offset)))
     if len(rows) <= size:
         counted = offset + len(rows)
         if not rows and offset:
             counted = db.session.scalar(
                 queue_filter(select(func.count(Ticket.id)).where(
-                    Ticket.next_deadline.is_not(None)), name, me_id, now)) or 0
-        untimed = queue_filter(base.where(Ticket.next_deadline.is_(None)), name, me_id, now)
+                    Ticket.earliest_deadline.is_not(None)), name, me_id, now, flt)) or 0
+        untimed = queue_filter(base.where(Ticket.earliest_deadline.is_(None)), name, me_id,
+                               now, flt)
         # Unfiltered, the newest rows are the highest ids (an index walk, no sort); filtered
         # by status, the (few) open tickets without a deadline are sorted by submission.
         recency = ((Ticket.id.desc(),) if name == "all"
@@ -154,22 +160,57 @@ def held_mail_count() -> int:
                                                  InboundMail.review_action.is_(None))) or 0
 
 
+def filtered_count(name: str, me_id: int, now: datetime, flt: QueueFilter) -> int:
+    return int(db.session.scalar(
+        queue_filter(select(func.count(Ticket.id)), name, me_id, now, flt)) or 0)
+
+
+def filter_choices() -> dict[str, Any]:
+    """What the filter form offers: the fixed codes in words, customers and staff by name."""
+    def words(table: dict[str, Any]) -> dict[str, str]:
+        return {code: str(label) for code, label in table.items()}  # translated once
+
+    return {
+        "statuses": words(STATUS), "priorities": filters.PRIORITIES, "slas": words(SLA_NAME),
+        "channels": words(CHANNEL), "tiers": filters.TIERS,
+        "clock_states": words(filters.CLOCK_STATES),
+        "customers": db.session.execute(select(Customer.id, Customer.name)
+                                        .order_by(Customer.name)).all(),
+        "staff": db.session.execute(select(Staff.id, Staff.name).where(Staff.active.is_(True))
+                                    .order_by(Staff.name)).all(),
+    }
+
+
 def queue_context(name: str) -> dict[str, Any]:
-    """What the queue page shows; the live update (helpdesk/web/staff/live.py) renders the
-    same rows from it (templates/staff/_queue_rows.html)."""
-    now = utcnow()
-    page = queue_page(name, current_user.id, now)
+    """What the queue page shows, under the filters in the URL; the live update
+    (helpdesk/web/staff/live.py) renders the same rows from it
+    (templates/staff/_queue_rows.html)."""
+    flt, problems = filters.parse(request.args)
+    now, me = utcnow(), current_user.id
+    page = queue_page(name, me, now, flt=flt)
     # Issue #19: each row's headline clock badge from the fold, overdue clocks included.
     found = badges.headline_badges(page.items, now)
     rows = [(ticket, found.get(ticket.id)) for ticket in page.items]
     # art. 38.3: open tickets submitted during maintenance, in one query for the page
     maintenance = hints.tickets_in_windows(
         [t for t in page.items if t.status in OPEN_STATUSES], margin=hint_margin())
-    counts = queue_counts(current_user.id, now)
+    counts = queue_counts(me, now, flt)
     pages = max(1, -(-counts[name] // PAGE_SIZE))
-    return dict(page=page, rows=rows, show=name, queues=QUEUES, counts=counts, pages=pages,
-                held=held_mail_count(), now=now, maintenance=maintenance,
-                reopened=reopening.reopened_tickets([t.id for t in page.items]))
+    views = saved_views.visible_views(
+        me, lambda show, view_filter: filtered_count(show, me, now, view_filter))
+    here = saved_views.canonical(name, flt)
+    return dict(
+        page=page, rows=rows, show=name, queues=QUEUES, counts=counts,
+        pages=pages, held=held_mail_count(), now=now, maintenance=maintenance,
+        reopened=reopening.reopened_tickets([t.id for t in page.items]),
+        # A selected row carries its last event's seq: the bulk action refuses stale rows.
+        seqs=bulk.last_seqs(t.id for t in page.items),
+        flt=flt, problems=problems, choices=filter_choices(), filter_query=flt.query_string(),
+        link_args=dict(flt.query_pairs(), show=name), views=views,
+        tab_urls={key: saved_views.queue_url(key, flt) for key in QUEUES}, here=here,
+        current_view=next((v for v in views if v.view.query == here), None),
+        save_form=saved_views.SaveViewForm(formdata=None, query=here),
+        bulk_form=bulk.bulk_form())
 
 
 def queue_name() -> str:
