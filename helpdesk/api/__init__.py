@@ -18,6 +18,7 @@ from helpdesk.api import (  # noqa: E402,F401
     contact_actions,
     credits,
     docs,
+    hours,
     problems,
     staff_actions,
     tickets,

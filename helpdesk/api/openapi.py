@@ -239,7 +239,7 @@ def document() -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
         "tags": [{"name": "tickets"}, {"name": "credits"}, {"name": "data-breaches"},
-                 {"name": "account"}],
+                 {"name": "hours"}, {"name": "account"}],
         "paths": with_scopes(PATHS),
         "components": {
             "securitySchemes": {"bearerAuth": {
@@ -247,7 +247,8 @@ def document() -> dict[str, Any]:
                 "description": "a token from the staff area (Your API tokens), an "
                                "administrator (for a contact person), or `helpdesk token "
                                "create`." + SCOPES}},
-            "schemas": {**SCHEMAS, **ACTION_SCHEMAS, **BREACH_SCHEMAS, "Me": ME_SCHEMA},
+            "schemas": {**SCHEMAS, **ACTION_SCHEMAS, **BREACH_SCHEMAS, **HOURS_SCHEMAS,
+                        "Me": ME_SCHEMA},
         },
     }
 
@@ -269,3 +270,7 @@ PATHS.update(ACTION_PATHS)
 from .openapi_breaches import BREACH_PATHS, BREACH_SCHEMAS  # noqa: E402
 
 PATHS.update(BREACH_PATHS)
+
+from .openapi_hours import HOURS_PATHS, HOURS_SCHEMAS  # noqa: E402
+
+PATHS.update(HOURS_PATHS)

@@ -28,6 +28,8 @@ ACTIONS: dict[str, str] = {
     "not_an_incident": "classify as not an incident",
     "out_of_scope": "classify as out of scope",
     "log_time": "log time entries",
+    "dispute_hours": "dispute hours (art. 6.6)",
+    "resolve_hours_dispute": "resolve disputes of hours",
 }
 ALL = (READ, *ACTIONS)
 # Who a token acts as: any token may ask, whatever its scopes, to check its set-up.

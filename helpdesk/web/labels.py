@@ -51,6 +51,8 @@ EVENT = {
     "escalated": _l("Escalated"),
     "breached": _l("Deadline breached"),
     "breach_recorded": _l("Deadline breached"),
+    "hours_disputed": _l("Hours disputed (art. 6.6)"),
+    "hours_dispute_resolved": _l("Dispute of hours resolved"),
 }
 RATE_CLASS = {
     "normal": _l("working hours"),

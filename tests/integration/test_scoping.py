@@ -78,6 +78,9 @@ STAFF_ONLY = {
     "reports.invoice_new": ("POST", "/staff/reports/customers/1/invoices"),
     "reports.invoice_import": ("POST", "/staff/reports/customers/1/invoices/import"),
     "reports.project_price": ("POST", "/staff/reports/customers/1/contracts/1/project-price"),
+    # Art. 6.6 hours statement (test_hours_disputes.py): every customer's entries.
+    "staff.hours_list": ("GET", "/staff/hours"),
+    "staff.hours_resolve": ("POST", "/staff/hours/1/resolve"),
 }
 ADMIN_ONLY = {
     "admin.index": ("GET", "/admin/"),
@@ -120,11 +123,16 @@ PORTAL = {
     "portal.maintenance": ("GET", "/portal/maintenance"),
     # R23: the contact's own confirmation link, mailed again (test_confirmed_addresses.py).
     "portal.resend_confirmation": ("POST", "/portal/address/confirm-again"),
+    # Art. 6.6: the customer's own hours; another customer's entry is 404
+    # (test_hours_disputes.py names it by its id).
+    "portal.hours_statement": ("GET", "/portal/hours"),
+    "portal.hours_dispute": ("POST", "/portal/hours/1/dispute"),
 }
 # Portal URLs naming one of customer B's objects: customer A's contact gets 404.
 PORTAL_OBJECT_URLS = {"portal.ticket", "portal.attachment", "portal.message",
                       "portal.confirm", "portal.reject"}
-PORTAL_CHANGES = {"portal.submit", "portal.message", "portal.confirm", "portal.reject"}
+PORTAL_CHANGES = {"portal.submit", "portal.message", "portal.confirm", "portal.reject",
+                  "portal.hours_dispute"}
 FORM = {"text": "hello", "reason": "still down"}
 # The REST API (tests/api/) authenticates by bearer token only: a session cookie is not
 # enough (401), and a contact's token gets 404 for another customer's tickets.
@@ -155,6 +163,11 @@ API = {
     "api.customer_credits": ("GET", "/api/v1/customers/1/credits/2026-10"),
     "api.list_data_breaches": ("GET", "/api/v1/data-breaches"),
     "api.get_data_breach": ("GET", "/api/v1/data-breaches/1"),
+    # Art. 6.6 hours: a contact's token sees its own customer's only (tests/api/test_hours.py).
+    "api.list_hours": ("GET", "/api/v1/hours"),
+    "api.get_hours": ("GET", "/api/v1/hours/1"),
+    "api.dispute_hours": ("POST", "/api/v1/hours/1/dispute"),
+    "api.resolve_hours_dispute": ("POST", "/api/v1/hours/1/resolve"),
 }
 API_OBJECT_URLS = {"api.get_ticket", "api.ticket_events", "api.ticket_clocks",
                    "api.post_message", "api.reject_fix", "api.confirm_in_writing",
@@ -163,7 +176,8 @@ API_OBJECT_URLS = {"api.get_ticket", "api.ticket_events", "api.ticket_clocks",
 API_STAFF_ACTIONS = {"api.acknowledge", "api.resolve", "api.assign", "api.add_note",
                      "api.change_priority", "api.suspend_for_supplier",
                      "api.supplier_delivered", "api.agree_onsite", "api.apply_workaround",
-                     "api.not_an_incident", "api.out_of_scope", "api.log_time"}
+                     "api.not_an_incident", "api.out_of_scope", "api.log_time",
+                     "api.resolve_hours_dispute"}
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from helpdesk.extensions import db
 from helpdesk.models import CreditClaim, Customer, CustomerService
 from helpdesk.reports import export
 from helpdesk.reports.chart import met_breached_svg
+from helpdesk.reports.duties import contract_duties
 from helpdesk.reports.overview import overview as build_overview
 from helpdesk.reports.report import MonthlyReport, monthly_report
 from helpdesk.reports.whatif import what_if
@@ -58,7 +59,8 @@ def _context(report: MonthlyReport, customer_id: int) -> dict[str, Any]:
         CreditClaim.customer_id == customer_id).order_by(CreditClaim.received_on.desc())).all()
     return {"report": report, "customer_id": customer_id, "chart": met_breached_svg(
         report.chart, f"Clocks met and breached, {report.chart[0].month} to {report.month}"),
-        "claims": claims, "totals": report.statement.to_dict()["totals"]}
+        "claims": claims, "totals": report.statement.to_dict()["totals"],
+        "duties": contract_duties(customer_id, report.month, report.statement.now)}
 
 
 @bp.get("/customers/<int:customer_id>/<month>")

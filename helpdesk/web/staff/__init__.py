@@ -9,6 +9,7 @@ bp = Blueprint("staff", __name__)
 from helpdesk.web.staff import (  # noqa: E402,F401
     actions,
     breaches,
+    hours,
     intake,
     outbox,
     queues,
