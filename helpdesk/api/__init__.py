@@ -19,6 +19,7 @@ from helpdesk.api import (  # noqa: E402,F401
     credits,
     docs,
     hours,
+    nonpayment,
     problems,
     staff_actions,
     tickets,

@@ -239,7 +239,8 @@ def document() -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
         "tags": [{"name": "tickets"}, {"name": "credits"}, {"name": "data-breaches"},
-                 {"name": "hours"}, {"name": "account"}],
+                 {"name": "hours"}, {"name": "contract-duties"},
+                 {"name": "account"}],
         "paths": with_scopes(PATHS),
         "components": {
             "securitySchemes": {"bearerAuth": {
@@ -248,7 +249,7 @@ def document() -> dict[str, Any]:
                                "administrator (for a contact person), or `helpdesk token "
                                "create`." + SCOPES}},
             "schemas": {**SCHEMAS, **ACTION_SCHEMAS, **BREACH_SCHEMAS, **HOURS_SCHEMAS,
-                        "Me": ME_SCHEMA},
+                        **NONPAYMENT_SCHEMAS, "Me": ME_SCHEMA},
         },
     }
 
@@ -274,3 +275,7 @@ PATHS.update(BREACH_PATHS)
 from .openapi_hours import HOURS_PATHS, HOURS_SCHEMAS  # noqa: E402
 
 PATHS.update(HOURS_PATHS)
+
+from .openapi_nonpayment import NONPAYMENT_PATHS, NONPAYMENT_SCHEMAS  # noqa: E402
+
+PATHS.update(NONPAYMENT_PATHS)

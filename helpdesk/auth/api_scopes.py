@@ -30,6 +30,8 @@ ACTIONS: dict[str, str] = {
     "log_time": "log time entries",
     "dispute_hours": "dispute hours (art. 6.6)",
     "resolve_hours_dispute": "resolve disputes of hours",
+    "suspend_for_non_payment": "suspend interventions for non-payment",
+    "lift_payment_suspension": "lift a suspension for non-payment",
 }
 ALL = (READ, *ACTIONS)
 # Who a token acts as: any token may ask, whatever its scopes, to check its set-up.

@@ -19,6 +19,7 @@ from helpdesk.models.customers import (
     MonthlyFee,
     cents_to_euro,
 )
+from helpdesk.models.duties import PaymentSuspension, SiteVisit
 from helpdesk.models.inbound import InboundMail, ProcessedMailKey
 from helpdesk.models.invoices import Invoice
 from helpdesk.models.maintenance import MAINTENANCE_KINDS, MaintenanceWindow
@@ -39,6 +40,8 @@ __all__ = [
     "BREACH_CHANNELS",
     "BREACH_WARNING_LEVELS",
     "MAINTENANCE_KINDS",
+    "PaymentSuspension",
+    "SiteVisit",
     "MANAGER_ROLES",
     "AccountSession",
     "ApiToken",

@@ -1,5 +1,6 @@
 """The monthly report's contract duties beside incidents (R25, seed 002): the hours made
-known in the month with their art. 6.6 state. Read from the records as of `now`."""
+known in the month with their art. 6.6 state, and the suspensions for non-payment that ran
+in the month with the tickets they held (art. 6.9). Read from the records as of `now`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from datetime import datetime
 
 from helpdesk.billing import hours
 from helpdesk.credits.months import Month
+from helpdesk.duties import nonpayment
+from helpdesk.models import PaymentSuspension, Ticket
 
 
 @dataclass(frozen=True)
@@ -15,6 +18,7 @@ class Duties:
     month: Month
     hours: list[hours.HoursEntry]
     hours_minutes: dict[str, int]  # per art. 6.6 state
+    suspensions: list[tuple[PaymentSuspension, list[Ticket]]]  # art. 6.9, with held tickets
 
     @property
     def accepted_minutes(self) -> int:
@@ -25,5 +29,8 @@ class Duties:
 def contract_duties(customer_id: int, month: Month, now: datetime) -> Duties:
     found = hours.entries(now=now, customer_id=customer_id, since=month.start,
                           until=month.end)
+    suspensions = [(s, nonpayment.affected_tickets(s))
+                   for s in nonpayment.overlapping(customer_id, month.start, month.end)
+                   if s.started_at <= now]
     return Duties(month=month, hours=sorted(found, key=lambda e: e.event.at),
-                  hours_minutes=hours.totals(found))
+                  hours_minutes=hours.totals(found), suspensions=suspensions)

@@ -53,6 +53,8 @@ EVENT = {
     "breach_recorded": _l("Deadline breached"),
     "hours_disputed": _l("Hours disputed (art. 6.6)"),
     "hours_dispute_resolved": _l("Dispute of hours resolved"),
+    "payment_suspended": _l("Clocks held: interventions suspended for non-payment"),
+    "payment_resumed": _l("Clocks resumed: suspension for non-payment lifted"),
 }
 RATE_CLASS = {
     "normal": _l("working hours"),

@@ -59,3 +59,21 @@ def test_a_dispute_after_the_window_is_409_and_the_hours_are_accepted(client, wo
     assert "7 days" in refused["detail"] and "2026-11-23" in refused["detail"]
     got = client.get(f"/api/v1/hours/{event.id}", headers=world.headers("contact_a"))
     assert got.get_json()["state"] == "accepted" and got.get_json()["counted"]
+
+
+def test_managers_suspend_and_lift_over_the_api_and_contacts_see_their_own(client, world,
+                                                                          clock):
+    clock.set(datetime(2026, 11, 16, 8, 0, tzinfo=UTC))
+    url = f"/api/v1/customers/{world.customer_a.id}/payment-suspension"
+    problem(client.post(url, json={"reason": "unpaid"}, headers=world.headers("agent")), 403)
+    started = client.post(url, json={"reason": "Invoice 14 unpaid"},
+                          headers=world.headers("manager"))
+    assert started.status_code == 200 and started.get_json()["running"]
+    problem(client.post(url, json={"reason": "again"}, headers=world.headers("manager")), 409)
+    own = client.get("/api/v1/payment-suspensions", headers=world.headers("contact_a"))
+    assert [s["reason"] for s in own.get_json()["items"]] == ["Invoice 14 unpaid"]
+    other = client.get("/api/v1/payment-suspensions", headers=world.headers("contact_b"))
+    assert other.get_json()["items"] == []
+    stopped = client.post(f"/api/v1/payment-suspensions/{started.get_json()['id']}/stop",
+                          json={"reason": "Paid"}, headers=world.headers("manager"))
+    assert stopped.status_code == 200 and not stopped.get_json()["running"]

@@ -81,6 +81,10 @@ STAFF_ONLY = {
     # Art. 6.6 hours statement (test_hours_disputes.py): every customer's entries.
     "staff.hours_list": ("GET", "/staff/hours"),
     "staff.hours_resolve": ("POST", "/staff/hours/1/resolve"),
+    # Art. 6.9 non-payment suspensions; start/stop managers only (test_payment_suspension.py).
+    "staff.nonpayment_list": ("GET", "/staff/non-payment"),
+    "staff.nonpayment_start": ("POST", "/staff/non-payment/start"),
+    "staff.nonpayment_stop": ("POST", "/staff/non-payment/1/stop"),
 }
 ADMIN_ONLY = {
     "admin.index": ("GET", "/admin/"),
@@ -168,6 +172,10 @@ API = {
     "api.get_hours": ("GET", "/api/v1/hours/1"),
     "api.dispute_hours": ("POST", "/api/v1/hours/1/dispute"),
     "api.resolve_hours_dispute": ("POST", "/api/v1/hours/1/resolve"),
+    # Art. 6.9: managers act; a contact's token lists its own customer's only.
+    "api.list_payment_suspensions": ("GET", "/api/v1/payment-suspensions"),
+    "api.suspend_for_non_payment": ("POST", "/api/v1/customers/1/payment-suspension"),
+    "api.lift_payment_suspension": ("POST", "/api/v1/payment-suspensions/1/stop"),
 }
 API_OBJECT_URLS = {"api.get_ticket", "api.ticket_events", "api.ticket_clocks",
                    "api.post_message", "api.reject_fix", "api.confirm_in_writing",
@@ -177,7 +185,8 @@ API_STAFF_ACTIONS = {"api.acknowledge", "api.resolve", "api.assign", "api.add_no
                      "api.change_priority", "api.suspend_for_supplier",
                      "api.supplier_delivered", "api.agree_onsite", "api.apply_workaround",
                      "api.not_an_incident", "api.out_of_scope", "api.log_time",
-                     "api.resolve_hours_dispute"}
+                     "api.resolve_hours_dispute", "api.suspend_for_non_payment",
+                     "api.lift_payment_suspension"}
 
 
 @pytest.fixture

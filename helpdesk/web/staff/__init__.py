@@ -11,6 +11,7 @@ from helpdesk.web.staff import (  # noqa: E402,F401
     breaches,
     hours,
     intake,
+    nonpayment,
     outbox,
     queues,
     tickets,
