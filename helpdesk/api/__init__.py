@@ -23,6 +23,7 @@ from helpdesk.api import (  # noqa: E402,F401
     problems,
     staff_actions,
     tickets,
+    visits,
 )
 
 

@@ -249,7 +249,7 @@ def document() -> dict[str, Any]:
                                "administrator (for a contact person), or `helpdesk token "
                                "create`." + SCOPES}},
             "schemas": {**SCHEMAS, **ACTION_SCHEMAS, **BREACH_SCHEMAS, **HOURS_SCHEMAS,
-                        **NONPAYMENT_SCHEMAS, "Me": ME_SCHEMA},
+                        **NONPAYMENT_SCHEMAS, **VISIT_SCHEMAS, "Me": ME_SCHEMA},
         },
     }
 
@@ -279,3 +279,7 @@ PATHS.update(HOURS_PATHS)
 from .openapi_nonpayment import NONPAYMENT_PATHS, NONPAYMENT_SCHEMAS  # noqa: E402
 
 PATHS.update(NONPAYMENT_PATHS)
+
+from .openapi_visits import VISIT_PATHS, VISIT_SCHEMAS  # noqa: E402
+
+PATHS.update(VISIT_PATHS)

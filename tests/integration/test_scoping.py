@@ -85,6 +85,11 @@ STAFF_ONLY = {
     "staff.nonpayment_list": ("GET", "/staff/non-payment"),
     "staff.nonpayment_start": ("POST", "/staff/non-payment/start"),
     "staff.nonpayment_stop": ("POST", "/staff/non-payment/1/stop"),
+    # Art. 27.2 preventive site visits (test_site_visits.py).
+    "staff.visits_list": ("GET", "/staff/site-visits"),
+    "staff.visit_plan": ("POST", "/staff/site-visits"),
+    "staff.visit_report": ("POST", "/staff/site-visits/1/report"),
+    "staff.visit_cancel": ("POST", "/staff/site-visits/1/cancel"),
 }
 ADMIN_ONLY = {
     "admin.index": ("GET", "/admin/"),
@@ -131,6 +136,8 @@ PORTAL = {
     # (test_hours_disputes.py names it by its id).
     "portal.hours_statement": ("GET", "/portal/hours"),
     "portal.hours_dispute": ("POST", "/portal/hours/1/dispute"),
+    # Art. 27.2: the customer's own visits and reports.
+    "portal.site_visits": ("GET", "/portal/site-visits"),
 }
 # Portal URLs naming one of customer B's objects: customer A's contact gets 404.
 PORTAL_OBJECT_URLS = {"portal.ticket", "portal.attachment", "portal.message",
@@ -176,6 +183,12 @@ API = {
     "api.list_payment_suspensions": ("GET", "/api/v1/payment-suspensions"),
     "api.suspend_for_non_payment": ("POST", "/api/v1/customers/1/payment-suspension"),
     "api.lift_payment_suspension": ("POST", "/api/v1/payment-suspensions/1/stop"),
+    # Art. 27.2 site visits: staff plan and report; a contact's token reads its own
+    # customer's (test_site_visits.py).
+    "api.list_site_visits": ("GET", "/api/v1/site-visits"),
+    "api.get_site_visit": ("GET", "/api/v1/site-visits/1"),
+    "api.plan_site_visit": ("POST", "/api/v1/customers/1/site-visits"),
+    "api.report_site_visit": ("POST", "/api/v1/site-visits/1/report"),
 }
 API_OBJECT_URLS = {"api.get_ticket", "api.ticket_events", "api.ticket_clocks",
                    "api.post_message", "api.reject_fix", "api.confirm_in_writing",
@@ -186,7 +199,8 @@ API_STAFF_ACTIONS = {"api.acknowledge", "api.resolve", "api.assign", "api.add_no
                      "api.supplier_delivered", "api.agree_onsite", "api.apply_workaround",
                      "api.not_an_incident", "api.out_of_scope", "api.log_time",
                      "api.resolve_hours_dispute", "api.suspend_for_non_payment",
-                     "api.lift_payment_suspension"}
+                     "api.lift_payment_suspension", "api.plan_site_visit",
+                     "api.report_site_visit"}
 
 
 @pytest.fixture

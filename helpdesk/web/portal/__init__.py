@@ -14,5 +14,12 @@ PUBLIC_EVENTS = {
     "written_confirmation",
 }
 
-from helpdesk.web.portal import hours, maintenance, nonpayment, privacy, views  # noqa: E402,F401
+from helpdesk.web.portal import (  # noqa: E402,F401
+    hours,
+    maintenance,
+    nonpayment,
+    privacy,
+    views,
+    visits,
+)
 from helpdesk.web.portal.views import customer_ticket  # noqa: E402,F401

@@ -16,4 +16,5 @@ from helpdesk.web.staff import (  # noqa: E402,F401
     queues,
     tickets,
     tokens,
+    visits,
 )
