@@ -65,6 +65,9 @@ def test_a_dispute_on_the_seventh_day_is_registered_and_shown_to_staff(client, c
     login(client, w.staff)
     html = page(client.get("/staff/hours?state=disputed"))
     assert "Only one hour was worked." in html and "Resolve the dispute" in html
+    # the ticket page marks the entry too
+    assert 'badge warning" href="/staff/hours' in page(client.get(
+        f"/staff/tickets/{ticket.reference}"))
 
 
 def test_a_dispute_after_the_seventh_day_is_refused_and_the_hours_are_accepted(client, clock,

@@ -3,14 +3,14 @@ disputed ones first to review, and the resolve action. Rules live in helpdesk/bi
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from helpdesk.billing import acceptance, hours
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
-from helpdesk.models import Customer
+from helpdesk.models import Customer, Ticket
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.web.access import staff_required
 from helpdesk.web.hours_labels import hours_state_label
@@ -19,6 +19,16 @@ from helpdesk.web.staff import bp
 from helpdesk.web.staff.hours_forms import ResolveDisputeForm
 
 bp.add_app_template_filter(hours_state_label, "hours_state_label")
+
+
+@bp.app_template_global()
+def hours_states(ticket: Ticket) -> dict[int, acceptance.HoursState]:
+    """The ticket page's time entries' art. 6.6 states, by event id (computed once a page)."""
+    cache = g.setdefault("_hours_states", {})
+    if ticket.id not in cache:
+        cache[ticket.id] = {e.event.id: e.status
+                            for e in hours.entries(now=utcnow(), ticket=ticket)}
+    return cache[ticket.id]  # type: ignore[no-any-return]
 
 
 def _page(items: list[hours.HoursEntry], size: int) -> Page:
