@@ -157,3 +157,26 @@ def test_the_monthly_report_lists_the_suspension_and_the_held_tickets(client, cl
     assert "Interventions suspended for non-payment (art. 6.9)" in html
     assert during.reference in html.split("Interventions suspended for non-payment (art. 6.9)")[1]
     assert "Invoice 2026-014" in html
+
+
+def test_the_credit_statement_counts_no_breach_for_the_held_time(client, clock, w):
+    from helpdesk.credits import Month
+    from helpdesk.reports import statement_for
+    from helpdesk.tickets import actions
+
+    clock.set(STARTED)
+    login(client, w.manager)
+    start(client, w)
+    clock.set(DURING)
+    during = make_ticket(w.contact, urgency="blocking", impact="all", at=DURING)
+    clock.set(LIFTED)
+    lift(client, suspension_id())
+    # acknowledged Tuesday 16:30 Brussels: 1 h 30 of the 2 h after the lift, a day and a half
+    # after the opening: met, because the held time did not count.
+    acknowledged = utc(2026, 11, 17, 15, 30)
+    clock.set(acknowledged)
+    actions.acknowledge(during, by=w.staff, now=acknowledged)
+    db.session.commit()
+    statement = statement_for(w.customer.id, Month(2026, 11), acknowledged).to_dict()
+    (part,) = statement["contracts"]
+    assert part["statement"]["lines"] == []  # no breach, no credit
