@@ -180,3 +180,11 @@ def test_the_credit_statement_counts_no_breach_for_the_held_time(client, clock, 
     statement = statement_for(w.customer.id, Month(2026, 11), acknowledged).to_dict()
     (part,) = statement["contracts"]
     assert part["statement"]["lines"] == []  # no breach, no credit
+
+
+def test_the_staff_customer_list_marks_a_suspended_customer(client, clock, w):
+    clock.set(STARTED)
+    login(client, w.manager)
+    assert "interventions suspended for non-payment" not in page(client.get("/staff/reports/"))
+    start(client, w)
+    assert "interventions suspended for non-payment" in page(client.get("/staff/reports/"))

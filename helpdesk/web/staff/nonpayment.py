@@ -31,6 +31,12 @@ def payment_hold(ticket: Ticket) -> dict[str, Any] | None:
     return None if running is None else {"suspension": running, "holds_ticket": False}
 
 
+@bp.app_template_global()
+def customer_suspended(customer_id: int) -> PaymentSuspension | None:
+    """The suspension for non-payment running now for the customer (staff customer lists)."""
+    return nonpayment.current(customer_id)
+
+
 def _start_form(**kwargs: Any) -> StartSuspensionForm:
     form = StartSuspensionForm(**kwargs)
     form.customer.choices = [(c.id, c.name) for c in db.session.scalars(
