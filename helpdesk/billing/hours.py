@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from helpdesk.credits.instants import iso_z
 from helpdesk.extensions import db
 from helpdesk.models import ContactPerson, Staff, Ticket, TicketEvent
 from helpdesk.outbox import enqueue
@@ -45,7 +46,6 @@ class HoursEntry:
         return str((self.event.payload or {}).get("description", ""))
 
     def to_dict(self) -> dict[str, Any]:
-        from helpdesk.credits.instants import iso_z
         s = self.status
         payload = self.event.payload or {}
         return {
