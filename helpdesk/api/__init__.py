@@ -19,9 +19,12 @@ from helpdesk.api import (  # noqa: E402,F401
     credits,
     docs,
     duties,
+    hours,
+    nonpayment,
     problems,
     staff_actions,
     tickets,
+    visits,
 )
 
 

@@ -239,7 +239,7 @@ def document() -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
         "tags": [{"name": "tickets"}, {"name": "credits"}, {"name": "data-breaches"},
-                 {"name": "duties"},
+                 {"name": "duties"}, {"name": "hours"}, {"name": "contract-duties"},
                  {"name": "account"}],
         "paths": with_scopes(PATHS),
         "components": {
@@ -249,6 +249,7 @@ def document() -> dict[str, Any]:
                                "administrator (for a contact person), or `helpdesk token "
                                "create`." + SCOPES}},
             "schemas": {**SCHEMAS, **ACTION_SCHEMAS, **BREACH_SCHEMAS, **DUTY_SCHEMAS,
+                        **HOURS_SCHEMAS, **NONPAYMENT_SCHEMAS, **VISIT_SCHEMAS,
                         "Me": ME_SCHEMA},
         },
     }
@@ -275,3 +276,15 @@ PATHS.update(BREACH_PATHS)
 from .openapi_duties import DUTY_PATHS, DUTY_SCHEMAS  # noqa: E402
 
 PATHS.update(DUTY_PATHS)
+
+from .openapi_hours import HOURS_PATHS, HOURS_SCHEMAS  # noqa: E402
+
+PATHS.update(HOURS_PATHS)
+
+from .openapi_nonpayment import NONPAYMENT_PATHS, NONPAYMENT_SCHEMAS  # noqa: E402
+
+PATHS.update(NONPAYMENT_PATHS)
+
+from .openapi_visits import VISIT_PATHS, VISIT_SCHEMAS  # noqa: E402
+
+PATHS.update(VISIT_PATHS)

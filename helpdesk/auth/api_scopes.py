@@ -31,6 +31,12 @@ ACTIONS: dict[str, str] = {
     "merge_duplicate": "merge duplicate tickets",
     "submit_complaint": "submit written complaints (art. 16.1)",
     "submit_conflict_notice": "notify conflicts (art. 39.4.2)",
+    "dispute_hours": "dispute hours (art. 6.6)",
+    "resolve_hours_dispute": "resolve disputes of hours",
+    "suspend_for_non_payment": "suspend interventions for non-payment",
+    "lift_payment_suspension": "lift a suspension for non-payment",
+    "plan_site_visit": "plan preventive site visits",
+    "report_site_visit": "report on site visits",
 }
 ALL = (READ, *ACTIONS)
 # Who a token acts as: any token may ask, whatever its scopes, to check its set-up.

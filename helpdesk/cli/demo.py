@@ -15,6 +15,7 @@ from helpdesk.cli.demo_canned import load_canned_replies
 from helpdesk.cli.demo_clocks import load_clock_showcase
 from helpdesk.cli.demo_duties import load_duties
 from helpdesk.cli.demo_hosting import load_hosting
+from helpdesk.cli.demo_visits import load_hours_and_visits
 from helpdesk.clock import utcnow
 from helpdesk.duties.assign import assign_sla
 from helpdesk.extensions import db
@@ -226,6 +227,13 @@ def demo(ticket_count: int, seed: int) -> None:
             )
             _ticket_story(rng, ticket, start, now, agents)
             db.session.commit()
+    # R25: hours with their art. 6.6 states and preventive site visits (art. 27.2).
+    duty_customer = customers[1]
+    oldest = db.session.scalars(select(Ticket).where(
+        Ticket.customer_id == duty_customer.id).order_by(Ticket.submitted_at)).first()
+    if oldest is not None and oldest.submitted_at < now - timedelta(days=11):
+        load_hours_and_visits(duty_customer, oldest, agents[0], now)
+        db.session.commit()
     total = db.session.scalar(select(func.count(Ticket.id)))
     click.echo(f"Demo data loaded: {len(staff)} staff, {len(customers)} customers, "
                f"{total} tickets. Log in with password {DEMO_PASSWORD!r}.")

@@ -16,14 +16,15 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, or_, select
 
+from helpdesk.duties import nonpayment
 from helpdesk.extensions import db
 from helpdesk.intake.attachments import store_attachments
 from helpdesk.intake.lookups import Lookups
 from helpdesk.intake.triage import guess_urgency_and_impact
 from helpdesk.mail import ParsedMail
-from helpdesk.models import ContactPerson, Ticket, TicketEvent
+from helpdesk.models import ContactPerson, PaymentSuspension, Ticket, TicketEvent
 from helpdesk.tickets import commands, log, projection, reporters
 from helpdesk.tickets.actors import Actor
 from helpdesk.tickets.references import next_references
@@ -115,5 +116,13 @@ def write_tickets(planned: list[PlannedTicket], now: datetime) -> list[OpenedTic
         if p.parsed.attachments:
             store_attachments(p.parsed.attachments, now=now, ticket_id=ticket_id,
                               event_id=event_id, inbound_mail_id=p.mail_id)
+    # Art. 6.9 (R25): tickets opened while their customer's interventions are suspended
+    # for non-payment hold their clocks (one query per ticket only when any is suspended).
+    earliest = min(p.ticket["submitted_at"] for p in planned)
+    if db.session.scalar(select(PaymentSuspension.id).where(or_(
+            PaymentSuspension.stopped_at.is_(None), PaymentSuspension.stopped_at > earliest))
+            .limit(1)) is not None:
+        nonpayment.hold_opened([(ticket_id, p.ticket["customer_id"], p.ticket["submitted_at"])
+                                for ticket_id, p in zip(ticket_ids, planned, strict=True)], now)
     return [OpenedTicket(ticket_id, reference_of[i], p.title)
             for i, (ticket_id, p) in enumerate(zip(ticket_ids, planned, strict=True))]

@@ -31,6 +31,7 @@ from helpdesk.models.duties import (
     SlaChange,
 )
 from helpdesk.models.inbound import InboundMail, ProcessedMailKey
+from helpdesk.models.interventions import PaymentSuspension, SiteVisit
 from helpdesk.models.invoices import Invoice
 from helpdesk.models.maintenance import MAINTENANCE_KINDS, MaintenanceWindow
 from helpdesk.models.outbox import OutboxMessage
@@ -60,6 +61,8 @@ __all__ = [
     "BREACH_CHANNELS",
     "BREACH_WARNING_LEVELS",
     "MAINTENANCE_KINDS",
+    "PaymentSuspension",
+    "SiteVisit",
     "MANAGER_ROLES",
     "AccountSession",
     "ApiToken",

@@ -52,7 +52,8 @@ from helpdesk.reports.screen import cannot_breach_raw
 ATTRIBUTION = "breach_not_attributable"
 CORE_TYPES = ("submitted", "acknowledged", "priority_changed", "supplier_suspended",
               "supplier_delivered", "onsite_agreed", "workaround_applied", "resolved",
-              "fix_rejected", "not_an_incident", "out_of_scope", "assessed", "merged")
+              "fix_rejected", "not_an_incident", "out_of_scope", "assessed", "merged",
+              "payment_suspended", "payment_resumed")
 CLOSED = ("resolved", *engine.VOID_STATUSES)
 # Seed 001 has no per-day credit for the hosting complaint clock or the security-report
 # clocks: its compensation is the availability credit. Managed services (seed 002) and

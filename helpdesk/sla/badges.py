@@ -54,6 +54,7 @@ class Badge:
     overdue_seconds: int = 0
     at: datetime | None = None  # met or missed at
     level: str = "unknown"  # ok / warn / danger / over: share of the target used
+    cause: str = "supplier"  # suspended for: supplier (art. 39.1.3) or payment (art. 6.9)
 
     @property
     def counting(self) -> bool:
@@ -71,6 +72,15 @@ class Badge:
         """Window time left equals wall-clock time left: counting up to the deadline."""
         return (self.counting_until is not None and self.deadline is not None
                 and self.deadline <= self.counting_until)
+
+
+def _cause(clock: ClockState, now: datetime) -> str:
+    """What holds a paused clock at `now`: a non-payment suspension (art. 6.9) or a supplier."""
+    at = to_epoch(now, "now")
+    for start, end, reason in clock.spans:
+        if start <= at and (end is None or at < end) and "non-payment" in reason:
+            return "payment"
+    return "supplier"
 
 
 def badge(clock: ClockState, now: datetime) -> Badge:
@@ -93,9 +103,9 @@ def badge(clock: ClockState, now: datetime) -> Badge:
         return Badge(state="overdue", deadline=clock.deadline, window_left=0,
                      overdue_seconds=clock.overdue_seconds, level="over", **base)
     left = clock.remaining_seconds
-    if clock.state == "paused":  # waiting for a supplier (R6)
+    if clock.state == "paused":  # waiting for a supplier (R6), or held for non-payment
         return Badge(state="suspended", deadline=clock.deadline, window_left=left,
-                     until=clock.resumes_at, level=level, **base)
+                     until=clock.resumes_at, level=level, cause=_cause(clock, now), **base)
     spec = clock.segments[-1][1] if clock.segments else None
     if spec is None:
         return Badge(state="due", deadline=clock.deadline, window_left=left, level=level,
@@ -172,6 +182,8 @@ def text(b: Badge, gettext: Gettext = _english, left: str | None = None) -> str:
     if state == "paused":
         return _("paused until %(when)s (outside service hours)") % {
             "when": when(b.until, b.now, b.timezone)}
+    if state == "suspended" and b.cause == "payment":
+        return _("suspended: non-payment (art. 6.9)")
     if state == "suspended":
         if b.until is not None:
             return _("suspended: supplier, resumes %(when)s") % {

@@ -123,6 +123,22 @@ class ReportAssessed(TicketEvent):
     type = "assessed"
 
 
+@dataclass(frozen=True)
+class PaymentSuspended(TicketEvent):
+    """Art. 6.9 (seed 002) / art. 14.6 (seed 004): the ticket was opened while the
+    customer's interventions were suspended for non-payment; its clocks hold from `at`."""
+
+    reason: str | None = None
+    type = "payment_suspended"
+
+
+@dataclass(frozen=True)
+class PaymentResumed(TicketEvent):
+    """The suspension for non-payment stopped: the ticket's clocks count again from `at`."""
+
+    type = "payment_resumed"
+
+
 _SIMPLE: dict[str, type[TicketEvent]] = {
     "acknowledged": TicketAcknowledged,
     "supplier_delivered": SupplierDelivered,
@@ -131,9 +147,10 @@ _SIMPLE: dict[str, type[TicketEvent]] = {
     "resolved": TicketResolved,
     "assessed": ReportAssessed,
     "merged": TicketMerged,
+    "payment_resumed": PaymentResumed,
 }
 _WITH_FIELDS = frozenset({"submitted", "priority_changed", "supplier_suspended", "fix_rejected",
-                          "not_an_incident", "out_of_scope"})
+                          "not_an_incident", "out_of_scope", "payment_suspended"})
 # Statuses in which no clock counts any more: art. 38.3 (seed 002), art. 9.3 (seed 004),
 # and a duplicate merged into another ticket (issue #16). Each is also its event's type.
 VOID_STATUSES: tuple[str, ...] = ("not_an_incident", "out_of_scope", "merged")
@@ -194,4 +211,6 @@ def _fields(type: str, payload: Mapping[str, Any]) -> tuple[type[TicketEvent],
         return NotAnIncident, {"reason": payload.get("reason")}
     if type == "out_of_scope":
         return OutOfScope, {"reason": payload.get("reason")}
+    if type == "payment_suspended":
+        return PaymentSuspended, {"reason": payload.get("reason")}
     return None

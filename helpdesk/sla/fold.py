@@ -21,6 +21,8 @@ from .events import (
     NotAnIncident,
     OnsiteAgreed,
     OutOfScope,
+    PaymentResumed,
+    PaymentSuspended,
     PriorityChanged,
     ReportAssessed,
     SupplierDelivered,
@@ -98,6 +100,16 @@ def _supplier_suspended(event: SupplierSuspended, state: FoldState, at: int) -> 
 @apply.register
 def _supplier_delivered(event: SupplierDelivered, state: FoldState, at: int) -> None:
     state.deliver(at)
+
+
+@apply.register
+def _payment_suspended(event: PaymentSuspended, state: FoldState, at: int) -> None:
+    state.suspend_for_payment(at, event.reason)
+
+
+@apply.register
+def _payment_resumed(event: PaymentResumed, state: FoldState, at: int) -> None:
+    state.resume_after_payment(at)
 
 
 @apply.register

@@ -38,20 +38,48 @@ def supplier_hold_end(spec: CalendarSpec, delivered: int) -> int:
     raise CalendarExhausted("no working day within ten years after the supplier delivered")
 
 
+def merged_spans(first: list[Span], second: list[Span]) -> list[Span]:
+    """Two sorted lists of non-overlapping spans as one: overlapping or touching spans
+    become one span (an open end is open), whose reason names both causes."""
+    if not second:
+        return list(first)
+    if not first:
+        return list(second)
+    merged: list[Span] = []
+    for start, end, reason in sorted(first + second, key=lambda span: span[0]):
+        if merged:
+            last_start, last_end, last_reason = merged[-1]
+            if last_end is None or start <= last_end:
+                new_end = None if last_end is None or end is None else max(last_end, end)
+                why = last_reason if reason == last_reason else f"{last_reason}; {reason}"
+                merged[-1] = (last_start, new_end, why)
+                continue
+        merged.append((start, end, reason))
+    return merged
+
+
 class Clock:
     """A clock being folded: counts from `anchor`, having counted `base` before it.
 
-    `spans` is the ticket's own list of supplier suspensions for a suspendable clock
-    (art. 39.1.3: only the resolution/fix clocks), so it sees them as they are added.
+    `spans` is the ticket's own list of suspensions: for a suspendable clock (art. 39.1.3:
+    only the resolution/fix clocks) supplier and non-payment suspensions merged, for any
+    other clock the non-payment suspensions only (art. 6.9), so it sees them as they are
+    added.
     """
 
     __slots__ = ("sla", "definition", "spans", "started_at", "plan", "anchor", "base",
                  "target", "extended", "stopped_at", "counted_at_stop", "breached_at",
                  "priority_at_breach", "segments", "gaps", "_due", "reopen_plan")
 
-    def __init__(self, sla: Sla, definition: ClockDef, spans: list[Span]) -> None:
+    def __init__(self, sla: Sla, definition: ClockDef, spans: list[Span],
+                 payment_spans: list[Span] | None = None) -> None:
         self.sla, self.definition = sla, definition
-        self.spans = spans if definition.suspendable else _NO_SPANS
+        # art. 39.1.3: only a suspendable clock waits for a supplier; art. 6.9 (seed 002) /
+        # art. 14.6 (seed 004): a non-payment suspension holds every clock of the ticket.
+        if definition.suspendable:
+            self.spans = spans
+        else:
+            self.spans = payment_spans if payment_spans is not None else _NO_SPANS
         self.started_at: int | None = None
         self.plan: ClockPlan | None = None
         self.anchor, self.base = 0, 0
@@ -255,12 +283,18 @@ class FoldState:
 
     __slots__ = ("sla", "clocks", "priority", "status", "acknowledged", "spans", "onsite",
                  "fix_rejections", "priority_before_workaround", "void", "void_at",
-                 "merged_at")
+                 "merged_at", "supplier_spans", "payment_spans")
 
     def __init__(self, sla: Sla) -> None:
         self.sla = sla
+        # `spans` is what a suspendable clock sees: the supplier spans (art. 39.1.3) and the
+        # non-payment spans (art. 6.9) merged; other clocks see `payment_spans` only. Both
+        # lists are mutated in place, so the clocks holding them see every change.
         self.spans: list[Span] = []
-        self.clocks = [Clock(sla, definition, self.spans) for definition in sla.clocks]
+        self.supplier_spans: list[Span] = []
+        self.payment_spans: list[Span] = []
+        self.clocks = [Clock(sla, definition, self.spans, self.payment_spans)
+                       for definition in sla.clocks]
         self.priority: str | None = None
         self.status = "new"
         self.acknowledged = False
@@ -273,7 +307,13 @@ class FoldState:
 
     @property
     def open_suspension(self) -> bool:
-        return bool(self.spans) and self.spans[-1][1] is None
+        """Waiting for a supplier (art. 39.1.3) now."""
+        return bool(self.supplier_spans) and self.supplier_spans[-1][1] is None
+
+    @property
+    def payment_suspended(self) -> bool:
+        """Interventions suspended for non-payment (art. 6.9) now."""
+        return bool(self.payment_spans) and self.payment_spans[-1][1] is None
 
     def trigger(self, kind: str, at: int) -> None:
         for clock in self.clocks:
@@ -307,26 +347,46 @@ class FoldState:
             return
         who = f"supplier {supplier}" if supplier else "an external supplier"
         reason = f"waiting for {who} (art. 39.1.3, R6)"
-        if self.spans and (self.spans[-1][1] or 0) > at:
+        spans = self.supplier_spans
+        if spans and (spans[-1][1] or 0) > at:
             # suspended again while the previous delivery day still holds: one span
-            self.spans[-1] = (self.spans[-1][0], None, reason)
+            spans[-1] = (spans[-1][0], None, reason)
         else:
-            self.spans.append((at, None, reason))
+            spans.append((at, None, reason))
         self._spans_changed()
         self.status = "suspended"
 
     def deliver(self, at: int) -> None:
         if not self.open_suspension:
             return
-        start, _, reason = self.spans[-1]
-        self.spans[-1] = (start, supplier_hold_end(self.sla.calendar, at), reason)
+        start, _, reason = self.supplier_spans[-1]
+        self.supplier_spans[-1] = (start, supplier_hold_end(self.sla.calendar, at), reason)
         self._spans_changed()
         if self.status == "suspended":
             self.status = "acknowledged" if self.acknowledged else "open"
 
+    def suspend_for_payment(self, at: int, reason: str | None) -> None:
+        """Art. 6.9 (seed 002) / art. 14.6 (seed 004): interventions are suspended for
+        non-payment; every clock of a ticket opened meanwhile counts nothing from `at`."""
+        if self.payment_suspended:
+            return
+        why = f"interventions suspended for non-payment (art. 6.9){': ' + reason if reason else ''}"
+        self.payment_spans.append((at, None, why))
+        self._spans_changed()
+
+    def resume_after_payment(self, at: int) -> None:
+        """The suspension for non-payment stopped at `at`: counting resumes from then."""
+        if not self.payment_suspended:
+            return
+        start, _, reason = self.payment_spans[-1]
+        self.payment_spans[-1] = (start, at, reason)
+        self._spans_changed()
+
     def _spans_changed(self) -> None:
+        # The merged view of a suspendable clock, rebuilt in place (the clocks hold it).
+        self.spans[:] = merged_spans(self.supplier_spans, self.payment_spans)
         for clock in self.clocks:
-            if clock.spans is self.spans:  # a suspendable clock
+            if clock.spans is self.spans or clock.spans is self.payment_spans:
                 clock.forget_deadline()
 
     def freeze_breaches(self, at: int) -> None:

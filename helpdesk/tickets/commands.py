@@ -55,6 +55,11 @@ def submit(
         ticket, "submitted", at=at, actor=actor, channel=channel, payload=payload,
         body=description,
     )
+    # Art. 6.9 (R25): opened while interventions are suspended for non-payment, its clocks
+    # hold until the suspension stops (imported here: that module records through this one).
+    from helpdesk.duties import nonpayment
+
+    nonpayment.hold_if_suspended(ticket, at)
     refresh(ticket, now)
     return ticket
 

@@ -54,6 +54,10 @@ EVENT = {
     "breach_recorded": _l("Deadline breached"),
     "merged": _l("Merged into another ticket as a duplicate"),
     "duplicate_merged": _l("Duplicate merged into this ticket"),
+    "hours_disputed": _l("Hours disputed (art. 6.6)"),
+    "hours_dispute_resolved": _l("Dispute of hours resolved"),
+    "payment_suspended": _l("Clocks held: interventions suspended for non-payment"),
+    "payment_resumed": _l("Clocks resumed: suspension for non-payment lifted"),
 }
 RATE_CLASS = {
     "normal": _l("working hours"),

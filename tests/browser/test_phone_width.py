@@ -13,6 +13,7 @@ import pytest
 from helpdesk import clock as project_clock
 from helpdesk.extensions import db
 from helpdesk.tickets import actions
+from helpdesk.web import services
 from tests.browser.steps import log_in
 from tests.factories import make_ticket
 
@@ -62,6 +63,14 @@ def test_no_main_page_scrolls_sideways(live_server, new_page, people, tickets, w
               f"{LOOKED_AT:%Y-%m}")
     assert "of clocks met this month" in desk.locator(".report-lead").inner_text()
     fits(desk, f"report-{width}", tmp_path)
+    # R25's contract duties (hours statement, non-payment, site visits), with an entry
+    services.log_time(late, by=staff, start=LOOKED_AT - timedelta(hours=3),
+                      end=LOOKED_AT - timedelta(hours=1), description="Replaced the disks",
+                      now=LOOKED_AT)
+    db.session.commit()
+    for path in ("hours", "non-payment", "site-visits"):
+        desk.goto(f"{live_server}/staff/{path}")
+        fits(desk, f"staff-{path}-{width}", tmp_path)
 
     customer = new_page(width=width)
     log_in(customer, live_server, "portal", contact.email)
@@ -69,6 +78,9 @@ def test_no_main_page_scrolls_sideways(live_server, new_page, people, tickets, w
     fits(customer, f"portal-ticket-{width}", tmp_path)
     customer.goto(f"{live_server}/portal/new")
     fits(customer, f"portal-new-{width}", tmp_path)
+    for path in ("hours", "site-visits"):
+        customer.goto(f"{live_server}/portal/{path}")
+        fits(customer, f"portal-{path}-{width}", tmp_path)
 
 
 def test_on_a_phone_the_menu_folds_behind_a_button(live_server, new_page, people):

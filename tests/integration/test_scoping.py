@@ -99,6 +99,18 @@ STAFF_ONLY = {
     "reports.invoice_new": ("POST", "/staff/reports/customers/1/invoices"),
     "reports.invoice_import": ("POST", "/staff/reports/customers/1/invoices/import"),
     "reports.project_price": ("POST", "/staff/reports/customers/1/contracts/1/project-price"),
+    # Art. 6.6 hours statement (test_hours_disputes.py): every customer's entries.
+    "staff.hours_list": ("GET", "/staff/hours"),
+    "staff.hours_resolve": ("POST", "/staff/hours/1/resolve"),
+    # Art. 6.9 non-payment suspensions; start/stop managers only (test_payment_suspension.py).
+    "staff.nonpayment_list": ("GET", "/staff/non-payment"),
+    "staff.nonpayment_start": ("POST", "/staff/non-payment/start"),
+    "staff.nonpayment_stop": ("POST", "/staff/non-payment/1/stop"),
+    # Art. 27.2 preventive site visits (test_site_visits.py).
+    "staff.visits_list": ("GET", "/staff/site-visits"),
+    "staff.visit_plan": ("POST", "/staff/site-visits"),
+    "staff.visit_report": ("POST", "/staff/site-visits/1/report"),
+    "staff.visit_cancel": ("POST", "/staff/site-visits/1/cancel"),
 }
 ADMIN_ONLY = {
     "admin.index": ("GET", "/admin/"),
@@ -147,12 +159,19 @@ PORTAL = {
     "portal.duty": ("GET", "/portal/duties/1"),
     # R23: the contact's own confirmation link, mailed again (test_confirmed_addresses.py).
     "portal.resend_confirmation": ("POST", "/portal/address/confirm-again"),
+    # Art. 6.6: the customer's own hours; another customer's entry is 404
+    # (test_hours_disputes.py names it by its id).
+    "portal.hours_statement": ("GET", "/portal/hours"),
+    "portal.hours_dispute": ("POST", "/portal/hours/1/dispute"),
+    # Art. 27.2: the customer's own visits and reports.
+    "portal.site_visits": ("GET", "/portal/site-visits"),
 }
 # Portal URLs naming one of customer B's objects: customer A's contact gets 404.
 PORTAL_OBJECT_URLS = {"portal.ticket", "portal.attachment", "portal.message",
                       "portal.confirm", "portal.reject"}
 PORTAL_CHANGES = {"portal.submit", "portal.message", "portal.confirm", "portal.reject",
-                  "portal.complaint_new", "portal.conflict_new"}
+                  "portal.complaint_new", "portal.conflict_new",
+                  "portal.hours_dispute"}
 FORM = {"text": "hello", "reason": "still down"}
 # The REST API (tests/api/) authenticates by bearer token only: a session cookie is not
 # enough (401), and a contact's token gets 404 for another customer's tickets.
@@ -191,6 +210,21 @@ API = {
     "api.submit_conflict_notice": ("POST", "/api/v1/conflict-notices"),
     "api.get_duty": ("GET", "/api/v1/duties/1"),
     "api.get_sla_history": ("GET", "/api/v1/customers/1/sla-history"),
+    # Art. 6.6 hours: a contact's token sees its own customer's only (tests/api/test_hours.py).
+    "api.list_hours": ("GET", "/api/v1/hours"),
+    "api.get_hours": ("GET", "/api/v1/hours/1"),
+    "api.dispute_hours": ("POST", "/api/v1/hours/1/dispute"),
+    "api.resolve_hours_dispute": ("POST", "/api/v1/hours/1/resolve"),
+    # Art. 6.9: managers act; a contact's token lists its own customer's only.
+    "api.list_payment_suspensions": ("GET", "/api/v1/payment-suspensions"),
+    "api.suspend_for_non_payment": ("POST", "/api/v1/customers/1/payment-suspension"),
+    "api.lift_payment_suspension": ("POST", "/api/v1/payment-suspensions/1/stop"),
+    # Art. 27.2 site visits: staff plan and report; a contact's token reads its own
+    # customer's (test_site_visits.py).
+    "api.list_site_visits": ("GET", "/api/v1/site-visits"),
+    "api.get_site_visit": ("GET", "/api/v1/site-visits/1"),
+    "api.plan_site_visit": ("POST", "/api/v1/customers/1/site-visits"),
+    "api.report_site_visit": ("POST", "/api/v1/site-visits/1/report"),
 }
 API_OBJECT_URLS = {"api.get_ticket", "api.ticket_events", "api.ticket_clocks",
                    "api.post_message", "api.reject_fix", "api.confirm_in_writing",
@@ -200,7 +234,10 @@ API_STAFF_ACTIONS = {"api.acknowledge", "api.resolve", "api.assign", "api.add_no
                      "api.change_priority", "api.suspend_for_supplier",
                      "api.supplier_delivered", "api.agree_onsite", "api.apply_workaround",
                      "api.not_an_incident", "api.out_of_scope", "api.log_time",
-                     "api.merge_duplicate"}
+                     "api.merge_duplicate",
+                     "api.resolve_hours_dispute", "api.suspend_for_non_payment",
+                     "api.lift_payment_suspension", "api.plan_site_visit",
+                     "api.report_site_visit"}
 
 
 @pytest.fixture

@@ -14,5 +14,13 @@ PUBLIC_EVENTS = {
     "written_confirmation", "merged", "duplicate_merged",
 }
 
-from helpdesk.web.portal import duties, maintenance, privacy, views  # noqa: E402,F401
+from helpdesk.web.portal import (  # noqa: E402,F401
+    duties,
+    hours,
+    maintenance,
+    nonpayment,
+    privacy,
+    views,
+    visits,
+)
 from helpdesk.web.portal.views import customer_ticket  # noqa: E402,F401

@@ -15,6 +15,7 @@ from helpdesk.extensions import db
 from helpdesk.models import Contract, CreditClaim, Customer, CustomerService, SlaChange
 from helpdesk.reports import export
 from helpdesk.reports.chart import met_breached_svg
+from helpdesk.reports.duties import contract_duties
 from helpdesk.reports.overview import overview as build_overview
 from helpdesk.reports.report import MonthlyReport, monthly_report
 from helpdesk.reports.whatif import what_if
@@ -66,7 +67,9 @@ def _context(report: MonthlyReport, customer_id: int) -> dict[str, Any]:
                    for d in duties.in_month(customer_id, month.start, month.end)],
         "sla_changes": db.session.scalars(select(SlaChange).join(Contract).where(
             Contract.customer_id == customer_id, SlaChange.at >= month.start,
-            SlaChange.at < month.end).order_by(SlaChange.at, SlaChange.id)).all()}
+            SlaChange.at < month.end).order_by(SlaChange.at, SlaChange.id)).all(),
+        # R25: hours (art. 6.6), non-payment suspensions (art. 6.9), site visits (art. 27.2)
+        "site_duties": contract_duties(customer_id, report.month, report.statement.now)}
 
 
 @bp.get("/customers/<int:customer_id>/<month>")
