@@ -21,6 +21,7 @@ from helpdesk.models.customers import (
 )
 from helpdesk.models.inbound import InboundMail, ProcessedMailKey
 from helpdesk.models.invoices import Invoice
+from helpdesk.models.mailboxes import Mailbox
 from helpdesk.models.maintenance import MAINTENANCE_KINDS, MaintenanceWindow
 from helpdesk.models.outbox import OutboxMessage
 from helpdesk.models.people import (
@@ -43,6 +44,7 @@ __all__ = [
     "AccountSession",
     "ApiToken",
     "AuditEntry",
+    "Mailbox",
     "MaintenanceWindow",
     "AppendOnlyViolation",
     "Attachment",

@@ -1,0 +1,230 @@
+"""IMAP intake against a real Dovecot: mail in the mailbox becomes a ticket, and neither a
+dropped connection, a killed process, a second reader nor a new UIDVALIDITY loses a message
+or makes a second ticket (helpdesk/imap/sync.py)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import select
+
+from helpdesk.extensions import db
+from helpdesk.imap import sync
+from helpdesk.imap.intake import ImapIntake
+from helpdesk.models import InboundMail, Mailbox
+from tests.imap.conftest import make_mailbox, message
+from tests.imap.helpers import CuttingProxy, stored_by_state, stored_keys, tickets, wait_for
+
+
+@pytest.fixture
+def app_settings():
+    # Small batches, so that a drop or a kill lands in the middle of the work; fast retries.
+    return {"IMAP_FETCH_BATCH": 10, "IMAP_POLL_SECONDS": 2, "LEADER_RETRY_SECONDS": 1}
+
+
+def running(app, **kwargs):
+    return ImapIntake(app, process=True, refresh_seconds=0.2, **kwargs).start()
+
+
+def test_a_mail_appended_to_the_mailbox_becomes_a_ticket_and_moves_to_processed(
+        app, dovecot, contact):
+    box = make_mailbox(app, dovecot.port)
+    intake = running(app)
+    try:
+        dovecot.append([message(1)])
+        assert wait_for(lambda: tickets() == 1), dovecot.log()
+        assert wait_for(lambda: dovecot.uids("Processed") != [])
+    finally:
+        intake.stop()
+    assert dovecot.uids("INBOX") == [] and len(dovecot.uids("Processed")) == 1
+    stored = db.session.scalars(select(InboundMail)).one()
+    assert stored.state == "processed" and stored.ticket_id is not None
+    assert stored.peer.startswith(f"imap:{box.id}:")
+    assert stored.dedup_key == "mid:imap-1@dekroon.example"
+    db.session.refresh(box)
+    assert box.last_uid == 1 and box.uidvalidity and box.last_error is None
+
+
+def test_with_seen_chosen_the_message_stays_in_the_folder_flagged_seen(app, dovecot, contact):
+    make_mailbox(app, dovecot.port, after_storing="seen", processed_folder="")
+    dovecot.append([message(1), message(2)])
+    intake = running(app)
+    try:
+        assert wait_for(lambda: tickets() == 2)
+        assert wait_for(lambda: dovecot.uids("INBOX", "UNSEEN") == [])
+    finally:
+        intake.stop()
+    assert dovecot.uids("INBOX") == [1, 2]
+
+
+def test_a_message_is_stored_before_it_is_moved(app, dovecot, contact, monkeypatch):
+    """The storage commit comes first: should the move fail, the mail is stored all the
+    same, and the next session moves it without storing it again (settle)."""
+    box = make_mailbox(app, dovecot.port)
+    dovecot.append([message(1)])
+    real_finish = sync.finish
+    calls = []
+
+    def failing_once(client, uids, **kwargs):
+        calls.append(list(uids))
+        if len(calls) == 1:
+            db.session.expire_all()
+            assert db.session.scalar(select(InboundMail.id)) is not None  # stored already
+            raise ConnectionResetError("dropped before the move")
+        return real_finish(client, uids, **kwargs)
+
+    monkeypatch.setattr(sync, "finish", failing_once)
+    intake = running(app)
+    try:
+        assert wait_for(lambda: dovecot.uids("Processed") != [], timeout=20), dovecot.log()
+    finally:
+        intake.stop()
+    assert dovecot.uids("INBOX") == []
+    assert stored_by_state() == {"processed": 1} and tickets() == 1
+    db.session.refresh(box)
+    assert box.last_uid == 1
+
+
+def test_a_connection_dropped_mid_fetch_loses_nothing_and_doubles_nothing(
+        app, dovecot, contact):
+    dovecot.append([message(n, body_bytes=3000) for n in range(1, 41)])
+    proxy = CuttingProxy(dovecot.port, cut_after=60_000)  # inside the second or third fetch
+    make_mailbox(app, proxy.port)
+    intake = running(app)
+    try:
+        assert wait_for(lambda: tickets() == 40, timeout=60), dovecot.log()
+        assert wait_for(lambda: dovecot.uids("INBOX") == [])
+    finally:
+        intake.stop()
+        proxy.close()
+    assert proxy.cuts == 1 and proxy.connections >= 2  # it was dropped, and came back
+    keys = stored_keys()
+    assert len(keys) == 40 and set(keys.values()) == {1}
+    assert stored_by_state() == {"processed": 40}
+    assert len(dovecot.uids("Processed")) == 40
+
+
+def test_a_sigkill_of_the_intake_process_during_a_batch_loses_nothing_and_doubles_nothing(
+        app, dovecot, contact, tmp_path):
+    count = 300
+    dovecot.append([message(n) for n in range(1, count + 1)])
+    make_mailbox(app, dovecot.port)
+    env = dict(os.environ, HELPDESK_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+               HELPDESK_SECRET_KEY=app.config["SECRET_KEY"], HELPDESK_IMAP_FETCH_BATCH="10",
+               HELPDESK_LEADER_RETRY_SECONDS="1", HELPDESK_INSTANCE_PATH=str(tmp_path),
+               HELPDESK_LOG_LEVEL="WARNING")
+
+    def start():
+        return subprocess.Popen([sys.executable, "-m", "helpdesk.cli", "imap-intake"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    first = start()
+    try:
+        assert wait_for(lambda: sum(stored_keys().values()) > 0, timeout=60), \
+            first.stderr.read().decode() if first.poll() is not None else "nothing stored"
+        time.sleep(0.05)
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+        db.session.expire_all()
+        killed_at = sum(stored_keys().values())
+        assert killed_at < count, "the kill came too late to land in a batch"
+        second = start()
+        try:
+            assert wait_for(lambda: tickets() == count, timeout=120)
+            assert wait_for(lambda: dovecot.uids("INBOX") == [], timeout=30)
+        finally:
+            second.send_signal(signal.SIGTERM)
+            second.wait(20)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    keys = stored_keys()
+    assert len(keys) == count and set(keys.values()) == {1}
+    assert stored_by_state() == {"processed": count}
+    assert len(dovecot.uids("Processed")) == count
+
+
+def test_a_new_uidvalidity_reads_the_folder_again_without_a_second_ticket(
+        app, dovecot, contact):
+    """The folder is rebuilt (renamed away, made again, its mail copied back): new
+    UIDVALIDITY, UIDs from 1 again. Stored mail is recognised by Message-ID, or without
+    one by its content on the day the server received it."""
+    client = dovecot.client()
+    client.create_folder("Support")
+    client.logout()
+    dovecot.append([message(1), message(2), message(3, message_id=False)], folder="Support")
+    box = make_mailbox(app, dovecot.port, folder="Support", after_storing="seen",
+                       processed_folder="")
+    intake = running(app)
+    try:
+        assert wait_for(lambda: tickets() == 3)
+        db.session.refresh(box)
+        first_validity = box.uidvalidity
+        intake.stop()
+        client = dovecot.client()
+        client.rename_folder("Support", "Support-old")
+        client.create_folder("Support")
+        client.select_folder("Support-old")
+        client.copy(client.search(["ALL"]), "Support")
+        client.logout()
+        dovecot.append([message(4)], folder="Support")
+        intake = running(app)
+        assert wait_for(lambda: sum(stored_keys().values()) == 7, timeout=30)
+        assert wait_for(lambda: "received" not in stored_by_state())
+    finally:
+        intake.stop()
+    db.session.refresh(box)
+    assert box.uidvalidity != first_validity and box.last_uid == 4
+    assert tickets() == 4
+    assert stored_by_state() == {"processed": 4, "duplicate": 3}
+
+
+def test_two_readers_of_one_mailbox_store_each_message_once(app, dovecot, contact):
+    """Two processes (machines) each running the intake: one leads the mailbox."""
+    make_mailbox(app, dovecot.port)
+    first, second = running(app), running(app)
+    try:
+        for n in range(1, 31):
+            dovecot.append([message(n)])
+        assert wait_for(lambda: tickets() == 30, timeout=60)
+        leaders = [reader.leadership.leading
+                   for intake in (first, second) for _, reader in intake.readers.values()]
+        assert leaders.count(True) == 1
+    finally:
+        first.stop()
+        second.stop()
+    keys = stored_keys()
+    assert len(keys) == 30 and set(keys.values()) == {1}
+
+
+def test_a_reader_behind_another_stores_nothing(app, dovecot, contact):
+    """Should two readers both believe they lead, the position update decides: the one
+    that read an older position rolls back its whole batch (sync.store)."""
+    box = make_mailbox(app, dovecot.port)
+    stale = sync.Position(box.id, 7, 0)
+    db.session.execute(Mailbox.__table__.update().values(uidvalidity=7, last_uid=5))
+    db.session.commit()
+    fetched = {6: {b"BODY[]": message(6)}}
+    with pytest.raises(sync.Superseded):
+        sync.store(stale, [6], fetched, now=box.created_at, recipient="x")
+    assert stored_keys() == {}
+    fresh = sync.Position(box.id, 7, 5)
+    assert sync.store(fresh, [6], fetched, now=box.created_at, recipient="x") == 1
+    db.session.refresh(box)
+    assert box.last_uid == 6 and fresh.last_uid == 6
+
+
+def test_the_reader_stops_cleanly(app, dovecot, contact):
+    make_mailbox(app, dovecot.port)
+    intake = running(app)
+    assert wait_for(lambda: any(r.sessions for _, r in intake.readers.values()), timeout=20)
+    readers = [reader for _, reader in intake.readers.values()]
+    started = time.monotonic()
+    intake.stop()
+    assert time.monotonic() - started < 5
+    assert not any(reader.is_alive() for reader in readers)
