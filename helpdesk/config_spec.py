@@ -59,6 +59,7 @@ MORE_DEFAULTS: dict[str, Any] = {
     "IMAP_POLL_SECONDS": 30,
     "IMAP_FETCH_BATCH": 200,  # messages per fetch and per storage transaction
     "IMAP_RECONNECT_MAX_SECONDS": 60,  # the longest wait between two failed connections
+    "IMAP_CA_FILE": "",  # PEM file of CAs trusted besides the system's (a private CA)
 }
 
 KINDS: dict[str, kinds.Parser] = {
@@ -75,6 +76,7 @@ KINDS: dict[str, kinds.Parser] = {
     "IMAP_POLL_SECONDS": kinds.whole(1, 3600),
     "IMAP_FETCH_BATCH": kinds.whole(1, 1000),
     "IMAP_RECONNECT_MAX_SECONDS": kinds.whole(1, 3600),
+    "IMAP_CA_FILE": kinds.text,
     "MAIL_FROM": kinds.email,
     "MAIL_DOMAIN": kinds.domain,
     "BASE_URL": kinds.http_url,

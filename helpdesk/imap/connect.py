@@ -4,6 +4,7 @@ can act on (the "test connection" button and the mailbox page show them).
 IMAPClient (over the stdlib's imaplib) gives IDLE, MOVE, UIDPLUS and XOAUTH2 with parsed
 responses; certificates are always verified (the system's trust store), and plain text is
 allowed only to the machine itself (a local Dovecot or a tunnel), never over a network.
+HELPDESK_IMAP_CA_FILE adds a CA to trust (a provider's own Dovecot under its own CA).
 """
 
 from __future__ import annotations
@@ -59,11 +60,21 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def connect(account: Account, *, timeout: float = READ_SECONDS) -> IMAPClient:
+def tls_context(cafile: str = "") -> ssl.SSLContext:
+    """Certificates verified against the system's trust store, plus HELPDESK_IMAP_CA_FILE's
+    (a provider's own CA for its own Dovecot)."""
+    context = ssl.create_default_context()
+    if cafile:
+        context.load_verify_locations(cafile=cafile)
+    return context
+
+
+def connect(account: Account, *, timeout: float = READ_SECONDS,
+            cafile: str = "") -> IMAPClient:
     """A logged-in session (not yet in a folder); raises ImapProblem."""
     if account.security == "none" and not is_loopback(account.host):
         raise ImapProblem(PLAINTEXT, account.host)
-    context = ssl.create_default_context()
+    context = tls_context(cafile)
     try:
         client = IMAPClient(account.host, port=account.port, ssl=account.security == "tls",
                             ssl_context=context, timeout=timeout)
@@ -112,10 +123,10 @@ def select(client: IMAPClient, folder: str) -> int:
     return int(selected[b"UIDVALIDITY"])
 
 
-def check(account: Account) -> int:
+def check(account: Account, *, cafile: str = "") -> int:
     """What "test connection" does: log in, select the folder, find the processed folder.
     Returns the number of messages in the folder; raises ImapProblem."""
-    client = connect(account, timeout=CONNECT_SECONDS)
+    client = connect(account, timeout=CONNECT_SECONDS, cafile=cafile)
     try:
         select(client, account.folder)
         count = len(client.search(["ALL"]))

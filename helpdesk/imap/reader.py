@@ -118,7 +118,7 @@ class MailboxReader(threading.Thread):
             return
         account = account_of(box, self.app.config["SECRET_KEY"])
         db.session.commit()
-        client = imap.connect(account)
+        client = imap.connect(account, cafile=self.app.config["HELPDESK_IMAP_CA_FILE"])
         self.sessions += 1
         try:
             uidvalidity = imap.select(client, account.folder)

@@ -36,10 +36,21 @@ def available() -> bool:
 
 
 class Dovecot:
-    def __init__(self) -> None:
+    def __init__(self, *, tls: bool = False) -> None:
+        """With `tls`, also TLS on `tls_port` and STARTTLS on `port`, under a test CA
+        (`ca_file`); otherwise plain text on `port` only."""
         self.root = Path(tempfile.mkdtemp(prefix="hd-dovecot-"))
         self.root.chmod(0o755)
         self.port = free_port()
+        self.tls_port = free_port() if tls else 0
+        self.ca_file = ""
+        ssl_settings = "ssl = no"
+        if tls:
+            from tests.imap.certificates import make_certificates
+
+            ca, certificate, key = make_certificates(self.root)
+            self.ca_file = str(ca)
+            ssl_settings = f"ssl = yes\nssl_cert = <{certificate}\nssl_key = <{key}"
         self.process: subprocess.Popen[bytes] | None = None
         if os.geteuid() == 0:  # Dovecot refuses uid 0 for mail: its own system user
             self.owner = pwd.getpwnam("dovecot")
@@ -60,7 +71,7 @@ base_dir = {self.root}/run
 state_dir = {self.root}/state
 instance_name = hd-dovecot-{self.port}
 log_path = {self.root}/dovecot.log
-ssl = no
+{ssl_settings}
 disable_plaintext_auth = no
 auth_mechanisms = plain login xoauth2
 auth_failure_delay = 0
@@ -77,7 +88,8 @@ service imap-login {{
     port = {self.port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {self.tls_port}
   }}
 }}
 passdb {{

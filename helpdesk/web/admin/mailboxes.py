@@ -79,7 +79,8 @@ def _edit(box: Mailbox, form: MailboxForm):  # type: ignore[no-untyped-def]
         return _page(form, box, 400 if form.is_submitted() else 200)
     if form.test.data:
         try:
-            count = imap.check(_account_from(form, box))
+            count = imap.check(_account_from(form, box),
+                               cafile=current_app.config["HELPDESK_IMAP_CA_FILE"])
         except imap.ImapProblem as problem:
             return _page(form, box, 200,
                          test_failed=problem_text(problem, _account_from_fields(form)))
