@@ -40,6 +40,7 @@ from helpdesk.models import InboundMail, Mailbox
 log = logging.getLogger(__name__)
 
 BATCH = 200  # messages per fetch and per storage transaction
+BATCH_BYTES = 32 * 1024 * 1024  # and at most this much mail in memory at once (but one)
 
 
 class Superseded(Exception):
@@ -85,8 +86,12 @@ def drain(client: IMAPClient, position: Position, *, now: Callable[[], datetime]
     """Store every message above the position, a batch at a time; returns how many."""
     uids = [uid for uid in client.search(["UID", f"{position.last_uid + 1}:*"])
             if uid > position.last_uid]  # "n:*" always names the last message, even below n
+    if not uids:
+        return 0
+    sizes = {uid: int(item.get(b"RFC822.SIZE", 0))  # type: ignore[call-overload]
+             for uid, item in client.fetch(uids, ["RFC822.SIZE"]).items()}
     stored = 0
-    for chunk in _chunks(sorted(uids), batch):
+    for chunk in batches(sorted(uids), sizes, count=batch, size=BATCH_BYTES):
         fetched = client.fetch(chunk, ["BODY.PEEK[]", "INTERNALDATE"])
         stored += store(position, chunk, fetched, now=now(), recipient=recipient)
         if on_stored is not None:  # processing needs the commit only, not the move
@@ -161,6 +166,23 @@ def finish(client: IMAPClient, uids: list[int], *, after_storing: str,
         client.uid_expunge(uids)
     else:
         client.expunge()
+
+
+def batches(uids: list[int], sizes: dict[int, int], *, count: int,
+            size: int) -> Iterator[list[int]]:
+    """UIDs in order, at most `count` a batch and at most `size` bytes (a larger message
+    makes a batch of its own): a mailbox of large attachments is read in bounded memory."""
+    chunk: list[int] = []
+    total = 0
+    for uid in uids:
+        grows = sizes.get(uid, 0)
+        if chunk and (len(chunk) >= count or total + grows > size):
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(uid)
+        total += grows
+    if chunk:
+        yield chunk
 
 
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:

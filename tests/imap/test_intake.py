@@ -228,3 +228,30 @@ def test_the_reader_stops_cleanly(app, dovecot, contact):
     intake.stop()
     assert time.monotonic() - started < 5
     assert not any(reader.is_alive() for reader in readers)
+
+
+def test_batches_are_bounded_by_count_and_by_bytes():
+    sizes = {1: 10, 2: 10, 3: 50, 4: 10, 5: 200, 6: 10}
+    assert list(sync.batches([1, 2, 3, 4, 5, 6], sizes, count=3, size=60)) == [
+        [1, 2], [3, 4], [5], [6]]  # 5 alone exceeds the size: a batch of its own
+    assert list(sync.batches([1, 2, 3, 4], {}, count=3, size=60)) == [[1, 2, 3], [4]]
+
+
+def test_large_messages_are_read_in_batches_of_bounded_size(app, dovecot, contact, monkeypatch):
+    monkeypatch.setattr(sync, "BATCH_BYTES", 250_000)
+    fetches = []
+    real_store = sync.store
+
+    def counting(position, chunk, fetched, **kwargs):
+        fetches.append(len(chunk))
+        return real_store(position, chunk, fetched, **kwargs)
+
+    monkeypatch.setattr(sync, "store", counting)
+    dovecot.append([message(n, body_bytes=100_000) for n in range(1, 7)])
+    make_mailbox(app, dovecot.port)
+    intake = running(app)
+    try:
+        assert wait_for(lambda: tickets() == 6, timeout=30)
+    finally:
+        intake.stop()
+    assert fetches == [2, 2, 2]  # by bytes, not the 10 of IMAP_FETCH_BATCH
