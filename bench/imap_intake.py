@@ -155,8 +155,8 @@ def drain_rate(app, dovecot: Dovecot, count: int, batch: int, tag: str) -> float
         client = imap.connect(account)
         try:
             started = time.perf_counter()
-            validity = imap.select(client, account.folder)
-            position = sync.start(box.id, validity, now=datetime.now(UTC))
+            selected = imap.select(client, account.folder)
+            position = sync.start(box.id, selected, now=datetime.now(UTC))
             drained = sync.drain(client, position, now=lambda: datetime.now(UTC),
                                  after_storing="move", processed_folder="Processed",
                                  recipient=USER, batch=batch)

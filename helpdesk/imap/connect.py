@@ -114,13 +114,19 @@ def connect(account: Account, *, timeout: float = READ_SECONDS,
     return client
 
 
-def select(client: IMAPClient, folder: str) -> int:
-    """Select the folder (read-write); returns its UIDVALIDITY."""
+@dataclass(frozen=True)
+class Selected:
+    uidvalidity: int
+    uidnext: int  # the UID the next message will get: every message now is below it
+
+
+def select(client: IMAPClient, folder: str) -> Selected:
+    """Select the folder (read-write)."""
     try:
         selected = client.select_folder(folder)
     except IMAPClientError as problem:
         raise ImapProblem(FOLDER, folder) from problem
-    return int(selected[b"UIDVALIDITY"])
+    return Selected(int(selected[b"UIDVALIDITY"]), int(selected.get(b"UIDNEXT", 0)))
 
 
 def check(account: Account, *, cafile: str = "") -> int:

@@ -121,8 +121,9 @@ class MailboxReader(threading.Thread):
         client = imap.connect(account, cafile=self.app.config["HELPDESK_IMAP_CA_FILE"])
         self.sessions += 1
         try:
-            uidvalidity = imap.select(client, account.folder)
-            position = sync.start(self.mailbox_id, uidvalidity, now=utcnow())
+            selected = imap.select(client, account.folder)
+            position = sync.start(self.mailbox_id, selected, now=utcnow(),
+                                  after_storing=account.after_storing)
             if self.on_stored is not None:
                 self.on_stored(0)  # what an earlier session stored but left unprocessed
             sync.settle(client, position, after_storing=account.after_storing,

@@ -14,7 +14,8 @@ flagged \\Seen. So:
   `last_uid` update is conditional on the value the reader started from, so the second
   commit matches no row and rolls back with its inserts;
 - a new UIDVALIDITY (the folder was rebuilt, UIDs renumbered) starts the folder over from
-  UID 1; what was stored already is recognised at processing by its Message-ID, or by its
+  UID 1 (with "seen" chosen, the messages already there only if unread: `start`); what was
+  stored already is recognised at processing by its Message-ID, or by its
   content hash on the day the server received it (INTERNALDATE, which survives the
   renumbering), so it never becomes a second ticket (intake/mail.py's dedupe).
 
@@ -32,6 +33,7 @@ from imapclient import IMAPClient
 from sqlalchemy import insert, update
 
 from helpdesk.extensions import db
+from helpdesk.imap.connect import Selected
 from helpdesk.intake.group_commit import _synced
 from helpdesk.intake.store import dedup_key_for
 from helpdesk.logs import event
@@ -54,38 +56,55 @@ class Position:
     mailbox_id: int
     uidvalidity: int
     last_uid: int
+    unseen_only_below: int = 0
 
 
-def start(mailbox_id: int, uidvalidity: int, *, now: datetime) -> Position:
-    """The position to read from; on a new UIDVALIDITY, the folder starts over."""
+def start(mailbox_id: int, selected: Selected, *, now: datetime,
+          after_storing: str = "move") -> Position:
+    """The position to read from. On a new UIDVALIDITY (or the first read) the folder starts
+    over: all of it where stored mail is moved away (what is left is unprocessed), and with
+    "seen" chosen the messages there already only if unread."""
     box = db.session.get(Mailbox, mailbox_id, populate_existing=True)
     if box is None:
         raise Superseded("the mailbox was deleted")
-    if box.uidvalidity != uidvalidity:
+    if box.uidvalidity != selected.uidvalidity:
         previous = box.uidvalidity
+        below = selected.uidnext if after_storing == "seen" else 0
         changed = db.session.execute(
             update(Mailbox).where(Mailbox.id == mailbox_id,
                                   Mailbox.uidvalidity.is_(None) if previous is None
                                   else Mailbox.uidvalidity == previous)
-            .values(uidvalidity=uidvalidity, last_uid=0, last_checked_at=now)).rowcount
+            .values(uidvalidity=selected.uidvalidity, last_uid=0, unseen_only_below=below,
+                    last_checked_at=now)).rowcount
         db.session.commit()
         if not changed:
             raise Superseded("another reader reset the UIDVALIDITY")
         if previous is not None:
             log.warning("mailbox %s: UIDVALIDITY changed from %s to %s; reading the folder "
                         "again (stored mail is recognised and not processed twice)",
-                        mailbox_id, previous, uidvalidity)
-        return Position(mailbox_id, uidvalidity, 0)
+                        mailbox_id, previous, selected.uidvalidity)
+        return Position(mailbox_id, selected.uidvalidity, 0, below)
     db.session.commit()
-    return Position(mailbox_id, uidvalidity, box.last_uid)
+    return Position(mailbox_id, selected.uidvalidity, box.last_uid, box.unseen_only_below)
+
+
+def new_uids(client: IMAPClient, position: Position) -> list[int]:
+    """The UIDs above the position, but below `unseen_only_below` only the unread ones."""
+    after = position.last_uid + 1
+    uids: list[int] = []
+    if after < position.unseen_only_below:
+        uids += client.search(["UNSEEN", "UID", f"{after}:{position.unseen_only_below - 1}"])
+        after = position.unseen_only_below
+    # "n:*" always names the last message, even one below n
+    uids += [uid for uid in client.search(["UID", f"{after}:*"]) if uid >= after]
+    return sorted(set(uid for uid in uids if uid > position.last_uid))
 
 
 def drain(client: IMAPClient, position: Position, *, now: Callable[[], datetime],
           after_storing: str, processed_folder: str, recipient: str,
           batch: int = BATCH, on_stored: Callable[[int], None] | None = None) -> int:
     """Store every message above the position, a batch at a time; returns how many."""
-    uids = [uid for uid in client.search(["UID", f"{position.last_uid + 1}:*"])
-            if uid > position.last_uid]  # "n:*" always names the last message, even below n
+    uids = new_uids(client, position)
     if not uids:
         return 0
     sizes = {uid: int(item.get(b"RFC822.SIZE", 0))  # type: ignore[call-overload]

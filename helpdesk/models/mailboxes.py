@@ -40,6 +40,10 @@ class Mailbox(db.Model):
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
     last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
+    # Read from the start (a new mailbox, a new UIDVALIDITY) with "seen" chosen: messages
+    # below this UID were in the folder already, and only the unread ones among them are
+    # new mail (the read ones were handled before, by the helpdesk or by people).
+    unseen_only_below: Mapped[int] = mapped_column(BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # What the reader last saw, for the administration page.
     last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

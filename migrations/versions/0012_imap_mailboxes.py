@@ -36,6 +36,8 @@ def upgrade():
         sa.Column('enabled', sa.Boolean(), nullable=False),
         sa.Column('uidvalidity', sa.BigInteger(), nullable=True),
         sa.Column('last_uid', sa.BigInteger(), nullable=False),
+        sa.Column('unseen_only_below', sa.BigInteger(), nullable=False,
+                  server_default='0'),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('last_checked_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('last_error', sa.Text(), nullable=True),

@@ -57,13 +57,19 @@ def test_an_administrator_adds_a_mailbox_whose_password_is_sealed_and_never_show
 
 
 def test_saving_without_a_secret_keeps_the_saved_one(app, client, admin):
-    box = make_mailbox(app, 1143)
+    box = make_mailbox(app, 1143, uidvalidity=77, last_uid=12)
     sealed = box.secret_sealed
     response = client.post(f"/admin/mailboxes/{box.id}",
-                           data=form(1143, secret="", folder="Support", submit="Save"))
+                           data=form(1143, secret="", submit="Save"))
     assert response.status_code == 302
     db.session.refresh(box)
+    assert box.secret_sealed == sealed
+    assert (box.uidvalidity, box.last_uid) == (77, 12)  # the same folder: read on from there
+    response = client.post(f"/admin/mailboxes/{box.id}",
+                           data=form(1143, secret="", folder="Support", submit="Save"))
+    db.session.refresh(box)
     assert box.secret_sealed == sealed and box.folder == "Support"
+    assert (box.uidvalidity, box.last_uid) == (None, 0)  # another folder: from its start
 
 
 def test_a_new_mailbox_needs_a_secret_and_plain_text_only_to_this_machine(client, admin):

@@ -149,11 +149,78 @@ def test_a_sigkill_of_the_intake_process_during_a_batch_loses_nothing_and_double
     assert len(dovecot.uids("Processed")) == count
 
 
+def rebuild(dovecot, folder: str, *, unseen: bool = False) -> None:
+    """The folder rebuilt, as by a restore from backup: renamed away, made again, its mail
+    copied back: a new UIDVALIDITY, UIDs from 1 again."""
+    client = dovecot.client()
+    client.rename_folder(folder, f"{folder}-old")
+    client.create_folder(folder)
+    client.select_folder(f"{folder}-old")
+    client.copy(client.search(["ALL"]), folder)
+    if unseen:  # a restore that lost the flags
+        client.select_folder(folder)
+        client.remove_flags(client.search(["ALL"]), [b"\\Seen"])
+    client.logout()
+
+
 def test_a_new_uidvalidity_reads_the_folder_again_without_a_second_ticket(
         app, dovecot, contact):
-    """The folder is rebuilt (renamed away, made again, its mail copied back): new
-    UIDVALIDITY, UIDs from 1 again. Stored mail is recognised by Message-ID, or without
-    one by its content on the day the server received it."""
+    """A restore from backup rebuilds the folder with the mail already processed in it
+    (new UIDVALIDITY, UIDs from 1): recognised by Message-ID, or without one by its content
+    on the day the server received it (INTERNALDATE, which the restore keeps)."""
+    client = dovecot.client()
+    client.create_folder("Support")
+    client.logout()
+    box = make_mailbox(app, dovecot.port, folder="Support")
+    dovecot.append([message(1), message(2), message(3, message_id=False)], folder="Support")
+    intake = running(app)
+    try:
+        assert wait_for(lambda: tickets() == 3 and dovecot.uids("Support") == [])
+        db.session.refresh(box)
+        first_validity = box.uidvalidity
+        intake.stop()
+        client = dovecot.client()
+        client.rename_folder("Support", "Support-old")
+        client.create_folder("Support")
+        client.select_folder("Processed")
+        client.copy(client.search(["ALL"]), "Support")
+        client.logout()
+        dovecot.append([message(4)], folder="Support")
+        intake = running(app)
+        assert wait_for(lambda: sum(stored_keys().values()) == 7, timeout=30)
+        assert wait_for(lambda: "received" not in stored_by_state())
+        assert wait_for(lambda: dovecot.uids("Support") == [])
+    finally:
+        intake.stop()
+    db.session.refresh(box)
+    assert box.uidvalidity != first_validity and box.last_uid == 4
+    assert tickets() == 4
+    assert stored_by_state() == {"processed": 4, "duplicate": 3}
+
+
+def test_with_seen_chosen_a_first_read_takes_only_the_unread_mail(app, dovecot, contact):
+    """A mailbox in use for years: the read mail there was handled before the helpdesk."""
+    dovecot.append([message(n) for n in range(1, 6)])
+    client = dovecot.client()
+    client.select_folder("INBOX")
+    client.add_flags([1, 2, 4], [b"\\Seen"])
+    client.logout()
+    box = make_mailbox(app, dovecot.port, after_storing="seen", processed_folder="")
+    intake = running(app)
+    try:
+        assert wait_for(lambda: tickets() == 2)
+        dovecot.append([message(6)])
+        assert wait_for(lambda: tickets() == 3)
+    finally:
+        intake.stop()
+    assert sorted(stored_keys()) == [f"mid:imap-{n}@dekroon.example" for n in (3, 5, 6)]
+    db.session.refresh(box)
+    assert box.unseen_only_below == 6 and box.last_uid == 6
+    assert dovecot.uids("INBOX", "UNSEEN") == []
+
+
+def test_with_seen_chosen_a_rebuilt_folder_is_read_again_without_a_second_ticket(
+        app, dovecot, contact):
     client = dovecot.client()
     client.create_folder("Support")
     client.logout()
@@ -163,15 +230,11 @@ def test_a_new_uidvalidity_reads_the_folder_again_without_a_second_ticket(
     intake = running(app)
     try:
         assert wait_for(lambda: tickets() == 3)
+        assert wait_for(lambda: dovecot.uids("Support", "UNSEEN") == [])
         db.session.refresh(box)
         first_validity = box.uidvalidity
         intake.stop()
-        client = dovecot.client()
-        client.rename_folder("Support", "Support-old")
-        client.create_folder("Support")
-        client.select_folder("Support-old")
-        client.copy(client.search(["ALL"]), "Support")
-        client.logout()
+        rebuild(dovecot, "Support", unseen=True)
         dovecot.append([message(4)], folder="Support")
         intake = running(app)
         assert wait_for(lambda: sum(stored_keys().values()) == 7, timeout=30)

@@ -88,6 +88,10 @@ def _edit(box: Mailbox, form: MailboxForm):  # type: ignore[no-untyped-def]
             "Connected: signed in and found the folder \"%(folder)s\" with %(count)s "
             "messages.", folder=form.folder.data.strip(), count=count))
     is_new = box.id is None
+    elsewhere = (form.host.data.strip(), form.username.data.strip(), form.folder.data.strip())
+    if not is_new and elsewhere != (box.host, box.username, box.folder):
+        # Another folder: its UIDs say nothing about this one's (read it from the start).
+        box.uidvalidity, box.last_uid, box.unseen_only_below = None, 0, 0
     for name in _SETTINGS:
         value = getattr(form, name).data
         setattr(box, name, value.strip() if isinstance(value, str) else value)
