@@ -134,6 +134,7 @@ class MailboxReader(threading.Thread):
                            processed_folder=account.processed_folder,
                            recipient=account.username, batch=self.batch,
                            on_stored=self.on_stored)
+                self._checked()
                 if not (self._idle(client) if idle else self._poll(client)):
                     return  # stopping, or the lease is lost
         finally:
@@ -169,6 +170,12 @@ class MailboxReader(threading.Thread):
             return True
         self._lease_checked = now
         return self.leadership.check()
+
+    def _checked(self) -> None:
+        """The folder was read to its end: the page shows when, and no error any more."""
+        db.session.execute(update(Mailbox).where(Mailbox.id == self.mailbox_id)
+                           .values(last_error=None, last_checked_at=utcnow()))
+        db.session.commit()
 
     def _failed(self, why: str) -> None:
         log.warning("mailbox %s: %s", self.mailbox_id, why)

@@ -161,3 +161,11 @@ def test_mailbox_forms_need_the_csrf_token(app, client, admin):
                            data={"csrf_token": token, "submit": "Delete mailbox"})
     assert response.status_code == 302
     assert db.session.scalars(select(Mailbox)).all() == []
+
+
+def test_health_counts_the_mailboxes_read_and_those_failing(app, client):
+    make_mailbox(app, 1143)
+    make_mailbox(app, 1144, last_error="auth: [AUTHENTICATIONFAILED] Authentication failed.")
+    make_mailbox(app, 1145, enabled=False, last_error="unreachable")
+    body = client.get("/health").get_json()
+    assert (body["imap_mailboxes"], body["imap_mailboxes_failing"]) == (2, 1)

@@ -16,8 +16,10 @@ from sqlalchemy import select
 from helpdesk.extensions import db
 from helpdesk.imap import sync
 from helpdesk.imap.intake import ImapIntake
+from helpdesk.imap.secrets import seal
 from helpdesk.models import InboundMail, Mailbox
 from tests.imap.conftest import make_mailbox, message
+from tests.imap.dovecot import PASSWORD
 from tests.imap.helpers import CuttingProxy, stored_by_state, stored_keys, tickets, wait_for
 
 
@@ -318,3 +320,17 @@ def test_large_messages_are_read_in_batches_of_bounded_size(app, dovecot, contac
     finally:
         intake.stop()
     assert fetches == [2, 2, 2]  # by bytes, not the 10 of IMAP_FETCH_BATCH
+
+
+def test_a_failing_mailbox_shows_its_error_until_it_is_read_again(app, dovecot, contact):
+    box = make_mailbox(app, dovecot.port, secret="wrong-password")
+    intake = running(app)
+    try:
+        assert wait_for(lambda: db.session.get(Mailbox, box.id).last_error is not None)
+        assert db.session.get(Mailbox, box.id).last_error.startswith("auth")
+        db.session.get(Mailbox, box.id).secret_sealed = seal(
+            PASSWORD, secret_key=app.config["SECRET_KEY"])
+        db.session.commit()  # a new secret: a new reader, at once
+        assert wait_for(lambda: db.session.get(Mailbox, box.id).last_error is None)
+    finally:
+        intake.stop()
