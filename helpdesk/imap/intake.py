@@ -24,8 +24,11 @@ PROCESS_LIMIT = 10_000
 
 def _fingerprint(box: Mailbox) -> tuple[object, ...]:
     """What a reader was started with: a change means a new session."""
-    return (box.host, box.port, box.security, box.username, box.auth_method,
-            box.secret_sealed, box.folder, box.after_storing, box.processed_folder)
+    # A refresh token the provider rotated is no reason for a new session.
+    secret = "" if box.auth_method == "oauth2" else box.secret_sealed
+    return (box.host, box.port, box.security, box.username, box.auth_method, secret,
+            box.oauth_token_url, box.oauth_client_id, box.oauth_client_secret_sealed,
+            box.oauth_scope, box.folder, box.after_storing, box.processed_folder)
 
 
 class ImapIntake:

@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.imap import connect as imap
-from helpdesk.imap import sync
+from helpdesk.imap import oauth, sync
 from helpdesk.imap.accounts import account_of
 from helpdesk.jobs.leader import LOCK_KEY, FileLock, Leadership, Lock, PostgresLock
 from helpdesk.models import Mailbox
@@ -97,6 +97,8 @@ class MailboxReader(threading.Thread):
                         log.warning("mailbox %s: %s; reading again", self.mailbox_id, why)
                         db.session.rollback()
                     except imap.ImapProblem as problem:
+                        if problem.kind == imap.AUTH:
+                            oauth.forget_all()  # a revoked access token is not reused
                         self._failed(str(problem))
                         self.stopping.wait(backoff)
                         backoff = min(backoff * 2, self.backoff_max)
@@ -116,9 +118,10 @@ class MailboxReader(threading.Thread):
             db.session.commit()
             self.stopping.wait(self.poll_seconds)
             return
-        account = account_of(box, self.app.config["SECRET_KEY"])
-        db.session.commit()
-        client = imap.connect(account, cafile=self.app.config["HELPDESK_IMAP_CA_FILE"])
+        cafile = self.app.config["HELPDESK_IMAP_CA_FILE"]
+        account = account_of(box, self.app.config["SECRET_KEY"], cafile=cafile)
+        db.session.commit()  # with a rotated OAuth2 refresh token, if one came
+        client = imap.connect(account, cafile=cafile)
         self.sessions += 1
         try:
             selected = imap.select(client, account.folder)

@@ -19,7 +19,8 @@ from helpdesk.extensions import db
 from helpdesk.models.types import UTCDateTime
 
 SECURITY_MODES = ("tls", "starttls", "none")  # none: loopback only (helpdesk/imap/connect.py)
-AUTH_METHODS = ("password", "xoauth2")
+# xoauth2: an access token as given; oauth2: a refresh token the helpdesk renews it from
+AUTH_METHODS = ("password", "xoauth2", "oauth2")
 AFTER_STORING = ("move", "seen")  # move to the processed folder, or flag \Seen
 
 
@@ -34,6 +35,12 @@ class Mailbox(db.Model):
     username: Mapped[str] = mapped_column(String(320))
     auth_method: Mapped[str] = mapped_column(String(16))
     secret_sealed: Mapped[str] = mapped_column(Text)
+    # oauth2: the provider's token endpoint and the app registration (the secret sealed);
+    # `secret_sealed` then holds the refresh token.
+    oauth_token_url: Mapped[str] = mapped_column(String(500), default="")
+    oauth_client_id: Mapped[str] = mapped_column(String(300), default="")
+    oauth_client_secret_sealed: Mapped[str] = mapped_column(Text, default="")
+    oauth_scope: Mapped[str] = mapped_column(String(500), default="")
     folder: Mapped[str] = mapped_column(String(200), default="INBOX")
     after_storing: Mapped[str] = mapped_column(String(16), default="seen")
     processed_folder: Mapped[str] = mapped_column(String(200), default="")

@@ -1,6 +1,7 @@
 """imap mailboxes: accounts the helpdesk reads mail from (issue #17)
 
-One row per mailbox: where and how to log in (the secret sealed, never plain text), the
+One row per mailbox: where and how to log in (the secret sealed, never plain text; for
+OAuth2 with a refresh token also the token endpoint and the app registration), the
 folder, what to do with a message once stored, and how far it is stored (UIDVALIDITY and
 the last stored UID). Mail read from a mailbox goes to inbound_mail like SMTP mail.
 
@@ -30,6 +31,13 @@ def upgrade():
         sa.Column('username', sa.String(length=320), nullable=False),
         sa.Column('auth_method', sa.String(length=16), nullable=False),
         sa.Column('secret_sealed', sa.Text(), nullable=False),
+        sa.Column('oauth_token_url', sa.String(length=500), nullable=False,
+                  server_default=''),
+        sa.Column('oauth_client_id', sa.String(length=300), nullable=False,
+                  server_default=''),
+        sa.Column('oauth_client_secret_sealed', sa.Text(), nullable=False,
+                  server_default=''),
+        sa.Column('oauth_scope', sa.String(length=500), nullable=False, server_default=''),
         sa.Column('folder', sa.String(length=200), nullable=False),
         sa.Column('after_storing', sa.String(length=16), nullable=False),
         sa.Column('processed_folder', sa.String(length=200), nullable=False),

@@ -77,7 +77,7 @@ def test_a_new_mailbox_needs_a_secret_and_plain_text_only_to_this_machine(client
                            data=form(143, secret="", host="imap.example.com", submit="Save"))
     assert response.status_code == 400
     page = text(response)
-    assert "Enter the password or the access token." in page
+    assert "Enter the password or the token." in page
     assert "Without TLS the server must be this machine" in page
     assert db.session.scalars(select(Mailbox)).all() == []
 

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from helpdesk.imap.connect import is_loopback
+from helpdesk.imap.oauth import is_allowed_url
 
 
 class MailboxForm(FlaskForm):
@@ -33,9 +34,16 @@ class MailboxForm(FlaskForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=320)])
     auth_method = SelectField(_l("Sign in with"), choices=[
         ("password", _l("Password")),
-        ("xoauth2", _l("OAuth2 access token (XOAUTH2: Microsoft 365, Google Workspace)")),
+        ("oauth2", _l("OAuth2 with a refresh token (Microsoft 365, Google Workspace): "
+                      "the helpdesk renews the access token")),
+        ("xoauth2", _l("OAuth2 access token as given (XOAUTH2; it expires)")),
     ], default="password")
-    secret = PasswordField(_l("Password or access token"))  # checked in validate_secret
+    secret = PasswordField(_l("Password or token"))  # checked in validate_secret
+    oauth_token_url = StringField(_l("OAuth2 token endpoint"), validators=[Length(max=500)])
+    oauth_client_id = StringField(_l("OAuth2 client (application) ID"),
+                                  validators=[Length(max=300)])
+    oauth_client_secret = PasswordField(_l("OAuth2 client secret (if the app has one)"))
+    oauth_scope = StringField(_l("OAuth2 scope"), validators=[Length(max=500)])
     folder = StringField(_l("Folder to read"), default="INBOX",
                          validators=[DataRequired(), Length(max=200)])
     after_storing = SelectField(_l("Once a message is stored"), choices=[
@@ -54,7 +62,19 @@ class MailboxForm(FlaskForm):
 
     def validate_secret(self, field: Any) -> None:
         if not field.data and not self.has_secret:
-            raise ValidationError(_l("Enter the password or the access token."))
+            raise ValidationError(_l("Enter the password or the token."))
+
+    def validate_oauth_token_url(self, field: Any) -> None:
+        if self.auth_method.data != "oauth2":
+            return
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Enter the token endpoint of the OAuth2 provider."))
+        if not is_allowed_url(field.data.strip()):
+            raise ValidationError(_l("The token endpoint must be an https:// address."))
+
+    def validate_oauth_client_id(self, field: Any) -> None:
+        if self.auth_method.data == "oauth2" and not (field.data or "").strip():
+            raise ValidationError(_l("Enter the client (application) ID."))
 
     def validate_security(self, field: Any) -> None:
         # Credentials and customers' mail never cross a network in plain text.

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.imap import connect as imap
-from helpdesk.imap.accounts import account_of
+from helpdesk.imap import oauth
+from helpdesk.imap.accounts import account_of, grant_of, signed_in_with
 from helpdesk.imap.secrets import seal
 from helpdesk.models import Mailbox
 from helpdesk.privacy import audit
@@ -23,7 +24,8 @@ from helpdesk.web.admin.contracts import _get
 from helpdesk.web.admin.mailbox_forms import DeleteMailboxForm, MailboxForm
 
 _SETTINGS = ("name", "host", "port", "security", "username", "auth_method", "folder",
-             "after_storing", "processed_folder", "enabled")
+             "after_storing", "processed_folder", "enabled", "oauth_token_url",
+             "oauth_client_id", "oauth_scope")
 
 
 def problem_text(problem: imap.ImapProblem, account: imap.Account) -> str:
@@ -49,6 +51,9 @@ def problem_text(problem: imap.ImapProblem, account: imap.Account) -> str:
     elif problem.kind == imap.PLAINTEXT:
         text = _("Without TLS the server must be this machine (localhost); choose TLS or "
                  "STARTTLS.")
+    elif problem.kind == oauth.TOKEN:
+        text = _("The OAuth2 token endpoint refused to renew the access token: check the "
+                 "client ID and secret, or sign in again for a new refresh token.")
     elif problem.kind == imap.SECRET:
         text = _("The saved password can no longer be read (the application's secret key "
                  "changed): enter it again.")
@@ -58,12 +63,29 @@ def problem_text(problem: imap.ImapProblem, account: imap.Account) -> str:
 
 
 def _account_from(form: MailboxForm, box: Mailbox) -> imap.Account:
-    secret = form.secret.data
-    if not secret:  # the saved one: the administrator tests what they changed around it
-        secret = account_of(box, current_app.config["SECRET_KEY"]).secret
+    """The form's settings; a secret left empty is the saved one (the administrator tests
+    what they changed around it)."""
+    key, cafile = current_app.config["SECRET_KEY"], current_app.config["HELPDESK_IMAP_CA_FILE"]
+    method = form.auth_method.data
+    if method == "oauth2":
+        draft = Mailbox(oauth_token_url=form.oauth_token_url.data.strip(),
+                        oauth_client_id=form.oauth_client_id.data.strip(),
+                        oauth_scope=(form.oauth_scope.data or "").strip(),
+                        oauth_client_secret_sealed=box.oauth_client_secret_sealed or "",
+                        secret_sealed=box.secret_sealed or "")
+        grant = grant_of(draft, key, refresh_token=form.secret.data or None,
+                         client_secret=form.oauth_client_secret.data or None)
+        # A rotated refresh token is kept only when the saved one was used.
+        secret = signed_in_with(grant, cafile=cafile, secret_key=key,
+                                box=box if box.id and not form.secret.data else None)
+        method = "xoauth2"
+    elif form.secret.data:
+        secret = form.secret.data
+    else:
+        secret = account_of(box, key, cafile=cafile).secret
     return imap.Account(
         host=form.host.data.strip(), port=form.port.data, security=form.security.data,
-        username=form.username.data.strip(), auth_method=form.auth_method.data,
+        username=form.username.data.strip(), auth_method=method,
         secret=secret, folder=form.folder.data.strip(),
         after_storing=form.after_storing.data,
         processed_folder=(form.processed_folder.data or "").strip())
@@ -81,6 +103,8 @@ def _edit(box: Mailbox, form: MailboxForm):  # type: ignore[no-untyped-def]
         try:
             count = imap.check(_account_from(form, box),
                                cafile=current_app.config["HELPDESK_IMAP_CA_FILE"])
+            if box.id:
+                db.session.commit()  # a rotated refresh token, if the saved one was used
         except imap.ImapProblem as problem:
             return _page(form, box, 200,
                          test_failed=problem_text(problem, _account_from_fields(form)))
@@ -97,8 +121,13 @@ def _edit(box: Mailbox, form: MailboxForm):  # type: ignore[no-untyped-def]
         setattr(box, name, value.strip() if isinstance(value, str) else value)
     if form.after_storing.data != "move":
         box.processed_folder = box.processed_folder or ""
+    key = current_app.config["SECRET_KEY"]
     if form.secret.data:
-        box.secret_sealed = seal(form.secret.data, secret_key=current_app.config["SECRET_KEY"])
+        box.secret_sealed = seal(form.secret.data, secret_key=key)
+    if form.oauth_client_secret.data:
+        box.oauth_client_secret_sealed = seal(form.oauth_client_secret.data, secret_key=key)
+    for name in ("oauth_token_url", "oauth_client_id", "oauth_scope"):
+        setattr(box, name, (getattr(box, name) or "").strip())
     if is_new:
         box.created_at = utcnow()
         box.last_uid = 0
