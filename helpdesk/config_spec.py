@@ -53,6 +53,13 @@ MORE_DEFAULTS: dict[str, Any] = {
     # accounts beside the maintained list of disposable ones (helpdesk/auth/disposable.py).
     "EMAIL_CONFIRMATION_MAX_DAYS": 7,
     "EXTRA_DISPOSABLE_DOMAINS": "",
+    # IMAP intake (helpdesk/imap/): `helpdesk run` reads the mailboxes set up under
+    # Administration; IDLE brings new mail at once, a poll this often is the fallback.
+    "IMAP_ENABLED": True,
+    "IMAP_POLL_SECONDS": 30,
+    "IMAP_FETCH_BATCH": 200,  # messages per fetch and per storage transaction
+    "IMAP_RECONNECT_MAX_SECONDS": 60,  # the longest wait between two failed connections
+    "IMAP_CA_FILE": "",  # PEM file of CAs trusted besides the system's (a private CA)
 }
 
 KINDS: dict[str, kinds.Parser] = {
@@ -65,6 +72,11 @@ KINDS: dict[str, kinds.Parser] = {
     "SMTP_RELAY": kinds.host_and_port,
     "SMTP_MAX_MESSAGE_BYTES": kinds.whole(1024, 2**31 - 1),
     "INTAKE_WORKERS": kinds.whole(1, 32),
+    "IMAP_ENABLED": kinds.flag,
+    "IMAP_POLL_SECONDS": kinds.whole(1, 3600),
+    "IMAP_FETCH_BATCH": kinds.whole(1, 1000),
+    "IMAP_RECONNECT_MAX_SECONDS": kinds.whole(1, 3600),
+    "IMAP_CA_FILE": kinds.text,
     "MAIL_FROM": kinds.email,
     "MAIL_DOMAIN": kinds.domain,
     "BASE_URL": kinds.http_url,

@@ -12,7 +12,7 @@ from helpdesk.cli.demo import demo
 from helpdesk.cli.ops import backup, restore
 from helpdesk.cli.privacy import privacy
 from helpdesk.cli.run import run
-from helpdesk.cli.services import scheduler, smtpd
+from helpdesk.cli.services import imap_intake, scheduler, smtpd
 from helpdesk.cli.tokens import token
 
 
@@ -41,6 +41,7 @@ def main() -> None:
 
 main.add_command(check_config)
 main.add_command(credits_command)
+main.add_command(imap_intake)
 main.add_command(init_db)
 main.add_command(demo)
 main.add_command(rebuild)

@@ -51,3 +51,19 @@ def smtpd(host: str) -> None:
         _wait_for_signal()
     finally:
         listener.stop()
+
+
+@click.command("imap-intake")
+@with_appcontext
+def imap_intake() -> None:
+    """Read the IMAP mailboxes alone, turning their mail into tickets (helpdesk/imap/)."""
+    from helpdesk.imap.intake import ImapIntake
+
+    migrate_to_head()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    intake = ImapIntake(app, process=True).start()
+    click.echo("IMAP intake running; Ctrl+C to stop.", err=True)
+    try:
+        _wait_for_signal()
+    finally:
+        intake.stop()

@@ -33,6 +33,7 @@ from helpdesk.models.duties import (
 from helpdesk.models.inbound import InboundMail, ProcessedMailKey
 from helpdesk.models.interventions import PaymentSuspension, SiteVisit
 from helpdesk.models.invoices import Invoice
+from helpdesk.models.mailboxes import Mailbox
 from helpdesk.models.maintenance import MAINTENANCE_KINDS, MaintenanceWindow
 from helpdesk.models.outbox import OutboxMessage
 from helpdesk.models.people import (
@@ -67,6 +68,7 @@ __all__ = [
     "AccountSession",
     "ApiToken",
     "AuditEntry",
+    "Mailbox",
     "MaintenanceWindow",
     "AppendOnlyViolation",
     "Attachment",

@@ -2,7 +2,8 @@
 
 Besides reachability it reports what an operator checks first: whether the schema is at
 the migrations' head, how many outgoing mails wait, and how long the oldest unprocessed
-inbound mail has waited (the promise is a ticket within seconds). No personal data.
+inbound mail has waited (the promise is a ticket within seconds), and how many IMAP
+mailboxes fail to be read. No personal data.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from helpdesk.clock import utcnow
 from helpdesk.extensions import csrf, db
 from helpdesk.jobs import leader
-from helpdesk.models import InboundMail, OutboxMessage
+from helpdesk.models import InboundMail, Mailbox, OutboxMessage
 from helpdesk.timefmt import iso_utc
 
 bp = Blueprint("health", __name__)
@@ -39,6 +40,10 @@ def health():  # type: ignore[no-untyped-def]
             .where(unprocessed)).one()
         waiting_outbox = db.session.scalar(select(func.count(OutboxMessage.id)).where(
             OutboxMessage.status == "pending")) or 0
+        # IMAP mailboxes read, and those whose last attempt failed (helpdesk/imap/).
+        mailboxes, failing = db.session.execute(
+            select(func.count(Mailbox.id), func.count(Mailbox.last_error))
+            .where(Mailbox.enabled.is_(True))).one()
         db.session.rollback()  # end the read transaction; nothing was written
     except SQLAlchemyError as problem:
         db.session.rollback()
@@ -54,6 +59,7 @@ def health():  # type: ignore[no-untyped-def]
         migrations_up_to_date=revision == head,
         inbound_mail_waiting=waiting_mail or 0, oldest_unprocessed_mail_seconds=oldest_age,
         outbox_pending=waiting_outbox,
+        imap_mailboxes=mailboxes or 0, imap_mailboxes_failing=failing or 0,
         scheduler=leader.role(),  # this process: leader, follower, or none (web only)
     )
 

@@ -137,6 +137,11 @@ ADMIN_ONLY = {
     "admin.contact_tokens": ("GET", "/admin/contacts/1/tokens"),
     "admin.contact_token_create": ("POST", "/admin/contacts/1/tokens"),
     "admin.contact_token_revoke": ("POST", "/admin/contacts/1/tokens/1/revoke"),
+    # IMAP mailboxes (#17): their secrets and the provider's mail (tests/imap/test_admin.py).
+    "admin.mailboxes": ("GET", "/admin/mailboxes"),
+    "admin.mailbox_new": ("GET", "/admin/mailboxes/new"),
+    "admin.mailbox_edit": ("GET", "/admin/mailboxes/1"),
+    "admin.mailbox_delete": ("POST", "/admin/mailboxes/1/delete"),
 }
 PORTAL = {
     "portal.tickets": ("GET", "/portal/"),

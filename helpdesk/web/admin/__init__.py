@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from helpdesk.web.admin import contracts, people, privacy, tokens  # noqa: E402,F401
+from helpdesk.web.admin import contracts, mailboxes, people, privacy, tokens  # noqa: E402,F401
