@@ -26,11 +26,13 @@ from helpdesk.auth.tokens import (
 )
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.locales import LANGUAGES, supported
 from helpdesk.models import ContactPerson, Staff
 from helpdesk.outbox import enqueue
 from helpdesk.outbox.secrets import RESET_LINK
 from helpdesk.timefmt import brussels
 from helpdesk.web import form_limits
+from helpdesk.web.account import set_locale
 from helpdesk.web.forms import (
     ConfirmAddressForm,
     ForgotPasswordForm,
@@ -86,6 +88,8 @@ def _login(model: type[Staff] | type[ContactPerson], audience: str):  # type: ig
             login_user(account)  # a new session key below: a planted cookie opens nothing
             session[SESSION_KEY] = revocation.begin(account.get_id(), now)
             session.permanent = True
+            if supported(account.locale):  # issue #17: the stored language from log-in on
+                session["lang"] = supported(account.locale)
             db.session.commit()
             if not account.is_staff and not account.email_confirmed:
                 # R23: reminded at each log-in; the portal's first page has the button.
@@ -112,9 +116,18 @@ def logout():  # type: ignore[no-untyped-def]
     revocation.end(session.get(SESSION_KEY), utcnow(), "logged out")
     db.session.commit()
     logout_user()
-    session.clear()
+    _clear_session_keeping_language()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.staff_login" if was_staff else "auth.portal_login"))
+
+
+def _clear_session_keeping_language() -> None:
+    """Nothing of the account stays in the session but its language: the log-in page that
+    follows is in the language the person was reading."""
+    language = session.get("lang")
+    session.clear()
+    if language in LANGUAGES:
+        session["lang"] = language
 
 
 @bp.post("/logout/everywhere")
@@ -125,7 +138,7 @@ def logout_everywhere():  # type: ignore[no-untyped-def]
     ended = revocation.end_all(current_user.get_id(), utcnow(), "logged out everywhere")
     db.session.commit()
     logout_user()
-    session.clear()
+    _clear_session_keeping_language()
     flash(f"You are logged out on every device ({ended} session(s) ended).", "info")
     return redirect(url_for("auth.staff_login" if was_staff else "auth.portal_login"))
 
@@ -218,6 +231,9 @@ def confirm_address(token: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/language/<code>")
 def choose_language(code: str):  # type: ignore[no-untyped-def]
-    if code in current_app.jinja_env.globals["LANGUAGES"]:
+    if code in LANGUAGES:
         session["lang"] = code
+        if current_user.is_authenticated:  # the header's picker is the account's choice too
+            set_locale(current_user, code)
+            db.session.commit()
     return redirect(local_target(request.form.get("next"), url_for("auth.index")))

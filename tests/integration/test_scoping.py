@@ -52,6 +52,8 @@ STAFF_ONLY = {
     "staff.held_open": ("POST", "/staff/held/1/open"),
     "staff.held_discard": ("POST", "/staff/held/1/discard"),
     "staff.outbox": ("GET", "/staff/outbox"),
+    # The staff member's own account page (issue #17: their language); names nobody.
+    "staff.account": ("GET", "/staff/account"),
     "staff.tokens": ("GET", "/staff/tokens"),
     "staff.token_create": ("POST", "/staff/tokens"),
     "staff.token_revoke": ("POST", "/staff/tokens/1/revoke"),
@@ -118,6 +120,8 @@ PORTAL = {
     "portal.privacy_export": ("GET", "/portal/privacy/export"),
     "portal.privacy_request_erasure": ("POST", "/portal/privacy/erasure"),
     "portal.maintenance": ("GET", "/portal/maintenance"),
+    # The contact's own account page (issue #17: their language); no URL names a person.
+    "portal.account": ("GET", "/portal/account"),
     # R23: the contact's own confirmation link, mailed again (test_confirmed_addresses.py).
     "portal.resend_confirmation": ("POST", "/portal/address/confirm-again"),
 }

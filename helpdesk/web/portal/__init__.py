@@ -14,5 +14,5 @@ PUBLIC_EVENTS = {
     "written_confirmation",
 }
 
-from helpdesk.web.portal import maintenance, privacy, views  # noqa: E402,F401
+from helpdesk.web.portal import account, maintenance, privacy, views  # noqa: E402,F401
 from helpdesk.web.portal.views import customer_ticket  # noqa: E402,F401
