@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
-from flask import current_app
-from flask_babel import force_locale
+from flask import current_app, has_request_context
+from flask_babel import force_locale, get_locale
 
 LANGUAGES = ("en", "nl", "fr", "de")
 # Each language's name in itself: a picker a reader of that language can find.
@@ -35,11 +35,24 @@ def supported(code: str | None) -> str | None:
 
 
 def mail_locale(person: HasLocale | None) -> str:
-    """The language a mail to `person` is written in."""
+    """The language a mail to `person` is written in: their stored choice; when they chose
+    none and are the one acting in this request (reporting in the portal, say), the
+    language of the page they are reading; else the default."""
     chosen = supported(getattr(person, "locale", None))
     if chosen:
         return chosen
+    if person is not None and has_request_context() and _is_current_user(person):
+        reading = get_locale()
+        if reading is not None and supported(str(reading)):
+            return str(supported(str(reading)))
     return supported(current_app.config.get("BABEL_DEFAULT_LOCALE")) or DEFAULT
+
+
+def _is_current_user(person: object) -> bool:
+    from flask_login import current_user
+
+    return bool(current_user.is_authenticated and hasattr(person, "get_id")
+                and current_user.get_id() == person.get_id())
 
 
 @contextmanager

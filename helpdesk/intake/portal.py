@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from helpdesk.intake.attachments import MAX_ATTACHMENT_BYTES, store_attachments
+from helpdesk.locales import in_language_of
 from helpdesk.mail import Attachment as Upload
 from helpdesk.models import ContactPerson, Contract, Ticket
 from helpdesk.sla.windows import window_opening
@@ -13,6 +16,7 @@ from helpdesk.tickets import actions, commands
 from helpdesk.tickets.actors import Actor
 from helpdesk.tickets.reporters import ReporterNotAllowed
 from helpdesk.timefmt import brussels, local
+from helpdesk.web.labels import priority_label
 
 MAX_FILES = 10
 
@@ -67,10 +71,15 @@ def submit_from_portal(
         raise SubmissionRefused(str(problem)) from problem
     submitted = ticket.events[0]
     store_attachments(uploads, now=now, ticket_id=ticket.id, event_id=submitted.id)
-    actions.notify_reporter(
-        ticket, kind="receipt", automatic=True, subject=f"Received: {ticket.title}",
-        text=(f"We received your report {ticket.reference} ({ticket.priority}).\n"
-              "A member of our support team will confirm when it is being handled.\n"
-              "This is an automatic message."),
-    )
+    with in_language_of(contact):  # issue #17: the receipt in the reporter's language
+        actions.notify_reporter(
+            ticket, kind="receipt", automatic=True,
+            subject=_("Received: %(title)s", title=ticket.title),
+            text="\n".join((
+                _("We received your report %(reference)s (%(priority)s) on %(when)s.",
+                  reference=ticket.reference, priority=priority_label(ticket.priority),
+                  when=brussels(ticket.submitted_at)),
+                _("A member of our support team will confirm when it is being handled."),
+                _("This is an automatic message."))),
+        )
     return ticket

@@ -26,7 +26,7 @@ from helpdesk.auth.tokens import (
 )
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
-from helpdesk.locales import LANGUAGES, supported
+from helpdesk.locales import LANGUAGES, in_language_of, supported
 from helpdesk.models import ContactPerson, Staff
 from helpdesk.outbox import enqueue
 from helpdesk.outbox.secrets import RESET_LINK
@@ -164,29 +164,38 @@ def forgot_password():  # type: ignore[no-untyped-def]
 def _send_reset_link(account: Account) -> None:
     # The link is made when the mail is sent, from HELPDESK_BASE_URL: the stored mail never
     # holds it, and the request's Host header never names where it points (#18).
-    enqueue(
-        kind="password_reset",
-        to_addr=account.email,
-        subject="Reset your helpdesk password",
-        body_text=(
-            f"Hello {account.name},\n\n"
-            f"Someone (hopefully you) asked to reset your password at "
-            f"{brussels(utcnow())}.\nOpen this link within "
-            f"{validity(current_app.config['HELPDESK_PASSWORD_RESET_MAX_AGE'])} of this mail "
-            f"to choose a new one; it works once:\n\n{RESET_LINK}\n\n"
-            "If you did not ask for this, ignore this mail."
-        ),
-        automatic=True,
-        secret_for=account.get_id(),
-    )
+    # In the account's language, not the page's: whoever asked, the holder reads it.
+    with in_language_of(account):
+        enqueue(
+            kind="password_reset",
+            to_addr=account.email,
+            subject=_("Reset your helpdesk password"),
+            body_text=(
+                _("Hello %(name)s,", name=account.name) + "\n\n"
+                + _("Someone (hopefully you) asked to reset your password at %(when)s.",
+                    when=brussels(utcnow())) + "\n"
+                + _("Open this link within %(validity)s of this mail to choose a new one; it "
+                    "works once:", validity=validity(
+                        current_app.config["HELPDESK_PASSWORD_RESET_MAX_AGE"]))
+                + f"\n\n{RESET_LINK}\n\n"
+                + _("If you did not ask for this, ignore this mail.")
+            ),
+            automatic=True,
+            secret_for=account.get_id(),
+        )
 
 
 def validity(seconds: int) -> str:
     """HELPDESK_PASSWORD_RESET_MAX_AGE in words: '2 hours', '1 hour 30 minutes', '5 minutes'."""
     hours, minutes = divmod(max(60, int(seconds)) // 60, 60)
-    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    # Plain texts, not ngettext: the catalogue keeps no plural forms (as timefmt.duration).
+    parts = []
+    if hours:
+        parts.append(_("%(num)s hour", num=hours) if hours == 1
+                     else _("%(num)s hours", num=hours))
     if minutes:
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+        parts.append(_("%(num)s minute", num=minutes) if minutes == 1
+                     else _("%(num)s minutes", num=minutes))
     return " ".join(parts)
 
 

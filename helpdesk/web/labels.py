@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from helpdesk.billing.rates import SURCHARGE_PERCENT
 from helpdesk.sla.priority import DUTCH_LABELS, ENGLISH_LABELS
+from helpdesk.tickets.reasons import clock_label, reason_label
 
 STATUS = {
     "open": _l("received, not yet acknowledged"),
@@ -91,12 +92,21 @@ def _lookup(table: dict[str, Any]):  # type: ignore[no-untyped-def]
     return label
 
 
+# Art. 39.1.1 names the priorities in Dutch (Kritiek, Belangrijk, Medium, Klein); French
+# and German readers get the same four words in their language.
+PRIORITY_WORDS = {
+    "nl": DUTCH_LABELS,
+    "fr": {"P1": "critique", "P2": "majeure", "P3": "moyenne", "P4": "mineure"},
+    "de": {"P1": "kritisch", "P2": "hoch", "P3": "mittel", "P4": "gering"},
+}
+
+
 def priority_label(priority: str | None) -> str:
     """'P1 – Kritiek' in Dutch, 'P1 – critical' in English (art. 39.1.1 wording)."""
     if not priority:
         return "—"
-    dutch = str(get_locale() or "en").startswith("nl")  # cached per request by Flask-Babel
-    names = DUTCH_LABELS if dutch else ENGLISH_LABELS
+    language = str(get_locale() or "en")[:2]  # cached per request by Flask-Babel
+    names = PRIORITY_WORDS.get(language, ENGLISH_LABELS)
     return f"{priority} – {names.get(priority, '')}".rstrip(" –")
 
 
@@ -124,5 +134,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["channel_label"] = _lookup(CHANNEL)
     app.jinja_env.filters["priority_label"] = priority_label
     app.jinja_env.filters["sla_name"] = sla_name
+    app.jinja_env.filters["reason_label"] = reason_label
+    app.jinja_env.filters["clock_label"] = clock_label
     app.jinja_env.globals["SURCHARGE_PERCENT"] = SURCHARGE_PERCENT
     app.jinja_env.globals["get_locale"] = get_locale

@@ -10,12 +10,14 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from helpdesk.billing import rates
 from helpdesk.extensions import db
 from helpdesk.intake.attachments import MAX_ATTACHMENT_BYTES, store_attachments
+from helpdesk.locales import in_language_of
 from helpdesk.mail import Attachment as Upload
 from helpdesk.models import Attachment, ContactPerson, Staff, Ticket, TicketEvent
 from helpdesk.privacy.notifiable import may_notify
@@ -23,6 +25,7 @@ from helpdesk.sla import ClockState
 from helpdesk.tickets import actions, commands
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.tickets.actors import Actor
+from helpdesk.tickets.reasons import clock_label
 from helpdesk.timefmt import brussels
 from helpdesk.web.labels import sla_name
 
@@ -105,14 +108,16 @@ def explanation_text(ticket: Ticket, clock: ClockState) -> str:
     if table.startswith(code):  # the head names the preset's code; say it in words
         table = f"{sla_name(ticket.contract)} ·" + table[len(code):]
     if explanation.wall_clock:  # e.g. the permanent fix "within two weeks" (seed 004)
-        how = ["How this deadline is computed: it is calendar time, the same local time",
-               "that many days or months after the start; only suspensions do not count."]
+        how = [_("How this deadline is computed: it is calendar time, the same local time "
+                 "that many days or months after the start; only suspensions do not count.")]
     else:
-        how = ["How this deadline is computed: only time inside the service window of your",
-               "contract counts; nights, weekends, public holidays and suspensions do not."]
+        how = [_("How this deadline is computed: only time inside the service window of "
+                 "your contract counts; nights, weekends, public holidays and suspensions "
+                 "do not.")]
     lines = [
-        f"Ticket {ticket.reference}: {ticket.title}",
-        f"{clock.label}: deadline {brussels(clock.deadline) or 'none'}",
+        _("Ticket %(reference)s: %(title)s", reference=ticket.reference, title=ticket.title),
+        _("%(clock)s: deadline %(deadline)s", clock=clock_label(clock.label),
+          deadline=brussels(clock.deadline) or _("none")),
         "",
         *how,
         "",
@@ -131,9 +136,11 @@ def send_explanation(ticket: Ticket, clock: ClockState, *, by: Staff,
                             "the explanation is not sent (R23).")
     if not clock.applicable:
         raise ActionRefused("This clock does not apply to the ticket's priority.")
-    actions.notify_reporter(ticket, kind="explanation",
-                            subject=f"Why this deadline: {clock.label}",
-                            text=explanation_text(ticket, clock))
+    with in_language_of(ticket.reporter):  # issue #17: the reporter's language
+        actions.notify_reporter(ticket, kind="explanation",
+                                subject=_("Why this deadline: %(clock)s",
+                                          clock=clock_label(clock.label)),
+                                text=explanation_text(ticket, clock))
     return commands.record(ticket, "explanation_sent", at=now, actor=Actor.of(by), now=now,
                            payload={"clock": clock.name, "to": ticket.reporter.email})
 
