@@ -17,8 +17,14 @@ from helpdesk.intake.mail import process_pending
 from helpdesk.intake.store import store_raw_message
 from helpdesk.models import OutboxMessage
 from helpdesk.tickets import actions
-from tests.factories import login, make_contact, make_contract, make_customer, make_staff
-from tests.factories import make_ticket
+from tests.factories import (
+    login,
+    make_contact,
+    make_contract,
+    make_customer,
+    make_staff,
+    make_ticket,
+)
 
 # Wed 18 Nov 2026 11:00 Brussels (CET): inside every preset's service window.
 AT = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -88,9 +94,9 @@ def test_without_a_choice_the_receipt_follows_the_page_the_reporter_reads(client
 def test_the_mail_intake_receipt_is_in_the_senders_language(customer):
     make_contact(customer, email="jan@kroon.example", locale="nl")
     db.session.commit()
-    raw = ("From: jan@kroon.example\r\nTo: helpdesk@helpdesk.test\r\nSubject: Printer broken"
-           "\r\nMessage-ID: <m1@kroon.example>\r\nContent-Type: text/plain; charset=utf-8"
-           "\r\n\r\nIt does not print.\r\n").encode()
+    raw = (b"From: jan@kroon.example\r\nTo: helpdesk@helpdesk.test\r\nSubject: Printer broken"
+           b"\r\nMessage-ID: <m1@kroon.example>\r\nContent-Type: text/plain; charset=utf-8"
+           b"\r\n\r\nIt does not print.\r\n")
     store_raw_message(raw, peer="127.0.0.1", envelope_from="", envelope_to=["hd"])
     process_pending(AT)
     (receipt,) = mails("receipt")
@@ -139,7 +145,7 @@ def test_the_confirmation_mail_is_in_the_contacts_language(customer):
 
 
 def test_the_reset_mail_is_in_the_account_holders_language_not_the_askers(client, customer):
-    staff = make_staff(email="tom@provider.example", locale="nl")
+    make_staff(email="tom@provider.example", locale="nl")
     db.session.commit()
     refresh()
     client.post("/password/forgot", data={"email": "tom@provider.example"},
