@@ -35,8 +35,9 @@ def start_notice(contract: Contract, priority: str, at: datetime) -> str | None:
     opens = clock_start(contract, priority, at)
     if opens <= at:
         return None
-    return (f"We are outside the service window of your contract: the clock for this report "
-            f"starts at {brussels(opens)}.")
+    # The service-window notice (#19 item 7): in the reader's words, with their day name.
+    return _("We are outside the service window of your contract: the clock for this report "
+             "starts at %(when)s.", when=brussels(opens))
 
 
 def submit_from_portal(

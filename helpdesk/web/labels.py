@@ -72,6 +72,24 @@ SLA_NAME = {
     "hosting": _l("Hosting availability SLA"),
     "security": _l("Security reports (responsible disclosure)"),
 }
+# The system actors events name (helpdesk/tickets/actors.py): "breach recorded by the
+# scheduler" reads in the reader's language.
+SYSTEM_ACTOR = {"scheduler": _l("scheduler"), "mail delivery": _l("mail delivery"),
+                "system": _l("system")}
+# Outgoing mail: its status in the outbox and what kind of mail it is.
+OUTBOX_STATUS = {"pending": _l("pending"), "sent": _l("sent"), "failed": _l("failed"),
+                 "sink": _l("sink")}
+MAIL_KIND = {
+    "receipt": _l("receipt"), "acknowledgement": _l("acknowledgement"), "reply": _l("reply"),
+    "resolution": _l("resolution mail"), "workaround": _l("workaround mail"),
+    "explanation": _l("deadline explanation"), "not_an_incident": _l("not an incident"),
+    "out_of_scope": _l("out of scope"), "address_confirmation": _l("address confirmation"),
+    "password_reset": _l("password reset"), "escalation": _l("escalation"),
+    "warning": _l("warning"), "reminder": _l("reminder"), "fix_rejected": _l("fix rejected"),
+    "data_breach": _l("data-breach notification"),
+    "data_breach_warning": _l("data-breach warning"),
+    "attachments_dropped": _l("attachments not kept"), "held_answer": _l("answer to held mail"),
+}
 CHANNEL = {"email": _l("e-mail"), "portal": _l("portal"), "phone": _l("phone"),
            "web": _l("web")}
 
@@ -124,6 +142,15 @@ def sla_name(contract: Any) -> str:
     return str(definition.get("label") or definition.get("name") or _l("custom SLA"))
 
 
+def actor_label(event: Any) -> str:
+    """Who did it: a person's name as recorded, a system actor in the reader's words."""
+    name = getattr(event, "actor_name", None)
+    kind = getattr(event, "actor_kind", None)
+    if kind == "system":
+        return str(SYSTEM_ACTOR.get(name or "system", name))
+    return name or str(kind or "")
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["status_label"] = _lookup(STATUS)
     app.jinja_env.filters["clock_state_label"] = _lookup(CLOCK_STATE)
@@ -132,6 +159,9 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["urgency_label"] = _lookup(URGENCY)
     app.jinja_env.filters["impact_label"] = _lookup(IMPACT)
     app.jinja_env.filters["channel_label"] = _lookup(CHANNEL)
+    app.jinja_env.filters["outbox_status_label"] = _lookup(OUTBOX_STATUS)
+    app.jinja_env.filters["mail_kind_label"] = _lookup(MAIL_KIND)
+    app.jinja_env.filters["actor_label"] = actor_label
     app.jinja_env.filters["priority_label"] = priority_label
     app.jinja_env.filters["sla_name"] = sla_name
     app.jinja_env.filters["reason_label"] = reason_label

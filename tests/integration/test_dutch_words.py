@@ -1,0 +1,72 @@
+"""#19 item 7: Dutch everywhere people read: the service-window notice with its day name,
+clock names, the system actors of event lines, reasons, the outbox's statuses and kinds,
+and the priority words of French and German readers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+from flask_babel import force_locale, refresh
+
+from helpdesk.extensions import db
+from helpdesk.intake.portal import start_notice
+from helpdesk.tickets import actions
+from helpdesk.tickets.reasons import clock_label, reason_label
+from helpdesk.web.labels import actor_label, priority_label
+from tests.factories import login, make_contact, make_contract, make_customer, make_staff
+from tests.factories import make_ticket as factory_ticket
+
+SATURDAY = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)  # type 1: office hours, Mon–Fri
+
+
+def test_the_service_window_notice_names_the_opening_in_dutch():
+    customer = make_customer()
+    contract = make_contract(customer, sla_preset="type1")
+    with force_locale("nl"):
+        notice = start_notice(contract, "P2", SATURDAY)
+    assert notice is not None
+    assert notice.startswith("We zijn buiten het servicevenster van uw contract")
+    assert " ma 23 nov 2026 " in notice  # Monday's opening, the Dutch day name
+
+
+def test_system_actors_reasons_and_clock_names_read_in_dutch():
+    scheduler = SimpleNamespace(actor_kind="system", actor_name="scheduler")
+    person = SimpleNamespace(actor_kind="staff", actor_name="Tom")
+    with force_locale("nl"):
+        assert actor_label(scheduler) == "planner"
+        assert actor_label(person) == "Tom"  # names stay as recorded
+        assert clock_label("Reaction time") == "Reactietijd"
+        assert reason_label("provider maintenance: window 12") == (
+            "onderhoud door de leverancier: window 12")  # the detail stays as written
+        assert reason_label("something staff typed") == "something staff typed"
+    assert actor_label(scheduler) == "scheduler"
+
+
+def test_french_and_german_readers_get_the_priority_in_their_words():
+    with force_locale("fr"):
+        assert priority_label("P1") == "P1 – critique"
+    with force_locale("de"):
+        assert priority_label("P2") == "P2 – hoch"
+    with force_locale("nl"):
+        assert priority_label("P2") == "P2 – Belangrijk"  # art. 39.1.1's own word
+
+
+def test_the_outbox_and_the_ticket_page_speak_dutch_to_a_dutch_staff_member(client, clock):
+    clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
+    customer = make_customer()
+    make_contract(customer, sla_preset="type4")
+    db.session.refresh(customer)
+    contact = make_contact(customer)
+    staff = make_staff(locale="nl")
+    ticket = factory_ticket(contact, title="Mail down")
+    actions.acknowledge(ticket, by=staff, now=clock.now())
+    db.session.commit()
+    login(client, staff)
+    refresh()
+    outbox = client.get("/staff/outbox", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "(bevestiging)" in outbox  # the acknowledgement's kind
+    assert ">wachtend</span>" in outbox or ">lokaal bewaard</span>" in outbox
+    refresh()
+    page = client.get(f"/staff/tickets/{ticket.reference}").get_data(as_text=True)
+    assert "Reactietijd" in page and "Oplostijd" in page
