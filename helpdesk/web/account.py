@@ -17,14 +17,26 @@ from helpdesk.locales import LANGUAGES, NAMES, supported
 AUTOMATIC = ""  # no stored choice: the browser's language (pages), the default (mails)
 
 
-class LanguageForm(FlaskForm):
-    locale = SelectField(_l("Language of pages and mails"), choices=[], validate_choice=True)
-    submit = SubmitField(_l("Save"))
+class LocaleField(SelectField):
+    """A person's language: automatic (stored as NULL) or one the product speaks. Used on
+    the account pages and on the administrators' contact and staff forms."""
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.locale.choices = ([(AUTOMATIC, _("Automatic: the browser's language"))]
-                               + [(code, NAMES[code]) for code in LANGUAGES])
+    def __init__(self, label=None, **kwargs):  # type: ignore[no-untyped-def]
+        label = label or _l("Language of pages and mails")
+        choices = ([(AUTOMATIC, _l("Automatic: the browser's language"))]
+                   + [(code, NAMES[code]) for code in LANGUAGES])
+        super().__init__(label, choices=choices, validate_choice=True, **kwargs)
+
+    def process_data(self, value):  # type: ignore[no-untyped-def]
+        self.data = value or AUTOMATIC
+
+    def populate_obj(self, obj, name):  # type: ignore[no-untyped-def]
+        setattr(obj, name, supported(self.data))
+
+
+class LanguageForm(FlaskForm):
+    locale = LocaleField()
+    submit = SubmitField(_l("Save"))
 
 
 def set_locale(person, code: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -38,7 +50,7 @@ def set_locale(person, code: str | None) -> None:  # type: ignore[no-untyped-def
 
 
 def account_page(endpoint: str):  # type: ignore[no-untyped-def]
-    form = LanguageForm(data={"locale": current_user.locale or AUTOMATIC})
+    form = LanguageForm(data={"locale": current_user.locale})
     if form.validate_on_submit():
         set_locale(current_user, form.locale.data)
         db.session.commit()

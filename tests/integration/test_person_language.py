@@ -119,3 +119,30 @@ def test_amounts_dates_and_numbers_are_formatted_for_the_language():
     with force_locale("fr"):
         assert timefmt.weekday_name(0) == "lundi"
         assert timefmt.brussels_short(instant) == "3 déc. 2026 14:05 CET"
+
+
+def test_an_administrator_sets_a_new_contacts_language_and_the_welcome_mails_follow(client):
+    from helpdesk.models import ContactPerson, OutboxMessage
+
+    customer = make_customer()
+    admin = make_staff(role="administrator")
+    db.session.commit()
+    login(client, admin)
+    response = post(client, f"/admin/customers/{customer.id}/contacts/new",
+                    {"name": "Lies", "email": "lies@kroon.example", "portal_role": "editor",
+                     "locale": "nl", "active": "y"}, **{"Accept-Language": "en"})
+    assert response.status_code == 302
+    person = db.session.query(ContactPerson).filter_by(name="Lies").one()
+    assert person.locale == "nl"
+    sent = {m.kind: m for m in db.session.query(OutboxMessage).filter_by(to_addr=person.email)}
+    assert sent["password_reset"].subject == "Stel uw helpdeskwachtwoord opnieuw in"
+    assert sent["address_confirmation"].subject == "Bevestig uw e-mailadres voor de helpdesk"
+    # "Automatic" stores no choice.
+    post(client, f"/admin/contacts/{person.id}", {"name": "Lies", "email": "lies@kroon.example",
+                                                  "portal_role": "editor", "locale": "",
+                                                  "active": "y"})
+    db.session.refresh(person)
+    assert person.locale is None
+    assert post(client, f"/admin/contacts/{person.id}",
+                {"name": "Lies", "email": "lies@kroon.example", "portal_role": "editor",
+                 "locale": "xx"}).status_code == 400
