@@ -139,6 +139,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["duration"] = timefmt.duration
     app.jinja_env.filters["day"] = timefmt.day
     app.jinja_env.filters["money"] = timefmt.money
+    app.jinja_env.filters["month_label"] = timefmt.month_label
     app.jinja_env.filters["number"] = timefmt.number
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["LANGUAGE_NAMES"] = NAMES

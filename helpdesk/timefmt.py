@@ -134,3 +134,13 @@ def duration(seconds: int | float | None) -> str:
     if secs:
         parts.append(gettext("%(seconds)d s", seconds=secs))
     return sign + " ".join(parts)
+
+
+def month_label(month: object) -> str:
+    """A calendar month in words: 'October 2026', 'oktober 2026', 'octobre 2026'. Takes a
+    Month of helpdesk/credits (year and month) or a date."""
+    from datetime import date
+
+    year, number = month.year, month.month
+    code = current_locale()
+    return str(format_date(date(year, number, 1), "LLLL y", locale=code))
