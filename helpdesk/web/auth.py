@@ -75,7 +75,7 @@ def _login(model: type[Staff] | type[ContactPerson], audience: str):  # type: ig
         if until is not None:
             wait = int((until - now).total_seconds()) + 1
             form.email.errors.append(
-                f"Too many failed attempts. Try again in {wait} seconds."
+                _("Too many failed attempts. Try again in %(seconds)s seconds.", seconds=wait)
             )
             return render_template("auth/login.html", form=form, audience=audience), 429
         account = db.session.scalar(select(model).where(func.lower(model.email) == email))
@@ -104,7 +104,7 @@ def _login(model: type[Staff] | type[ContactPerson], audience: str):  # type: ig
         throttle.record_failure(client, now,
                                 max_failures=config["HELPDESK_LOGIN_CLIENT_LOCKOUT_FAILURES"],
                                 lock_seconds=config["HELPDESK_LOGIN_CLIENT_LOCKOUT_SECONDS"])
-        form.password.errors.append("Unknown e-mail address or wrong password.")
+        form.password.errors.append(_("Unknown e-mail address or wrong password."))
         return render_template("auth/login.html", form=form, audience=audience), 401
     status = 400 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form, audience=audience), status
@@ -117,7 +117,7 @@ def logout():  # type: ignore[no-untyped-def]
     db.session.commit()
     logout_user()
     _clear_session_keeping_language()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("auth.staff_login" if was_staff else "auth.portal_login"))
 
 
@@ -139,7 +139,8 @@ def logout_everywhere():  # type: ignore[no-untyped-def]
     db.session.commit()
     logout_user()
     _clear_session_keeping_language()
-    flash(f"You are logged out on every device ({ended} session(s) ended).", "info")
+    flash(_("You are logged out on every device (%(count)s session(s) ended).", count=ended),
+          "info")
     return redirect(url_for("auth.staff_login" if was_staff else "auth.portal_login"))
 
 
@@ -156,7 +157,7 @@ def forgot_password():  # type: ignore[no-untyped-def]
                 _send_reset_link(account)
         db.session.commit()
         # The same answer whether or not the address is known: it reveals no accounts.
-        flash("If that address belongs to an account, a reset link is on its way.", "info")
+        flash(_("If that address belongs to an account, a reset link is on its way."), "info")
         return redirect(url_for("auth.forgot_password"))
     return render_template("auth/forgot.html", form=form), 400 if form.is_submitted() else 200
 
@@ -211,7 +212,7 @@ def reset_password(token: str):  # type: ignore[no-untyped-def]
         # Whoever held a session of this account (perhaps the reason for the reset) is out.
         revocation.end_all(account.get_id(), utcnow(), "password reset")
         db.session.commit()
-        flash("Your password is set. You can log in now.", "success")
+        flash(_("Your password is set. You can log in now."), "success")
         return redirect(url_for("auth.staff_login" if account.is_staff else "auth.portal_login"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/reset.html", form=form, account=account), status
