@@ -146,3 +146,15 @@ def test_an_administrator_sets_a_new_contacts_language_and_the_welcome_mails_fol
     assert post(client, f"/admin/contacts/{person.id}",
                 {"name": "Lies", "email": "lies@kroon.example", "portal_role": "editor",
                  "locale": "xx"}).status_code == 400
+
+
+def test_the_language_is_personal_data_exported_and_erased_with_the_person(client):
+    from helpdesk.privacy.erasure import erase
+    from helpdesk.privacy.export import export
+
+    contact = make_contact(make_customer(), locale="fr")
+    admin = make_staff(role="administrator")
+    db.session.commit()
+    assert export(contact, by=admin, now=contact.created_at)["person"]["locale"] == "fr"
+    erase(contact, by=admin, reason="asked by the person", now=contact.created_at)
+    assert contact.locale is None
