@@ -90,6 +90,17 @@ MAIL_KIND = {
     "data_breach_warning": _l("data-breach warning"),
     "attachments_dropped": _l("attachments not kept"), "held_answer": _l("answer to held mail"),
 }
+# Held mail: why it is held (the stored reason starts with one of these; what follows, the
+# detail, stays as recorded) and what staff did with it.
+HELD_REASON = {
+    "unknown sender": _l("unknown sender"),
+    "ambiguous sender": _l("ambiguous sender"),
+    "automatic message": _l("automatic message"),
+    "not a reporter": _l("not a reporter"),
+    "DMARC did not pass": _l("DMARC did not pass"),
+}
+REVIEW_ACTION = {"attached": _l("attached to a ticket"), "ticket": _l("opened as a ticket"),
+                 "discarded": _l("discarded")}
 CHANNEL = {"email": _l("e-mail"), "portal": _l("portal"), "phone": _l("phone"),
            "web": _l("web")}
 
@@ -142,6 +153,16 @@ def sla_name(contract: Any) -> str:
     return str(definition.get("label") or definition.get("name") or _l("custom SLA"))
 
 
+def held_reason_label(stored: str | None) -> str:
+    """'not a reporter: <why>' → 'geen melder: <why>'; unknown texts as recorded."""
+    if not stored:
+        return ""
+    for code, words in HELD_REASON.items():
+        if stored == code or stored.startswith((code + ":", code + " (")):
+            return str(words) + stored[len(code):]
+    return stored
+
+
 def actor_label(event: Any) -> str:
     """Who did it: a person's name as recorded, a system actor in the reader's words."""
     name = getattr(event, "actor_name", None)
@@ -162,6 +183,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["outbox_status_label"] = _lookup(OUTBOX_STATUS)
     app.jinja_env.filters["mail_kind_label"] = _lookup(MAIL_KIND)
     app.jinja_env.filters["actor_label"] = actor_label
+    app.jinja_env.filters["held_reason_label"] = held_reason_label
+    app.jinja_env.filters["review_action_label"] = _lookup(REVIEW_ACTION)
     app.jinja_env.filters["priority_label"] = priority_label
     app.jinja_env.filters["sla_name"] = sla_name
     app.jinja_env.filters["reason_label"] = reason_label

@@ -70,3 +70,15 @@ def test_the_outbox_and_the_ticket_page_speak_dutch_to_a_dutch_staff_member(clie
     refresh()
     page = client.get(f"/staff/tickets/{ticket.reference}").get_data(as_text=True)
     assert "Reactietijd" in page and "Oplostijd" in page
+
+
+def test_held_mail_reasons_and_review_actions_read_in_dutch():
+    from helpdesk.web.labels import held_reason_label
+
+    with force_locale("nl"):
+        assert held_reason_label("unknown sender") == "onbekende afzender"
+        assert held_reason_label("not a reporter: reader role") == "geen melder: reader role"
+        assert held_reason_label("automatic message (auto-submitted)") == (
+            "automatisch bericht (auto-submitted)")
+        assert held_reason_label("something else") == "something else"
+    assert held_reason_label("unknown sender") == "unknown sender"
