@@ -65,3 +65,45 @@ def clock_label(label: str | None) -> str:
     if not label:
         return ""
     return str(CLOCK_LABELS.get(label, label))
+
+
+# Why time did not count, as the SLA core's explanation names it (helpdesk/sla/explanation.py,
+# calendar.py, windows.py): its rows read in the reader's language.
+WINDOW_REASONS = {
+    "outside service window": _l("outside service window"),
+    "weekend": _l("weekend"),
+    "suspended": _l("suspended"),
+    "contract closing day": _l("contract closing day"),
+    "waiting for an external supplier (art. 39.1.3, R6)":
+        _l("waiting for an external supplier (art. 39.1.3, R6)"),
+}
+# R18's ten holidays under the holidays package's English names (helpdesk/sla/legal_holidays).
+HOLIDAYS = {
+    "New Year's Day": _l("New Year's Day"), "Easter Monday": _l("Easter Monday"),
+    "Labor Day": _l("Labor Day"), "Ascension Day": _l("Ascension Day"),
+    "Pentecost Monday": _l("Pentecost Monday"), "National Day": _l("National Day"),
+    "Assumption Day": _l("Assumption Day"), "All Saints' Day": _l("All Saints' Day"),
+    "Armistice Day": _l("Armistice Day"), "Christmas Day": _l("Christmas Day"),
+}
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def window_reason_label(reason: str | None) -> str:
+    """'public holiday: Christmas Day' → 'feestdag: Kerstmis'; unknown reasons as they are."""
+    from flask_babel import gettext
+
+    from helpdesk.timefmt import weekday_name
+
+    if not reason:
+        return ""
+    if reason in WINDOW_REASONS:
+        return str(WINDOW_REASONS[reason])
+    head, _, name = reason.partition(": ")
+    if head == "public holiday" and name:
+        names = "; ".join(str(HOLIDAYS.get(n, n)) for n in name.split("; "))
+        return gettext("public holiday: %(name)s", name=names)
+    prefix = "no service window on "
+    if reason.startswith(prefix) and reason[len(prefix):] in _DAYS:
+        day = weekday_name(_DAYS.index(reason[len(prefix):]))
+        return gettext("no service window on %(day)s", day=day)
+    return reason

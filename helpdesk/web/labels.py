@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from helpdesk.billing.rates import SURCHARGE_PERCENT
 from helpdesk.sla.priority import DUTCH_LABELS, ENGLISH_LABELS
-from helpdesk.tickets.reasons import clock_label, reason_label
+from helpdesk.tickets.reasons import clock_label, reason_label, window_reason_label
 
 STATUS = {
     "open": _l("received, not yet acknowledged"),
@@ -189,5 +189,6 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["sla_name"] = sla_name
     app.jinja_env.filters["reason_label"] = reason_label
     app.jinja_env.filters["clock_label"] = clock_label
+    app.jinja_env.filters["window_reason_label"] = window_reason_label
     app.jinja_env.globals["SURCHARGE_PERCENT"] = SURCHARGE_PERCENT
     app.jinja_env.globals["get_locale"] = get_locale

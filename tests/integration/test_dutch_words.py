@@ -82,3 +82,34 @@ def test_held_mail_reasons_and_review_actions_read_in_dutch():
             "automatisch bericht (auto-submitted)")
         assert held_reason_label("something else") == "something else"
     assert held_reason_label("unknown sender") == "unknown sender"
+
+
+def test_the_explanations_reasons_read_in_dutch_with_holiday_and_day_names():
+    from helpdesk.tickets.reasons import window_reason_label
+
+    with force_locale("nl"):
+        assert window_reason_label("outside service window") == "buiten het servicevenster"
+        assert window_reason_label("public holiday: Christmas Day") == "feestdag: Kerstmis"
+        assert window_reason_label("public holiday: Ascension Day; Labor Day") == (
+            "feestdag: Onze-Lieve-Heer-Hemelvaart; Dag van de Arbeid")
+        assert window_reason_label("no service window on Saturday") == (
+            "geen servicevenster op zaterdag")
+    with force_locale("fr"):
+        assert window_reason_label("no service window on Monday").endswith("lundi")
+    assert window_reason_label("public holiday: Christmas Day") == "public holiday: Christmas Day"
+
+
+def test_the_explanation_page_shows_dutch_reasons(client, clock):
+    clock.set(datetime(2026, 11, 21, 10, 0, tzinfo=UTC))  # a Saturday
+    customer = make_customer()
+    make_contract(customer, sla_preset="type1")
+    db.session.refresh(customer)
+    ticket = factory_ticket(make_contact(customer), title="Mail down")
+    staff = make_staff(locale="nl")
+    db.session.commit()
+    clock.set(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    login(client, staff)
+    refresh()
+    page = client.get(f"/staff/tickets/{ticket.reference}/clocks/reaction").get_data(as_text=True)
+    assert "Reactietijd" in page and "weekend" in page
+    assert "buiten het servicevenster" in page and "outside service window" not in page
