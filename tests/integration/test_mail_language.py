@@ -172,3 +172,21 @@ def test_a_rejected_fix_tells_each_staff_member_in_their_language(customer):
     assert "Fix rejected by the customer" in english_mail.subject \
         or "Escalated to tier" in english_mail.subject
     assert "Oplossing" not in english_mail.body_text and "geëscaleerd" not in english_mail.body_text
+
+
+def test_the_deadline_explanation_mail_is_in_the_reporters_language(customer, clock):
+    from helpdesk.web import services
+
+    contact = make_contact(customer, locale="nl")
+    staff = make_staff(name="Tom", locale="en")
+    ticket = make_ticket(contact, title="Mail down", at=AT)
+    db.session.commit()
+    clocks = actions.commands.refresh(ticket, AT)
+    services.send_explanation(ticket, clocks.clocks["reaction"], by=staff, now=AT)
+    db.session.commit()
+    (mail,) = mails("explanation")
+    assert "Waarom deze termijn: Reactietijd" in mail.subject
+    body = mail.body_text
+    assert "Hoe deze termijn berekend wordt" in body
+    assert "Reactietijd: termijn do 19 nov 2026 11:00:00 CET" in body
+    assert "Doel: " in body and "Totaal geteld: " in body and "target    " not in body
