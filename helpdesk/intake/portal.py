@@ -15,7 +15,7 @@ from helpdesk.sla.windows import window_opening
 from helpdesk.tickets import actions, commands
 from helpdesk.tickets.actors import Actor
 from helpdesk.tickets.reporters import ReporterNotAllowed
-from helpdesk.timefmt import brussels, local
+from helpdesk.timefmt import brussels, day, local
 from helpdesk.web.labels import priority_label
 
 MAX_FILES = 10
@@ -51,13 +51,13 @@ def submit_from_portal(
     now: datetime,
 ) -> Ticket:
     if not contact.may_submit:
-        raise SubmissionRefused("Your portal role may read tickets but not report incidents.")
+        raise SubmissionRefused(_("Your portal role may read tickets but not report incidents."))
     if len(uploads) > MAX_FILES:
-        raise SubmissionRefused(f"Attach at most {MAX_FILES} files.")
+        raise SubmissionRefused(_("Attach at most %(count)s files.", count=MAX_FILES))
     for upload in uploads:
         if upload.size > MAX_ATTACHMENT_BYTES:
-            raise SubmissionRefused(
-                f"{upload.filename} is larger than {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.")
+            raise SubmissionRefused(_("%(file)s is larger than %(size)s MB.", file=upload.filename,
+                                      size=MAX_ATTACHMENT_BYTES // (1024 * 1024)))
     try:
         ticket = commands.submit(
             reporter=contact, title=title.strip(), description=description.strip(),
@@ -65,9 +65,10 @@ def submit_from_portal(
             actor=Actor.of(contact), now=now,
         )
     except commands.NoContract as problem:
-        raise SubmissionRefused(
-            f"No support contract is in force for {contact.customer.name} on "
-            f"{local(now).date()}; please contact us by phone.") from problem  # type: ignore[union-attr]
+        raise SubmissionRefused(_(
+            "No support contract is in force for %(customer)s on %(day)s; please contact us "
+            "by phone.", customer=contact.customer.name,
+            day=day(local(now)))) from problem
     except ReporterNotAllowed as problem:
         raise SubmissionRefused(str(problem)) from problem
     submitted = ticket.events[0]

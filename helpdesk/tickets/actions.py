@@ -288,9 +288,9 @@ def reject_fix(ticket: Ticket, *, by: ContactPerson, now: datetime, reason: str)
     the assignee and the tier's people hear of it at once."""
     before = _state(ticket, now)
     if before.status not in ("resolved", "workaround_applied"):
-        raise ActionRefused("Only a resolved ticket can be reported as not resolved.")
+        raise ActionRefused(_("Only a resolved ticket can be reported as not resolved."))
     if not reason.strip():
-        raise ActionRefused("Tell us what is still not working.")
+        raise ActionRefused(_("Tell us what is still not working."))
     event = commands.record(ticket, "fix_rejected", at=now, actor=Actor.of(by), now=now,
                             channel="portal", payload={"reason": reason.strip()},
                             body=reason.strip())
@@ -308,7 +308,7 @@ def customer_message(ticket: Ticket, *, by: ContactPerson, now: datetime, text: 
     `at` is when it reached us (a mail's receipt), `now` when it is being recorded.
     """
     if not text.strip():
-        raise ActionRefused("A message needs some text.")
+        raise ActionRefused(_("A message needs some text."))
     event = commands.record(ticket, "customer_message", at=at or now, actor=Actor.of(by),
                             now=now, channel=channel, body=text, dedup_key=dedup_key,
                             payload=payload)

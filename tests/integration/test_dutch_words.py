@@ -113,3 +113,22 @@ def test_the_explanation_page_shows_dutch_reasons(client, clock):
     page = client.get(f"/staff/tickets/{ticket.reference}/clocks/reaction").get_data(as_text=True)
     assert "Reactietijd" in page and "weekend" in page
     assert "buiten het servicevenster" in page and "outside service window" not in page
+
+
+def test_a_refused_portal_report_says_why_in_dutch(client, clock):
+    clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
+    customer = make_customer()
+    make_contract(customer, sla_preset="type4")
+    db.session.refresh(customer)
+    reader = make_contact(customer, portal_role="reader", locale="nl")
+    db.session.commit()
+    from helpdesk.intake.portal import SubmissionRefused, submit_from_portal
+
+    with force_locale("nl"):
+        try:
+            submit_from_portal(reader, title="x", description="y", urgency="light",
+                               impact="some", now=clock.now())
+        except SubmissionRefused as refused:
+            assert str(refused) == "Uw portaalrol mag tickets lezen maar geen incidenten melden."
+        else:
+            raise AssertionError("a reader may not report")
