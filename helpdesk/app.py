@@ -14,10 +14,10 @@ from sqlalchemy.engine import Engine
 from helpdesk import config as settings_module
 from helpdesk import ratelimits, timefmt
 from helpdesk.extensions import babel, csrf, db, login_manager, migrate
+from helpdesk.locales import LANGUAGES, NAMES, supported
 from helpdesk.web.links import trusted_hosts
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("en", "nl")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -79,8 +79,15 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 def _select_locale() -> str | None:
+    """The signed-in person's stored language, else this session's choice, else the
+    browser's (helpdesk/locales.py). Mails force their addressee's language instead."""
     if not has_request_context():  # a job or a mail built outside a request: the default
         return None
+    from flask_login import current_user
+
+    stored = supported(getattr(current_user, "locale", None))
+    if stored:
+        return stored
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen
@@ -130,4 +137,9 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["brussels_short"] = timefmt.brussels_short
     app.jinja_env.filters["iso_utc"] = timefmt.iso_utc
     app.jinja_env.filters["duration"] = timefmt.duration
+    app.jinja_env.filters["day"] = timefmt.day
+    app.jinja_env.filters["money"] = timefmt.money
+    app.jinja_env.filters["month_label"] = timefmt.month_label
+    app.jinja_env.filters["number"] = timefmt.number
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
+    app.jinja_env.globals["LANGUAGE_NAMES"] = NAMES

@@ -1,13 +1,37 @@
-"""Show instants in Europe/Brussels with their zone; store and compute in UTC."""
+"""Show instants in Europe/Brussels with their zone; store and compute in UTC.
+
+Dates, numbers and amounts are formatted here, in one place, by Babel for the language of the
+page or of the mail being built (helpdesk/locales.py forces the addressee's). English keeps
+the ISO date layout (2026-12-03) its readers and the audit trail know; Dutch, French and German
+get their own (3 dec 2026, 3 déc. 2026, 03.12.2026) and day names. The zone is always named
+(CET or CEST), as the footer of every page says.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext
+from babel.dates import format_date, format_datetime, get_date_format
+from babel.numbers import format_currency, format_decimal
+from flask_babel import get_locale, gettext
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
+# The amount's layout per language: '1 234,56 €' (fr), '1.234,56 €' (nl, de); English the
+# 'EUR 1,234.56' of the contracts (art. 16.4 names 'EUR 5,000'). Babel supplies the
+# separators of each language; ¤¤ is the ISO code, ¤ the sign.
+MONEY_PATTERNS = {"en": "¤¤ #,##0.00;¤¤ -#,##0.00"}
+MONEY_PATTERN_OTHERS = "#,##0.00\xa0¤"
+
+
+def current_locale() -> str:
+    """The language in force: the page's, or the one a mail builder forced; 'en' outside."""
+    try:
+        found = get_locale()
+    except RuntimeError:  # no application context at all
+        found = None
+    return str(found.language) if found is not None else "en"
 
 
 def local(instant: datetime | None) -> datetime | None:
@@ -16,14 +40,69 @@ def local(instant: datetime | None) -> datetime | None:
     return instant.astimezone(BRUSSELS)
 
 
-def brussels(instant: datetime | None, fmt: str = "%a %Y-%m-%d %H:%M:%S %Z") -> str:
-    """Format an aware instant in Brussels time, naming the zone (CET or CEST)."""
+def _pattern(locale: str, time: str) -> str:
+    if locale == "en":
+        return f"yyyy-MM-dd {time}"
+    return f"{get_date_format('medium', locale=locale).pattern} {time}"
+
+
+def brussels(instant: datetime | None, fmt: str | None = None) -> str:
+    """An aware instant in Brussels time with its day name, naming the zone (CET or CEST):
+    'Thu 2026-12-03 14:05:09 CET', 'do 3 dec 2026 14:05:09 CET', 'jeu. 3 déc. 2026 …'.
+    `fmt`, a strftime layout, is for the few places that show a time without a date."""
     shown = local(instant)
-    return "" if shown is None else shown.strftime(fmt)
+    if shown is None:
+        return ""
+    if fmt is not None:
+        return shown.strftime(fmt)
+    code = current_locale()
+    return (format_datetime(shown, "EEE " + _pattern(code, "HH:mm:ss"), locale=code)
+            + " " + shown.strftime("%Z"))
 
 
 def brussels_short(instant: datetime | None) -> str:
-    return brussels(instant, "%Y-%m-%d %H:%M %Z")
+    shown = local(instant)
+    if shown is None:
+        return ""
+    code = current_locale()
+    return format_datetime(shown, _pattern(code, "HH:mm"), locale=code) + " " + shown.strftime("%Z")
+
+
+def day(value: datetime | None) -> str:
+    """A calendar day in the language: '2026-12-03' (en), '3 déc. 2026' (fr)."""
+    if value is None:
+        return ""
+    code = current_locale()
+    if code == "en":
+        return format_date(value, "yyyy-MM-dd", locale=code)
+    return format_date(value, "medium", locale=code)
+
+
+def weekday_name(index: int) -> str:
+    """Monday is 0, as in datetime.weekday(); the full name in the language ('lundi')."""
+    from babel import Locale
+
+    return str(Locale.parse(current_locale()).days["format"]["wide"][index])
+
+
+def money(value: Decimal | str | None) -> str:
+    """An amount in euros for people: 'EUR 1,234.56', '1 234,56 €', '1.234,56 €'; '—' when
+    there is none. Exact: a Decimal (or its JSON string) is never passed through a float."""
+    if value is None or value == "":
+        return "—"
+    code = current_locale()
+    return format_currency(Decimal(value), "EUR", locale=code, currency_digits=False,
+                           format=MONEY_PATTERNS.get(code, MONEY_PATTERN_OTHERS))
+
+
+def number(value: Decimal | int | float | str | None, places: int | None = None) -> str:
+    """A number with the language's separators: '1,234.5' (en), '1 234,5' (fr)."""
+    if value is None or value == "":
+        return ""
+    if places is not None:
+        pattern = "#,##0" + ("." + "0" * places if places else "")
+        return format_decimal(Decimal(value), format=pattern, locale=current_locale())
+    return format_decimal(Decimal(value), locale=current_locale())
 
 
 def iso_utc(instant: datetime | None) -> str:
@@ -55,3 +134,13 @@ def duration(seconds: int | float | None) -> str:
     if secs:
         parts.append(gettext("%(seconds)d s", seconds=secs))
     return sign + " ".join(parts)
+
+
+def month_label(month: object) -> str:
+    """A calendar month in words: 'October 2026', 'oktober 2026', 'octobre 2026'. Takes a
+    Month of helpdesk/credits (year and month) or a date."""
+    from datetime import date
+
+    year, number = month.year, month.month
+    code = current_locale()
+    return str(format_date(date(year, number, 1), "LLLL y", locale=code))

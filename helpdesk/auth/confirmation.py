@@ -12,11 +12,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.locales import in_language_of
 from helpdesk.models import ContactPerson, OutboxMessage
 from helpdesk.outbox import enqueue
 from helpdesk.privacy import audit
@@ -70,22 +72,25 @@ def contact_for_confirmation_token(token: str) -> ContactPerson:
 
 
 def send_link(contact: ContactPerson) -> OutboxMessage:
-    """Queue the confirmation mail to the contact's present address."""
-    return enqueue(
-        kind=KIND,
-        to_addr=contact.email,
-        subject="Confirm your e-mail address for the helpdesk",
-        body_text=(
-            f"Hello {contact.name},\n\n"
-            f"This address was registered for {contact.customer.name} at our helpdesk. "
-            "We send mail about tickets, deadlines and credits only to confirmed "
-            f"addresses. Open this link within {max_age_days()} days to confirm it:\n\n"
-            f"{PLACEHOLDER}\n\n"
-            "If this is not your address or you did not expect this, ignore this mail."
-        ),
-        automatic=True,
-        secret_for=contact.get_id(),
-    )
+    """Queue the confirmation mail to the contact's present address, in their language."""
+    with in_language_of(contact):
+        return enqueue(
+            kind=KIND,
+            to_addr=contact.email,
+            subject=_("Confirm your e-mail address for the helpdesk"),
+            body_text=(
+                _("Hello %(name)s,", name=contact.name) + "\n\n"
+                + _("This address was registered for %(customer)s at our helpdesk. We send "
+                    "mail about tickets, deadlines and credits only to confirmed addresses. "
+                    "Open this link within %(days)s days to confirm it:",
+                    customer=contact.customer.name, days=max_age_days())
+                + f"\n\n{PLACEHOLDER}\n\n"
+                + _("If this is not your address or you did not expect this, ignore this "
+                    "mail.")
+            ),
+            automatic=True,
+            secret_for=contact.get_id(),
+        )
 
 
 def address_set(contact: ContactPerson, *, previous: str | None) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from helpdesk.breaches.deadline import NOTIFY_WITHIN, levels_reached
 from helpdesk.breaches.notice import manager_notice
 from helpdesk.extensions import db
+from helpdesk.locales import in_language_of
 from helpdesk.logs import event
 from helpdesk.models import MANAGER_ROLES, DataBreach, DataBreachCustomer, DataBreachWarning, Staff
 from helpdesk.outbox import enqueue
@@ -85,8 +86,10 @@ def _settle(breach: DataBreach, now: datetime) -> int:
 
 def _mail_managers(breach: DataBreach, level: str, at: datetime, untold: list[str],
                    now: datetime) -> None:
-    notice = manager_notice(breach, level=level, at=at, untold=untold, now=now,
-                            url=absolute_url("staff.breach", breach_id=breach.id))
+    url = absolute_url("staff.breach", breach_id=breach.id)
     for person in managers():
-        enqueue(kind="data_breach_warning", to_addr=person.email, automatic=True,
-                subject=notice.subject, body_text=notice.text)
+        with in_language_of(person):  # issue #17: each manager in their language
+            notice = manager_notice(breach, level=level, at=at, untold=untold, now=now,
+                                    url=url)
+            enqueue(kind="data_breach_warning", to_addr=person.email, automatic=True,
+                    subject=notice.subject, body_text=notice.text)

@@ -11,13 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from helpdesk.models import DataBreach
 from helpdesk.timefmt import brussels, duration
 
-NOT_YET_KNOWN = "Not yet known; we will tell you as soon as we know more."
-LEVEL_WORDS = {"75": "75 % of the 72 hours have passed",
-               "90": "90 % of the 72 hours have passed",
-               "overdue": "the 72-hour deadline has passed"}
+NOT_YET_KNOWN = _l("Not yet known; we will tell you as soon as we know more.")
+
+
+def level_words(level: str) -> str:
+    """'75 % of the 72 hours have passed', or the deadline has."""
+    if level == "overdue":
+        return _("the 72-hour deadline has passed")
+    return _("%(percent)s %% of the 72 hours have passed", percent=level)
 
 
 @dataclass(frozen=True)
@@ -27,56 +34,59 @@ class Notice:
 
 
 def customer_notice(breach: DataBreach, *, customer: str, contact: str) -> Notice:
-    """To one contact person of an affected customer."""
+    """To one contact person of an affected customer, in the language in force (the caller
+    forces the contact's)."""
     lines = [
-        f"Dear {contact},",
+        _("Dear %(name)s,", name=contact),
         "",
-        f"We are informing you, as a contact person of {customer}, of a personal-data breach "
-        "that affects data we process for you (our data-processing terms: notification "
-        "within 72 hours).",
+        _("We are informing you, as a contact person of %(customer)s, of a personal-data "
+          "breach that affects data we process for you (our data-processing terms: "
+          "notification within 72 hours).", customer=customer),
         "",
-        f"We became aware of it on {brussels(breach.discovered_at)}.",
+        _("We became aware of it on %(when)s.", when=brussels(breach.discovered_at)),
         "",
-        "What happened:",
+        _("What happened:"),
         breach.description,
         "",
-        "Which data are affected (nature and categories):",
+        _("Which data are affected (nature and categories):"),
         breach.data_categories,
         "",
-        "Likely consequences:",
-        breach.consequences or NOT_YET_KNOWN,
+        _("Likely consequences:"),
+        breach.consequences or str(NOT_YET_KNOWN),
         "",
-        "What we are doing about it:",
-        breach.measures or NOT_YET_KNOWN,
+        _("What we are doing about it:"),
+        breach.measures or str(NOT_YET_KNOWN),
         "",
-        "Whom to contact:",
-        breach.contact_point or "Reply to this message; it reaches our support team.",
+        _("Whom to contact:"),
+        breach.contact_point or _("Reply to this message; it reaches our support team."),
         "",
-        "You decide whether the supervisory authority and the people concerned must be "
-        "informed; we will help you with that.",
+        _("You decide whether the supervisory authority and the people concerned must be "
+          "informed; we will help you with that."),
     ]
-    return Notice(f"Personal-data breach: {breach.title}", "\n".join(lines))
+    return Notice(_("Personal-data breach: %(title)s", title=breach.title), "\n".join(lines))
 
 
 def manager_notice(breach: DataBreach, *, level: str, at: datetime, untold: list[str],
                    now: datetime, url: str) -> Notice:
     """To the managers: the clock nears or passed its deadline with customers still untold."""
     left = int((breach.due_at - now).total_seconds())
-    when = (f"{duration(left)} left" if left >= 0 else f"overdue by {duration(-left)}")
-    subject = (f"[Data breach {breach.id}] "
-               + ("Notification deadline passed" if level == "overdue"
-                  else f"{level} % of the 72 hours used")
+    when = (_("%(duration)s left", duration=duration(left)) if left >= 0
+            else _("overdue by %(duration)s", duration=duration(-left)))
+    subject = (_("[Data breach %(id)s] ", id=breach.id)
+               + (_("Notification deadline passed") if level == "overdue"
+                  else _("%(level)s %% of the 72 hours used", level=level))
                + f": {breach.title}")
     lines = [
-        f"Data breach {breach.id} ({breach.title}): {LEVEL_WORDS[level]} "
-        f"(at {brussels(at)}), and {len(untold)} affected customer(s) are not yet notified.",
+        _("Data breach %(id)s (%(title)s): %(level)s (at %(when)s), and %(count)s affected "
+          "customer(s) are not yet notified.", id=breach.id, title=breach.title,
+          level=level_words(level), when=brussels(at), count=len(untold)),
         "",
-        f"Discovered: {brussels(breach.discovered_at)}",
-        f"Deadline:   {brussels(breach.due_at)} ({when})",
+        _("Discovered: %(when)s", when=brussels(breach.discovered_at)),
+        _("Deadline:   %(when)s (%(left)s)", when=brussels(breach.due_at), left=when),
         "",
-        "Not yet notified:",
+        _("Not yet notified:"),
         *[f"- {name}" for name in untold],
         "",
-        f"Open the register: {url}",
+        _("Open the register: %(url)s", url=url),
     ]
     return Notice(subject, "\n".join(lines))

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from helpdesk.breaches.notice import customer_notice
 from helpdesk.extensions import db
+from helpdesk.locales import in_language_of
 from helpdesk.models import (
     ContactPerson,
     Customer,
@@ -57,8 +58,9 @@ def notify_affected(breach: DataBreach, *, by: Staff, now: datetime) -> NotifyOu
             unreachable.append(affected.customer)
             continue
         for person in people:
-            notice = customer_notice(breach, customer=affected.customer.name,
-                                     contact=person.name)
+            with in_language_of(person):  # issue #17: in the contact's language
+                notice = customer_notice(breach, customer=affected.customer.name,
+                                         contact=person.name)
             message = enqueue(kind="data_breach", to_addr=person.email,
                               subject=notice.subject, body_text=notice.text)
             db.session.flush()  # the message's id, for the register

@@ -11,17 +11,20 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from helpdesk.escalation.plan import Due
 from helpdesk.extensions import db
+from helpdesk.locales import in_language_of
 from helpdesk.logs import event
 from helpdesk.models import Staff, StaffRole, Ticket, TicketEvent
 from helpdesk.outbox import enqueue
 from helpdesk.sla import TicketClocks
 from helpdesk.tickets import links, log, notices, projection, reopening
 from helpdesk.tickets.actors import Actor
+from helpdesk.tickets.reasons import clock_label
 from helpdesk.timefmt import brussels, duration
 
 logger = logging.getLogger(__name__)
@@ -78,42 +81,66 @@ def _notify_tier(ticket: Ticket, item: Due, clocks: TicketClocks,
                  rows: Sequence[TicketEvent]) -> None:
     """Art. 39.4.1: the tier's named people hear of it by mail, with the clock's working."""
     tier = item.payload["tier"]
-    lines = [f"{ticket.reference} ({ticket.customer.name}, {ticket.contract.sla_label}) "
-             f"is escalated to tier {tier}: {item.payload['cause']} at {brussels(item.at)}.",
-             f"Title: {ticket.title}", f"Priority: {clocks.priority}", ""]
     rejection = reopening.open_rejection(rows)
+    for person in tier_people(ticket, tier):
+        with in_language_of(person):  # issue #17: each in their own language
+            enqueue(kind="escalation", to_addr=person.email, ticket_id=ticket.id,
+                    automatic=True,
+                    subject=f"[{ticket.reference}] " + _(
+                        "Escalated to tier %(tier)s: %(title)s", tier=tier, title=ticket.title),
+                    body_text=_escalation_text(ticket, item, clocks, rejection))
+
+
+def _escalation_text(ticket: Ticket, item: Due, clocks: TicketClocks,
+                     rejection: TicketEvent | None) -> str:
+    tier = item.payload["tier"]
+    lines = [_("%(reference)s (%(customer)s, %(sla)s) is escalated to tier %(tier)s: "
+               "%(cause)s at %(when)s.", reference=ticket.reference,
+               customer=ticket.customer.name, sla=ticket.contract.sla_label, tier=tier,
+               cause=item.payload["cause"], when=brussels(item.at)),
+             _("Title: %(title)s", title=ticket.title),
+             _("Priority: %(priority)s", priority=clocks.priority or "-"), ""]
     if rejection is not None:  # the customer's words say more than "rejected the fix"
-        lines += [f"The customer rejected the fix at {brussels(rejection.at)}:",
+        lines += [_("The customer rejected the fix at %(when)s:", when=brussels(rejection.at)),
                   (rejection.body or (rejection.payload or {}).get("reason") or "").strip(),
                   ""]
     for clock in clocks.clocks.values():
         if clock.breached_at is not None:
-            lines += [f"{clock.label}: deadline {brussels(clock.deadline)}, "
-                      f"overdue {duration(clock.overdue_seconds)}",
+            lines += [_("%(clock)s: deadline %(deadline)s, overdue %(overdue)s",
+                        clock=clock_label(clock.label), deadline=brussels(clock.deadline),
+                        overdue=duration(clock.overdue_seconds)),
                       clock.explanation().format_table(), ""]
-    lines.append(f"Open the ticket: {links.staff_ticket_url(ticket.reference)}")
-    for person in tier_people(ticket, tier):
-        enqueue(kind="escalation", to_addr=person.email, ticket_id=ticket.id, automatic=True,
-                subject=f"[{ticket.reference}] Escalated to tier {tier}: {ticket.title}",
-                body_text="\n".join(lines))
+    lines.append(_("Open the ticket: %(url)s", url=links.staff_ticket_url(ticket.reference)))
+    return "\n".join(lines)
 
 
 def _notify_handlers(ticket: Ticket, item: Due) -> None:
     people = [ticket.assignee] if ticket.assignee else _staff_with_role(StaffRole.AGENT)
-    if item.kind == "warning":
-        subject = (f"[{ticket.reference}] {item.payload['percent']} % of the "
-                   f"{item.payload['clock']} time used")
-        text = (f"{ticket.reference} ({ticket.customer.name}): {item.payload['percent']} % of "
-                f"the {item.payload['clock']} target is used; the deadline is "
-                f"{item.payload['deadline']} (UTC).\nTitle: {ticket.title}")
-    else:
-        subject = f"[{ticket.reference}] Reminder: {item.payload['reason']}"
-        text = f"{ticket.reference} ({ticket.customer.name}): {item.payload['reason']}."
-    text += f"\nOpen the ticket: {links.staff_ticket_url(ticket.reference)}"
     for person in people:
         if person is not None and person.active:
-            enqueue(kind=item.kind, to_addr=person.email, ticket_id=ticket.id, automatic=True,
-                    subject=subject, body_text=text)
+            with in_language_of(person):
+                subject, text = _handler_notice(ticket, item)
+                enqueue(kind=item.kind, to_addr=person.email, ticket_id=ticket.id,
+                        automatic=True, subject=subject, body_text=text)
+
+
+def _handler_notice(ticket: Ticket, item: Due) -> tuple[str, str]:
+    if item.kind == "warning":
+        clock = clock_label(item.payload["clock"])
+        subject = f"[{ticket.reference}] " + _(
+            "%(percent)s %% of the %(clock)s time used", percent=item.payload["percent"],
+            clock=clock)
+        text = (_("%(reference)s (%(customer)s): %(percent)s %% of the %(clock)s target is "
+                  "used; the deadline is %(deadline)s (UTC).", reference=ticket.reference,
+                  customer=ticket.customer.name, percent=item.payload["percent"],
+                  clock=clock, deadline=item.payload["deadline"])
+                + "\n" + _("Title: %(title)s", title=ticket.title))
+    else:
+        subject = f"[{ticket.reference}] " + _("Reminder: %(reason)s",
+                                               reason=item.payload["reason"])
+        text = f"{ticket.reference} ({ticket.customer.name}): {item.payload['reason']}."
+    text += "\n" + _("Open the ticket: %(url)s", url=links.staff_ticket_url(ticket.reference))
+    return subject, text
 
 
 def notify_fix_rejected(ticket: Ticket, rejection: TicketEvent, *, escalated: bool) -> None:
@@ -121,25 +148,26 @@ def notify_fix_rejected(ticket: Ticket, rejection: TicketEvent, *, escalated: bo
 
     When the rejection itself raised the tier, the tier's people have just had the
     escalation mail, which carries the customer's words and the link; they get no second
-    one. Each address hears of it once.
+    one. Each address hears of it once, in their own language.
     """
     people: list[Staff | None] = [ticket.assignee]
     if not escalated:
         people += tier_people(ticket, ticket.tier)
-    notice = notices.rejection_notice(
-        reference=ticket.reference, title=ticket.title, customer=ticket.customer.name,
-        contact=rejection.actor_name, at=rejection.at,
-        reason=rejection.body or (rejection.payload or {}).get("reason") or "",
-        tier=ticket.tier, priority=ticket.priority,
-        assignee=ticket.assignee.name if ticket.assignee else None,
-        staff_url=links.staff_ticket_url(ticket.reference))
     sent: set[str] = set()
     for person in people:
         if person is None or not person.active or person.email.lower() in sent:
             continue
         sent.add(person.email.lower())
-        enqueue(kind="fix_rejected", to_addr=person.email, ticket_id=ticket.id, automatic=True,
-                subject=notice.subject, body_text=notice.text)
+        with in_language_of(person):
+            notice = notices.rejection_notice(
+                reference=ticket.reference, title=ticket.title, customer=ticket.customer.name,
+                contact=rejection.actor_name, at=rejection.at,
+                reason=rejection.body or (rejection.payload or {}).get("reason") or "",
+                tier=ticket.tier, priority=ticket.priority,
+                assignee=ticket.assignee.name if ticket.assignee else None,
+                staff_url=links.staff_ticket_url(ticket.reference))
+            enqueue(kind="fix_rejected", to_addr=person.email, ticket_id=ticket.id,
+                    automatic=True, subject=notice.subject, body_text=notice.text)
 
 
 def _staff_with_role(role: str) -> list[Staff]:

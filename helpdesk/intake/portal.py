@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from helpdesk.intake.attachments import MAX_ATTACHMENT_BYTES, store_attachments
+from helpdesk.locales import in_language_of
 from helpdesk.mail import Attachment as Upload
 from helpdesk.models import ContactPerson, Contract, Ticket
 from helpdesk.sla.windows import window_opening
 from helpdesk.tickets import actions, commands
 from helpdesk.tickets.actors import Actor
 from helpdesk.tickets.reporters import ReporterNotAllowed
-from helpdesk.timefmt import brussels, local
+from helpdesk.timefmt import brussels, day, local
+from helpdesk.web.labels import priority_label
 
 MAX_FILES = 10
 
@@ -31,8 +35,9 @@ def start_notice(contract: Contract, priority: str, at: datetime) -> str | None:
     opens = clock_start(contract, priority, at)
     if opens <= at:
         return None
-    return (f"We are outside the service window of your contract: the clock for this report "
-            f"starts at {brussels(opens)}.")
+    # The service-window notice (#19 item 7): in the reader's words, with their day name.
+    return _("We are outside the service window of your contract: the clock for this report "
+             "starts at %(when)s.", when=brussels(opens))
 
 
 def submit_from_portal(
@@ -46,13 +51,13 @@ def submit_from_portal(
     now: datetime,
 ) -> Ticket:
     if not contact.may_submit:
-        raise SubmissionRefused("Your portal role may read tickets but not report incidents.")
+        raise SubmissionRefused(_("Your portal role may read tickets but not report incidents."))
     if len(uploads) > MAX_FILES:
-        raise SubmissionRefused(f"Attach at most {MAX_FILES} files.")
+        raise SubmissionRefused(_("Attach at most %(count)s files.", count=MAX_FILES))
     for upload in uploads:
         if upload.size > MAX_ATTACHMENT_BYTES:
-            raise SubmissionRefused(
-                f"{upload.filename} is larger than {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB.")
+            raise SubmissionRefused(_("%(file)s is larger than %(size)s MB.", file=upload.filename,
+                                      size=MAX_ATTACHMENT_BYTES // (1024 * 1024)))
     try:
         ticket = commands.submit(
             reporter=contact, title=title.strip(), description=description.strip(),
@@ -60,17 +65,23 @@ def submit_from_portal(
             actor=Actor.of(contact), now=now,
         )
     except commands.NoContract as problem:
-        raise SubmissionRefused(
-            f"No support contract is in force for {contact.customer.name} on "
-            f"{local(now).date()}; please contact us by phone.") from problem  # type: ignore[union-attr]
+        raise SubmissionRefused(_(
+            "No support contract is in force for %(customer)s on %(day)s; please contact us "
+            "by phone.", customer=contact.customer.name,
+            day=day(local(now)))) from problem
     except ReporterNotAllowed as problem:
         raise SubmissionRefused(str(problem)) from problem
     submitted = ticket.events[0]
     store_attachments(uploads, now=now, ticket_id=ticket.id, event_id=submitted.id)
-    actions.notify_reporter(
-        ticket, kind="receipt", automatic=True, subject=f"Received: {ticket.title}",
-        text=(f"We received your report {ticket.reference} ({ticket.priority}).\n"
-              "A member of our support team will confirm when it is being handled.\n"
-              "This is an automatic message."),
-    )
+    with in_language_of(contact):  # issue #17: the receipt in the reporter's language
+        actions.notify_reporter(
+            ticket, kind="receipt", automatic=True,
+            subject=_("Received: %(title)s", title=ticket.title),
+            text="\n".join((
+                _("We received your report %(reference)s (%(priority)s) on %(when)s.",
+                  reference=ticket.reference, priority=priority_label(ticket.priority),
+                  when=brussels(ticket.submitted_at)),
+                _("A member of our support team will confirm when it is being handled."),
+                _("This is an automatic message."))),
+        )
     return ticket

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import insert, select
 
 from helpdesk.extensions import db
 from helpdesk.intake.attachments import store_attachments
 from helpdesk.intake.lookups import Lookups
 from helpdesk.intake.opening import OpenedTicket, PlannedTicket, plan_ticket, write_tickets
+from helpdesk.locales import in_language_of
 from helpdesk.mail import (
     ParsedMail,
     is_automatic,
@@ -33,6 +35,7 @@ from helpdesk.privacy.notifiable import may_notify
 from helpdesk.tickets import actions, commands, reporters
 from helpdesk.tickets.commands import NoContract
 from helpdesk.tickets.reporters import ReporterNotAllowed
+from helpdesk.timefmt import number
 from helpdesk.workflow import merging
 
 HOLD_ANSWER = (
@@ -104,7 +107,8 @@ def open_planned(planned: list[tuple[Incoming, PlannedTicket]], lookups: Lookups
             continue
         address = contact.email  # type: ignore[union-attr]
         if lookups.may_answer(address):  # RFC 3834: automatic answers are rate-limited
-            receipts.append(_receipt(address, ticket, mail.parsed.dropped))
+            with in_language_of(contact):  # issue #17: in the reporter's language
+                receipts.append(_receipt(address, ticket, mail.parsed.dropped))
             lookups.answered(address, receipts[-1]["created_at"])
     if receipts:
         db.session.connection().execute(_INSERT_OUTBOX, receipts)
@@ -151,28 +155,37 @@ def route(mail: Incoming, lookups: Lookups, now: datetime) -> Outcome:
     raise AssertionError(f"mail {mail.id} from a contact under contract was not planned")
 
 
+def _dropped_lines(reference: str, dropped: list[dict[str, object]]) -> str:
+    lines = [f"- {item['filename']} ({number(int(item['size']) / (1024 * 1024), 1)} MB): "
+             f"{item['why']}" for item in dropped]
+    return (gettext("These attachments of your mail about %(reference)s were not kept:",
+              reference=reference)
+            + "\n" + "\n".join(lines) + "\n\n"
+            + gettext("Send them smaller or fewer at a time, or add them in the customer portal."))
+
+
 def dropped_notice(reference: str, dropped: list[dict[str, object]]) -> str:
     """What the sender is told of attachments not kept (#18: they were dropped silently)."""
-    lines = [f"- {item['filename']} ({int(item['size']) / (1024 * 1024):.1f} MB): {item['why']}"
-             for item in dropped]
-    return (f"These attachments of your mail about {reference} were not kept:\n"
-            + "\n".join(lines) + "\n\nSend them smaller or fewer at a time, or add them in "
-            "the customer portal. This is an automatic message.")
+    return _dropped_lines(reference, dropped) + " " + gettext("This is an automatic message.")
 
 
 def _receipt(address: str, ticket: OpenedTicket,
              dropped: list[dict[str, object]] | None = None) -> dict[str, object]:
+    """Built in the addressee's language (the caller forces it)."""
     root = actions.thread_root_for(ticket.reference)
     return message_values(
-        kind="receipt", to_addr=address, subject=f"[{ticket.reference}] Received: {ticket.title}",
-        body_text=(
-            f"We received your report and registered it as {ticket.reference}.\n"
-            "A member of our support team will confirm when it is being handled.\n\n"
-            "Reply to this message to add information; keep the reference in the subject.\n"
-            + (dropped_notice(ticket.reference, dropped).removesuffix(
-                " This is an automatic message.") + "\n\n" if dropped else "")
-            + "This is an automatic message."
-        ),
+        kind="receipt", to_addr=address,
+        subject=f"[{ticket.reference}] " + gettext("Received: %(title)s", title=ticket.title),
+        body_text="\n".join((
+            gettext("We received your report and registered it as %(reference)s.",
+                    reference=ticket.reference),
+            gettext("A member of our support team will confirm when it is being handled."),
+            "",
+            gettext("Reply to this message to add information; keep the reference in the "
+                    "subject."),
+            *((_dropped_lines(ticket.reference, dropped), "") if dropped else ()),
+            gettext("This is an automatic message."),
+        )),
         ticket_id=ticket.id, automatic=True, in_reply_to=root, references=[root],
     )
 
@@ -218,10 +231,13 @@ def _add_to_ticket(mail: Incoming, ticket: Ticket, contact: ContactPerson, looku
     store_attachments(parsed.attachments, now=now, ticket_id=ticket.id, event_id=event.id,
                       inbound_mail_id=mail.id)
     if parsed.dropped and not is_automatic(parsed) and may_notify(contact):
-        _answer(lookups, contact.email, kind="attachments_dropped",
-                subject=f"[{ticket.reference}] Attachments not kept: {ticket.title}"[:300],
-                text=dropped_notice(ticket.reference, parsed.dropped),
-                in_reply_to=parsed.message_id)
+        with in_language_of(contact):
+            _answer(lookups, contact.email, kind="attachments_dropped",
+                    subject=(f"[{ticket.reference}] "
+                             + gettext("Attachments not kept: %(title)s",
+                                       title=ticket.title))[:300],
+                    text=dropped_notice(ticket.reference, parsed.dropped),
+                    in_reply_to=parsed.message_id)
     return Outcome("processed", ticket.id, "added to the ticket as a customer message",
                    reference=ticket.reference)
 

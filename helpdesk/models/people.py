@@ -46,6 +46,9 @@ class Staff(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Set when the person's data was anonymised (seed 003): the row stays for the history.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The language of the UI and of this person's mails (helpdesk/locales.py); None: the
+    # browser's language on pages, the default language in mail.
+    locale: Mapped[str | None] = mapped_column(String(8))
 
     kind = "staff"
 
@@ -85,6 +88,7 @@ class ContactPerson(UserMixin, db.Model):
     email_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    locale: Mapped[str | None] = mapped_column(String(8))  # as Staff.locale
 
     customer: Mapped[Customer] = relationship(back_populates="contacts")  # noqa: F821
 

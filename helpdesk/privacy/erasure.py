@@ -85,6 +85,7 @@ def erase(person: Person, *, by: Staff | None, reason: str, now: datetime) -> Re
     person.name = REDACTED
     person.email = erased_address(person)
     person.password_hash = None
+    person.locale = None  # a preference of the person, erased with them
     person.active = False
     revocation.end_all(person.get_id(), now, "erased")
     person.erased_at = now

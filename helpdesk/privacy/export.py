@@ -74,7 +74,8 @@ def _duties(person: Person) -> list[dict[str, Any]]:
 
 def _profile(person: Person) -> dict[str, Any]:
     common = {"kind": person.kind, "id": person.id, "name": person.name, "email": person.email,
-              "active": person.active, "created_at": iso_utc(person.created_at),
+              "active": person.active, "locale": person.locale,  # their language (#17)
+              "created_at": iso_utc(person.created_at),
               "erased_at": iso_utc(person.erased_at) if person.erased_at else None}
     if isinstance(person, Staff):
         return {**common, "role": person.role}

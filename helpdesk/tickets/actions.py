@@ -9,14 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from helpdesk import sla as engine
 from helpdesk.escalation.service import notify_fix_rejected, settle
+from helpdesk.locales import in_language_of
 from helpdesk.models import ContactPerson, Staff, Ticket, TicketEvent
 from helpdesk.outbox import enqueue
 from helpdesk.privacy.notifiable import may_notify
 from helpdesk.tickets import commands, links, log, not_incident, notices
 from helpdesk.tickets.actors import Actor
+from helpdesk.tickets.reasons import reason_label
 
 # Art. 38.3: events that are not incidents; staff pick one as the reason.
 NOT_AN_INCIDENT_REASONS = (
@@ -81,14 +84,16 @@ def acknowledge(ticket: Ticket, *, by: Staff, now: datetime, message: str = "",
     """
     if _state(ticket, now).status != "open":
         raise ActionRefused("This ticket has already been acknowledged.")
-    text = message.strip() or (
-        f"We have received your report {ticket.reference} and are handling it.\n"
-        f"{by.name}, support team"
-    )
+    with in_language_of(ticket.reporter):  # issue #17: the reporter reads it, in theirs
+        text = message.strip() or (
+            _("We have received your report %(reference)s and are handling it.",
+              reference=ticket.reference) + "\n"
+            + _("%(name)s, support team", name=by.name)
+        )
+        subject = _("Being handled: %(title)s", title=ticket.title)
     event = commands.record(ticket, "acknowledged", at=now, actor=Actor.of(by), now=now,
                             channel="web", body=text)
-    notify_reporter(ticket, kind="acknowledgement", subject=f"Being handled: {ticket.title}",
-                    text=text)
+    notify_reporter(ticket, kind="acknowledgement", subject=subject, text=text)
     if assign_to_me and ticket.assignee_id != by.id:
         assign(ticket, to=by, by=by, now=now)
     return event
@@ -209,9 +214,10 @@ def _fix(ticket: Ticket, type: str, allowed: tuple[str, ...], refusal: str, *, b
     note = note.strip()
     event = commands.record(ticket, type, at=now, actor=Actor.of(by), now=now,
                             body=note or None)
-    notice = notices.fix_notice(kind=type, reference=ticket.reference, title=ticket.title,
-                                note=note, by=by.name, priority=ticket.priority,
-                                portal_url=links.portal_ticket_url(ticket.reference))
+    with in_language_of(ticket.reporter):
+        notice = notices.fix_notice(kind=type, reference=ticket.reference, title=ticket.title,
+                                    note=note, by=by.name, priority=ticket.priority,
+                                    portal_url=links.portal_ticket_url(ticket.reference))
     notify_reporter(ticket, kind=FIX_MAILS[type], subject=notice.subject, text=notice.text)
     return event
 
@@ -234,13 +240,15 @@ def classify_not_an_incident(ticket: Ticket, *, reason: str, by: Staff,
                             payload={"reason": reason, "after_claim": True} if claimed
                             else {"reason": reason})
     if claimed:  # R21: the customer who claimed a credit is told, with the reason
-        notify_reporter(ticket, kind="not_an_incident",
-                        subject=f"Not an incident: {ticket.title}",
-                        text=(f"After your credit claim, we classified your ticket "
-                              f"{ticket.reference} as not an incident (art. 38.3): {reason}\n"
-                              "Its deadlines no longer count, so it carries no credit. The "
-                              "breaches recorded before stay in its history, marked as "
-                              "voided."))
+        with in_language_of(ticket.reporter):
+            notify_reporter(
+                ticket, kind="not_an_incident",
+                subject=_("Not an incident: %(title)s", title=ticket.title),
+                text=(_("After your credit claim, we classified your ticket %(reference)s as "
+                        "not an incident (art. 38.3): %(reason)s", reference=ticket.reference,
+                        reason=reason_label(reason)) + "\n"
+                      + _("Its deadlines no longer count, so it carries no credit. The "
+                          "breaches recorded before stay in its history, marked as voided.")))
     return event
 
 
@@ -260,10 +268,13 @@ def classify_out_of_scope(ticket: Ticket, *, reason: str, by: Staff,
         raise ActionRefused("The ticket is already closed.")
     event = commands.record(ticket, "out_of_scope", at=now, actor=Actor.of(by), now=now,
                             payload={"reason": reason})
-    notify_reporter(ticket, kind="out_of_scope", subject=f"Out of scope: {ticket.title}",
-                    text=(f"We classified your ticket {ticket.reference} as out of scope of "
-                          f"the support objectives (art. 9.3): {reason}\n"
-                          "Work on it is billed on a time and material basis (art. 9.4)."))
+    with in_language_of(ticket.reporter):
+        notify_reporter(
+            ticket, kind="out_of_scope", subject=_("Out of scope: %(title)s", title=ticket.title),
+            text=(_("We classified your ticket %(reference)s as out of scope of the support "
+                    "objectives (art. 9.3): %(reason)s", reference=ticket.reference,
+                    reason=reason) + "\n"
+                  + _("Work on it is billed on a time and material basis (art. 9.4).")))
     return event
 
 
@@ -277,9 +288,9 @@ def reject_fix(ticket: Ticket, *, by: ContactPerson, now: datetime, reason: str)
     the assignee and the tier's people hear of it at once."""
     before = _state(ticket, now)
     if before.status not in ("resolved", "workaround_applied"):
-        raise ActionRefused("Only a resolved ticket can be reported as not resolved.")
+        raise ActionRefused(_("Only a resolved ticket can be reported as not resolved."))
     if not reason.strip():
-        raise ActionRefused("Tell us what is still not working.")
+        raise ActionRefused(_("Tell us what is still not working."))
     event = commands.record(ticket, "fix_rejected", at=now, actor=Actor.of(by), now=now,
                             channel="portal", payload={"reason": reason.strip()},
                             body=reason.strip())
@@ -297,7 +308,7 @@ def customer_message(ticket: Ticket, *, by: ContactPerson, now: datetime, text: 
     `at` is when it reached us (a mail's receipt), `now` when it is being recorded.
     """
     if not text.strip():
-        raise ActionRefused("A message needs some text.")
+        raise ActionRefused(_("A message needs some text."))
     event = commands.record(ticket, "customer_message", at=at or now, actor=Actor.of(by),
                             now=now, channel=channel, body=text, dedup_key=dedup_key,
                             payload=payload)

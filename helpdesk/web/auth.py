@@ -26,11 +26,13 @@ from helpdesk.auth.tokens import (
 )
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.locales import LANGUAGES, in_language_of, supported
 from helpdesk.models import ContactPerson, Staff
 from helpdesk.outbox import enqueue
 from helpdesk.outbox.secrets import RESET_LINK
 from helpdesk.timefmt import brussels
 from helpdesk.web import form_limits
+from helpdesk.web.account import set_locale
 from helpdesk.web.forms import (
     ConfirmAddressForm,
     ForgotPasswordForm,
@@ -73,7 +75,7 @@ def _login(model: type[Staff] | type[ContactPerson], audience: str):  # type: ig
         if until is not None:
             wait = int((until - now).total_seconds()) + 1
             form.email.errors.append(
-                f"Too many failed attempts. Try again in {wait} seconds."
+                _("Too many failed attempts. Try again in %(seconds)s seconds.", seconds=wait)
             )
             return render_template("auth/login.html", form=form, audience=audience), 429
         account = db.session.scalar(select(model).where(func.lower(model.email) == email))
@@ -86,6 +88,8 @@ def _login(model: type[Staff] | type[ContactPerson], audience: str):  # type: ig
             login_user(account)  # a new session key below: a planted cookie opens nothing
             session[SESSION_KEY] = revocation.begin(account.get_id(), now)
             session.permanent = True
+            if supported(account.locale):  # issue #17: the stored language from log-in on
+                session["lang"] = supported(account.locale)
             db.session.commit()
             if not account.is_staff and not account.email_confirmed:
                 # R23: reminded at each log-in; the portal's first page has the button.
@@ -100,7 +104,7 @@ def _login(model: type[Staff] | type[ContactPerson], audience: str):  # type: ig
         throttle.record_failure(client, now,
                                 max_failures=config["HELPDESK_LOGIN_CLIENT_LOCKOUT_FAILURES"],
                                 lock_seconds=config["HELPDESK_LOGIN_CLIENT_LOCKOUT_SECONDS"])
-        form.password.errors.append("Unknown e-mail address or wrong password.")
+        form.password.errors.append(_("Unknown e-mail address or wrong password."))
         return render_template("auth/login.html", form=form, audience=audience), 401
     status = 400 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form, audience=audience), status
@@ -112,9 +116,18 @@ def logout():  # type: ignore[no-untyped-def]
     revocation.end(session.get(SESSION_KEY), utcnow(), "logged out")
     db.session.commit()
     logout_user()
-    session.clear()
-    flash("You are logged out.", "info")
+    _clear_session_keeping_language()
+    flash(_("You are logged out."), "info")
     return redirect(url_for("auth.staff_login" if was_staff else "auth.portal_login"))
+
+
+def _clear_session_keeping_language() -> None:
+    """Nothing of the account stays in the session but its language: the log-in page that
+    follows is in the language the person was reading."""
+    language = session.get("lang")
+    session.clear()
+    if language in LANGUAGES:
+        session["lang"] = language
 
 
 @bp.post("/logout/everywhere")
@@ -125,8 +138,9 @@ def logout_everywhere():  # type: ignore[no-untyped-def]
     ended = revocation.end_all(current_user.get_id(), utcnow(), "logged out everywhere")
     db.session.commit()
     logout_user()
-    session.clear()
-    flash(f"You are logged out on every device ({ended} session(s) ended).", "info")
+    _clear_session_keeping_language()
+    flash(_("You are logged out on every device (%(count)s session(s) ended).", count=ended),
+          "info")
     return redirect(url_for("auth.staff_login" if was_staff else "auth.portal_login"))
 
 
@@ -143,7 +157,7 @@ def forgot_password():  # type: ignore[no-untyped-def]
                 _send_reset_link(account)
         db.session.commit()
         # The same answer whether or not the address is known: it reveals no accounts.
-        flash("If that address belongs to an account, a reset link is on its way.", "info")
+        flash(_("If that address belongs to an account, a reset link is on its way."), "info")
         return redirect(url_for("auth.forgot_password"))
     return render_template("auth/forgot.html", form=form), 400 if form.is_submitted() else 200
 
@@ -151,29 +165,38 @@ def forgot_password():  # type: ignore[no-untyped-def]
 def _send_reset_link(account: Account) -> None:
     # The link is made when the mail is sent, from HELPDESK_BASE_URL: the stored mail never
     # holds it, and the request's Host header never names where it points (#18).
-    enqueue(
-        kind="password_reset",
-        to_addr=account.email,
-        subject="Reset your helpdesk password",
-        body_text=(
-            f"Hello {account.name},\n\n"
-            f"Someone (hopefully you) asked to reset your password at "
-            f"{brussels(utcnow())}.\nOpen this link within "
-            f"{validity(current_app.config['HELPDESK_PASSWORD_RESET_MAX_AGE'])} of this mail "
-            f"to choose a new one; it works once:\n\n{RESET_LINK}\n\n"
-            "If you did not ask for this, ignore this mail."
-        ),
-        automatic=True,
-        secret_for=account.get_id(),
-    )
+    # In the account's language, not the page's: whoever asked, the holder reads it.
+    with in_language_of(account):
+        enqueue(
+            kind="password_reset",
+            to_addr=account.email,
+            subject=_("Reset your helpdesk password"),
+            body_text=(
+                _("Hello %(name)s,", name=account.name) + "\n\n"
+                + _("Someone (hopefully you) asked to reset your password at %(when)s.",
+                    when=brussels(utcnow())) + "\n"
+                + _("Open this link within %(validity)s of this mail to choose a new one; it "
+                    "works once:", validity=validity(
+                        current_app.config["HELPDESK_PASSWORD_RESET_MAX_AGE"]))
+                + f"\n\n{RESET_LINK}\n\n"
+                + _("If you did not ask for this, ignore this mail.")
+            ),
+            automatic=True,
+            secret_for=account.get_id(),
+        )
 
 
 def validity(seconds: int) -> str:
     """HELPDESK_PASSWORD_RESET_MAX_AGE in words: '2 hours', '1 hour 30 minutes', '5 minutes'."""
     hours, minutes = divmod(max(60, int(seconds)) // 60, 60)
-    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    # Plain texts, not ngettext: the catalogue keeps no plural forms (as timefmt.duration).
+    parts = []
+    if hours:
+        parts.append(_("%(num)s hour", num=hours) if hours == 1
+                     else _("%(num)s hours", num=hours))
     if minutes:
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+        parts.append(_("%(num)s minute", num=minutes) if minutes == 1
+                     else _("%(num)s minutes", num=minutes))
     return " ".join(parts)
 
 
@@ -189,7 +212,7 @@ def reset_password(token: str):  # type: ignore[no-untyped-def]
         # Whoever held a session of this account (perhaps the reason for the reset) is out.
         revocation.end_all(account.get_id(), utcnow(), "password reset")
         db.session.commit()
-        flash("Your password is set. You can log in now.", "success")
+        flash(_("Your password is set. You can log in now."), "success")
         return redirect(url_for("auth.staff_login" if account.is_staff else "auth.portal_login"))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/reset.html", form=form, account=account), status
@@ -218,6 +241,9 @@ def confirm_address(token: str):  # type: ignore[no-untyped-def]
 
 @bp.post("/language/<code>")
 def choose_language(code: str):  # type: ignore[no-untyped-def]
-    if code in current_app.jinja_env.globals["LANGUAGES"]:
+    if code in LANGUAGES:
         session["lang"] = code
+        if current_user.is_authenticated:  # the header's picker is the account's choice too
+            set_locale(current_user, code)
+            db.session.commit()
     return redirect(local_target(request.form.get("next"), url_for("auth.index")))

@@ -26,12 +26,12 @@ class ResetPasswordForm(FlaskForm):
         _l("New password"),
         validators=[
             DataRequired(),
-            Length(min=MIN_LENGTH, message=f"At least {MIN_LENGTH} characters."),
+            Length(min=MIN_LENGTH, message=_l("At least %(count)s characters.", count=MIN_LENGTH)),
         ],
     )
     confirm = PasswordField(
         _l("Repeat the password"),
-        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
     submit = SubmitField(_l("Set password"))
 

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from helpdesk.billing.rates import SURCHARGE_PERCENT
 from helpdesk.sla.priority import DUTCH_LABELS, ENGLISH_LABELS
+from helpdesk.tickets.reasons import clock_label, reason_label, window_reason_label
 
 STATUS = {
     "open": _l("received, not yet acknowledged"),
@@ -78,6 +79,35 @@ SLA_NAME = {
     "hosting": _l("Hosting availability SLA"),
     "security": _l("Security reports (responsible disclosure)"),
 }
+# The system actors events name (helpdesk/tickets/actors.py): "breach recorded by the
+# scheduler" reads in the reader's language.
+SYSTEM_ACTOR = {"scheduler": _l("scheduler"), "mail delivery": _l("mail delivery"),
+                "system": _l("system")}
+# Outgoing mail: its status in the outbox and what kind of mail it is.
+OUTBOX_STATUS = {"pending": _l("pending"), "sent": _l("sent"), "failed": _l("failed"),
+                 "sink": _l("sink")}
+MAIL_KIND = {
+    "receipt": _l("receipt"), "acknowledgement": _l("acknowledgement"), "reply": _l("reply"),
+    "resolution": _l("resolution mail"), "workaround": _l("workaround mail"),
+    "explanation": _l("deadline explanation"), "not_an_incident": _l("not an incident"),
+    "out_of_scope": _l("out of scope"), "address_confirmation": _l("address confirmation"),
+    "password_reset": _l("password reset"), "escalation": _l("escalation"),
+    "warning": _l("warning"), "reminder": _l("reminder"), "fix_rejected": _l("fix rejected"),
+    "data_breach": _l("data-breach notification"),
+    "data_breach_warning": _l("data-breach warning"),
+    "attachments_dropped": _l("attachments not kept"), "held_answer": _l("answer to held mail"),
+}
+# Held mail: why it is held (the stored reason starts with one of these; what follows, the
+# detail, stays as recorded) and what staff did with it.
+HELD_REASON = {
+    "unknown sender": _l("unknown sender"),
+    "ambiguous sender": _l("ambiguous sender"),
+    "automatic message": _l("automatic message"),
+    "not a reporter": _l("not a reporter"),
+    "DMARC did not pass": _l("DMARC did not pass"),
+}
+REVIEW_ACTION = {"attached": _l("attached to a ticket"), "ticket": _l("opened as a ticket"),
+                 "discarded": _l("discarded")}
 CHANNEL = {"email": _l("e-mail"), "portal": _l("portal"), "phone": _l("phone"),
            "web": _l("web"), "chat": _l("chat")}
 
@@ -110,12 +140,21 @@ def _lookup(table: dict[str, Any]):  # type: ignore[no-untyped-def]
     return label
 
 
+# Art. 39.1.1 names the priorities in Dutch (Kritiek, Belangrijk, Medium, Klein); French
+# and German readers get the same four words in their language.
+PRIORITY_WORDS = {
+    "nl": DUTCH_LABELS,
+    "fr": {"P1": "critique", "P2": "majeure", "P3": "moyenne", "P4": "mineure"},
+    "de": {"P1": "kritisch", "P2": "hoch", "P3": "mittel", "P4": "gering"},
+}
+
+
 def priority_label(priority: str | None) -> str:
     """'P1 – Kritiek' in Dutch, 'P1 – critical' in English (art. 39.1.1 wording)."""
     if not priority:
         return "—"
-    dutch = str(get_locale() or "en").startswith("nl")  # cached per request by Flask-Babel
-    names = DUTCH_LABELS if dutch else ENGLISH_LABELS
+    language = str(get_locale() or "en")[:2]  # cached per request by Flask-Babel
+    names = PRIORITY_WORDS.get(language, ENGLISH_LABELS)
     return f"{priority} – {names.get(priority, '')}".rstrip(" –")
 
 
@@ -143,6 +182,25 @@ def sla_name(contract: Any) -> str:
     return str(definition.get("label") or definition.get("name") or _l("custom SLA"))
 
 
+def held_reason_label(stored: str | None) -> str:
+    """'not a reporter: <why>' → 'geen melder: <why>'; unknown texts as recorded."""
+    if not stored:
+        return ""
+    for code, words in HELD_REASON.items():
+        if stored == code or stored.startswith((code + ":", code + " (")):
+            return str(words) + stored[len(code):]
+    return stored
+
+
+def actor_label(event: Any) -> str:
+    """Who did it: a person's name as recorded, a system actor in the reader's words."""
+    name = getattr(event, "actor_name", None)
+    kind = getattr(event, "actor_kind", None)
+    if kind == "system":
+        return str(SYSTEM_ACTOR.get(name or "system", name))
+    return name or str(kind or "")
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["status_label"] = _lookup(STATUS)
     app.jinja_env.filters["clock_state_label"] = _lookup(CLOCK_STATE)
@@ -156,7 +214,15 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["duty_subject"] = _lookup(DUTY_SUBJECT)
     app.jinja_env.filters["duty_state"] = _lookup(DUTY_STATE)
     app.jinja_env.filters["duty_channel"] = _lookup(DUTY_CHANNEL)
+    app.jinja_env.filters["outbox_status_label"] = _lookup(OUTBOX_STATUS)
+    app.jinja_env.filters["mail_kind_label"] = _lookup(MAIL_KIND)
+    app.jinja_env.filters["actor_label"] = actor_label
+    app.jinja_env.filters["held_reason_label"] = held_reason_label
+    app.jinja_env.filters["review_action_label"] = _lookup(REVIEW_ACTION)
     app.jinja_env.filters["priority_label"] = priority_label
     app.jinja_env.filters["sla_name"] = sla_name
+    app.jinja_env.filters["reason_label"] = reason_label
+    app.jinja_env.filters["clock_label"] = clock_label
+    app.jinja_env.filters["window_reason_label"] = window_reason_label
     app.jinja_env.globals["SURCHARGE_PERCENT"] = SURCHARGE_PERCENT
     app.jinja_env.globals["get_locale"] = get_locale

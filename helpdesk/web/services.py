@@ -9,13 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from helpdesk.billing import rates
 from helpdesk.extensions import db
 from helpdesk.intake.attachments import MAX_ATTACHMENT_BYTES, store_attachments
+from helpdesk.locales import in_language_of
 from helpdesk.mail import Attachment as Upload
 from helpdesk.models import Attachment, ContactPerson, Staff, Ticket, TicketEvent
 from helpdesk.privacy.notifiable import may_notify
@@ -23,8 +26,9 @@ from helpdesk.sla import ClockState
 from helpdesk.tickets import actions, commands
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.tickets.actors import Actor
-from helpdesk.timefmt import brussels
-from helpdesk.web.labels import sla_name
+from helpdesk.tickets.reasons import clock_label, window_reason_label
+from helpdesk.timefmt import brussels, current_locale, duration
+from helpdesk.web.labels import priority_label, sla_name
 
 MAX_FILES = 10
 MAX_ENTRY = timedelta(hours=24)
@@ -97,22 +101,49 @@ def without_rulings(text: str) -> str:
     return _RULING_IN_LIST.sub("", _RULING_ALONE.sub("", text))
 
 
+def _table_in_words(ticket: Ticket, explanation: Any) -> str:
+    """The engine's explanation rows in the reader's language (#17): every span of time,
+    counted or not and why, Brussels time."""
+    lines = [f"{sla_name(ticket.contract)} · {priority_label(explanation.priority)} · "
+             f"{clock_label(explanation.clock)}",
+             "  " + _("Target: %(value)s", value=duration(explanation.target_seconds)),
+             "  " + _("Start: %(value)s", value=brussels(explanation.start)),
+             "  " + _("Deadline: %(value)s", value=brussels(explanation.deadline) or _("none")),
+             ""]
+    for row in explanation.rows:
+        span = f"  {brussels(row.start)} – {brussels(row.end) if row.end else _('(open)')}: "
+        if row.counted:
+            lines.append(span + _("counted %(duration)s", duration=duration(row.seconds)))
+        else:
+            lines.append(span + _("not counted: %(why)s (%(duration)s)",
+                                  why=window_reason_label(row.reason),
+                                  duration=duration(row.seconds)))
+    lines.append("  " + _("Total counted: %(duration)s",
+                          duration=duration(explanation.counted_seconds)))
+    return "\n".join(lines)
+
+
 def explanation_text(ticket: Ticket, clock: ClockState) -> str:
     """The engine's explanation as a plain-text message a customer can read."""
     explanation = clock.explanation()
-    table = without_rulings(explanation.format_table())
-    code = f"SLA {explanation.sla} ·"
-    if table.startswith(code):  # the head names the preset's code; say it in words
-        table = f"{sla_name(ticket.contract)} ·" + table[len(code):]
-    if explanation.wall_clock:  # e.g. the permanent fix "within two weeks" (seed 004)
-        how = ["How this deadline is computed: it is calendar time, the same local time",
-               "that many days or months after the start; only suspensions do not count."]
+    if current_locale() == "en":  # the engine's own table, as the staff page shows it
+        table = without_rulings(explanation.format_table())
+        code = f"SLA {explanation.sla} ·"
+        if table.startswith(code):  # the head names the preset's code; say it in words
+            table = f"{sla_name(ticket.contract)} ·" + table[len(code):]
     else:
-        how = ["How this deadline is computed: only time inside the service window of your",
-               "contract counts; nights, weekends, public holidays and suspensions do not."]
+        table = without_rulings(_table_in_words(ticket, explanation))
+    if explanation.wall_clock:  # e.g. the permanent fix "within two weeks" (seed 004)
+        how = [_("How this deadline is computed: it is calendar time, the same local time "
+                 "that many days or months after the start; only suspensions do not count.")]
+    else:
+        how = [_("How this deadline is computed: only time inside the service window of "
+                 "your contract counts; nights, weekends, public holidays and suspensions "
+                 "do not.")]
     lines = [
-        f"Ticket {ticket.reference}: {ticket.title}",
-        f"{clock.label}: deadline {brussels(clock.deadline) or 'none'}",
+        _("Ticket %(reference)s: %(title)s", reference=ticket.reference, title=ticket.title),
+        _("%(clock)s: deadline %(deadline)s", clock=clock_label(clock.label),
+          deadline=brussels(clock.deadline) or _("none")),
         "",
         *how,
         "",
@@ -131,9 +162,11 @@ def send_explanation(ticket: Ticket, clock: ClockState, *, by: Staff,
                             "the explanation is not sent (R23).")
     if not clock.applicable:
         raise ActionRefused("This clock does not apply to the ticket's priority.")
-    actions.notify_reporter(ticket, kind="explanation",
-                            subject=f"Why this deadline: {clock.label}",
-                            text=explanation_text(ticket, clock))
+    with in_language_of(ticket.reporter):  # issue #17: the reporter's language
+        actions.notify_reporter(ticket, kind="explanation",
+                                subject=_("Why this deadline: %(clock)s",
+                                          clock=clock_label(clock.label)),
+                                text=explanation_text(ticket, clock))
     return commands.record(ticket, "explanation_sent", at=now, actor=Actor.of(by), now=now,
                            payload={"clock": clock.name, "to": ticket.reporter.email})
 

@@ -66,6 +66,8 @@ STAFF_ONLY = {
     "staff.held_open": ("POST", "/staff/held/1/open"),
     "staff.held_discard": ("POST", "/staff/held/1/discard"),
     "staff.outbox": ("GET", "/staff/outbox"),
+    # The staff member's own account page (issue #17: their language); names nobody.
+    "staff.account": ("GET", "/staff/account"),
     "staff.tokens": ("GET", "/staff/tokens"),
     "staff.token_create": ("POST", "/staff/tokens"),
     "staff.token_revoke": ("POST", "/staff/tokens/1/revoke"),
@@ -162,6 +164,8 @@ PORTAL = {
     "portal.complaint_new": ("GET", "/portal/complaints/new"),
     "portal.conflict_new": ("GET", "/portal/conflicts/new"),
     "portal.duty": ("GET", "/portal/duties/1"),
+    # The contact's own account page (issue #17: their language); no URL names a person.
+    "portal.account": ("GET", "/portal/account"),
     # R23: the contact's own confirmation link, mailed again (test_confirmed_addresses.py).
     "portal.resend_confirmation": ("POST", "/portal/address/confirm-again"),
     # Art. 6.6: the customer's own hours; another customer's entry is 404

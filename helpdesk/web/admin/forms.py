@@ -25,6 +25,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from helpdesk import sla as engine
 from helpdesk.models import PortalRole, StaffRole
+from helpdesk.web.account import LocaleField
 from helpdesk.web.labels import SLA_NAME
 
 CUSTOM = "custom"
@@ -133,6 +134,8 @@ class ContactForm(FlaskForm):
                                                    EmailAddress()])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
     portal_role = SelectField(_l("Portal role"), choices=[(r.value, r.value) for r in PortalRole])
+    # Issue #17: mails to a contact who never opens the portal are in this language too.
+    locale = LocaleField()
     active = BooleanField(_l("Active"), default=True)
     submit = SubmitField(_l("Save"))
 
@@ -143,5 +146,6 @@ class StaffForm(FlaskForm):
                                                    EmailAddress()])
     role = SelectField(_l("Role"), choices=[(r.value, r.value.replace("_", " "))
                                             for r in StaffRole])
+    locale = LocaleField()
     active = BooleanField(_l("Active"), default=True)
     submit = SubmitField(_l("Save"))

@@ -15,6 +15,7 @@ PUBLIC_EVENTS = {
 }
 
 from helpdesk.web.portal import (  # noqa: E402,F401
+    account,
     duties,
     hours,
     maintenance,

@@ -8,15 +8,15 @@ from decimal import Decimal
 
 from flask import Blueprint
 
+from helpdesk.timefmt import money
+
 bp = Blueprint("reports", __name__)
 
 
 @bp.app_template_filter("euro")
 def euro(value: Decimal | str | None) -> str:
-    """'EUR 1,250.00' from an amount (Decimal euros or its JSON string)."""
-    if value is None or value == "":
-        return "—"
-    return f"EUR {Decimal(value):,.2f}"
+    """'EUR 1,250.00', '1 250,00 €': an amount in the page's language (helpdesk/timefmt.py)."""
+    return money(value)
 
 
 from helpdesk.web.reports import invoices, maintenance, records, views  # noqa: E402,F401

@@ -21,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from helpdesk.credits import EXCLUSIONS, OutageCause
 from helpdesk.sla import PRESET_NAMES
+from helpdesk.tickets import reasons
 from helpdesk.tickets.actions import NOT_ATTRIBUTABLE_REASONS
 
 MONTH = Regexp(r"^\d{4}-\d{2}$", message="A month looks like 2026-10.")
@@ -92,7 +93,8 @@ class AttributionForm(FlaskForm):
     deadline = HiddenField(validators=[DataRequired()])
     month = HiddenField(validators=[Optional(), MONTH])
     reason = SelectField("Not solely attributable to the provider because",
-                         choices=[(r, r) for r in NOT_ATTRIBUTABLE_REASONS])
+                         choices=[(r, reasons.NOT_ATTRIBUTABLE[r])
+                                  for r in NOT_ATTRIBUTABLE_REASONS])
     submit = SubmitField("Mark: no credit")
 
 

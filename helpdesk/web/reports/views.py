@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from flask import Response, abort, render_template, request, url_for
+from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,13 +14,16 @@ from helpdesk.clock import utcnow
 from helpdesk.credits import Month
 from helpdesk.duties import register as duties
 from helpdesk.extensions import db
+from helpdesk.locales import supported
 from helpdesk.models import Contract, CreditClaim, Customer, CustomerService, SlaChange
+from helpdesk.models.people import PortalRole
 from helpdesk.reports import export
 from helpdesk.reports.chart import met_breached_svg
 from helpdesk.reports.duties import contract_duties
 from helpdesk.reports.overview import overview as build_overview
 from helpdesk.reports.report import MonthlyReport, monthly_report
 from helpdesk.reports.whatif import what_if
+from helpdesk.timefmt import current_locale
 from helpdesk.web.access import is_manager, managers_required, staff_required
 from helpdesk.web.reports import bp
 from helpdesk.web.reports.forms import AttributionForm, WhatIfForm
@@ -87,7 +92,9 @@ def customer_report(customer_id: int, month: str):  # type: ignore[no-untyped-de
 @staff_required
 def customer_report_pdf(customer_id: int, month: str):  # type: ignore[no-untyped-def]
     report = _report(customer_id, month)
-    html = render_template("reports/monthly_pdf.html", **_context(report, customer_id))
+    # Issue #17: the PDF goes to the customer, so it is in the customer's language.
+    with force_locale(pdf_language(customer_id)):
+        html = render_template("reports/monthly_pdf.html", **_context(report, customer_id))
     pdf = export.report_pdf(html, base_url=request.url_root)
     name = f"sla-report-{_slug(report.customer)}-{report.month}.pdf"
     return Response(pdf, mimetype="application/pdf",
@@ -101,6 +108,22 @@ def customer_report_csv(customer_id: int, month: str):  # type: ignore[no-untype
     name = f"sla-report-{_slug(report.customer)}-{report.month}.csv"
     return Response(export.report_csv(report), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def pdf_language(customer_id: int) -> str:
+    """?lang= when staff ask for one; else the language the customer's administrators (or,
+    without any, its contacts) chose, the most chosen first; else the page's."""
+    asked = supported(request.args.get("lang"))
+    if asked:
+        return asked
+    customer = db.session.get(Customer, customer_id)
+    contacts = [c for c in (customer.contacts if customer else []) if c.active]
+    for group in ([c for c in contacts if c.portal_role == PortalRole.ADMINISTRATOR],
+                  contacts):
+        chosen = Counter(supported(c.locale) for c in group if supported(c.locale))
+        if chosen:
+            return chosen.most_common(1)[0][0]
+    return current_locale()
 
 
 def _slug(text: str) -> str:

@@ -7,6 +7,7 @@ from flask import Blueprint
 bp = Blueprint("staff", __name__)
 
 from helpdesk.web.staff import (  # noqa: E402,F401
+    account,
     actions,
     breaches,
     bulk,

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from helpdesk.sla.priority import IMPACTS, URGENCIES
+from helpdesk.tickets import reasons
 from helpdesk.tickets.actions import NOT_AN_INCIDENT_REASONS
 from helpdesk.web.labels import IMPACT, URGENCY
 
@@ -98,7 +99,8 @@ class SupplierForm(FlaskForm):
 
 class NotAnIncidentForm(FlaskForm):
     reason = SelectField(_l("Reason (art. 38.3)"),
-                         choices=[(r, r) for r in NOT_AN_INCIDENT_REASONS])
+                         choices=[(r, reasons.NOT_AN_INCIDENT[r])
+                                  for r in NOT_AN_INCIDENT_REASONS])
     detail = StringField(_l("Details (optional; kept with the reason)"),
                          validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Not an incident"))
