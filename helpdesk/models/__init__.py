@@ -32,10 +32,12 @@ from helpdesk.models.people import (
     StaffRole,
 )
 from helpdesk.models.privacy import AuditEntry
+from helpdesk.models.search import SearchDocument
 from helpdesk.models.sessions import AccountSession
 from helpdesk.models.tickets import AppendOnlyViolation, ReferenceCounter, Ticket, TicketEvent
 
 __all__ = [
+    "SearchDocument",
     "BREACH_CHANNELS",
     "BREACH_WARNING_LEVELS",
     "MAINTENANCE_KINDS",

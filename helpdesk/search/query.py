@@ -1,0 +1,161 @@
+"""The ranked search: a reference first, then the full-text matches by relevance.
+
+SQLite: FTS5 (`search_fts`, unicode61 with remove_diacritics 2) matched with each word as
+a quoted string OR'ed with its stems, ranked by bm25 with the reference and subject
+weighing most. PostgreSQL: the word under the simple, Dutch, French and English
+configurations against the tsvector (GIN), ranked by ts_rank_cd. Both are scoped by
+customer for the portal and a contact's API token, and to open tickets for held mail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy import select, text
+
+from helpdesk.extensions import db
+from helpdesk.models import ReferenceCounter, SearchDocument, Ticket
+from helpdesk.search.index import PG_CONFIGS
+from helpdesk.search.snippets import highlight, snippet
+from helpdesk.search.words import Query, fold, parse, stems
+from helpdesk.tickets.not_incident import OPEN_STATUSES
+
+LIMIT = 50
+# bm25 weights per FTS5 column: reference, title, people, public text, public files,
+# public stems, internal text, internal files, internal stems.
+STAFF_WEIGHTS = (10.0, 6.0, 3.0, 1.0, 2.0, 0.8, 1.0, 2.0, 0.8)
+PUBLIC_COLUMNS = "{reference title people public_text public_files public_stems}"
+OPEN = "(" + ", ".join(f"'{status}'" for status in OPEN_STATUSES) + ")"
+
+
+@dataclass(frozen=True)
+class Hit:
+    ticket: Ticket
+    title: Markup
+    snippet: Markup | None
+    by_reference: bool
+
+
+def _fts_word(word: str) -> str:
+    # Words hold only letters and digits (words.WORD), so quoting makes each a plain
+    # string to FTS5: no operator, column filter or NEAR can come from the user.
+    forms = [fold(word), *stems(word)]
+    return "(" + " OR ".join(f'"{form}"' for form in dict.fromkeys(forms)) + ")"
+
+
+def fts_expression(query: Query, *, public: bool) -> str:
+    expression = " AND ".join(_fts_word(word) for word in query.words)
+    return f"{PUBLIC_COLUMNS} : ({expression})" if public else expression
+
+
+def _sqlite_matches(query: Query, customer_id: int | None, open_only: bool,
+                    limit: int) -> list[int]:
+    weights = ", ".join(str(w) for w in STAFF_WEIGHTS)
+    sql = ("SELECT d.ticket_id FROM search_fts JOIN search_document d "
+           "ON d.ticket_id = search_fts.rowid ")
+    where = ["search_fts MATCH :match"]
+    params: dict[str, Any] = {"match": fts_expression(query, public=customer_id is not None),
+                              "limit": limit}
+    if customer_id is not None:
+        where.append("d.customer_id = :customer")
+        params["customer"] = customer_id
+    if open_only:
+        sql += "JOIN ticket t ON t.id = d.ticket_id "
+        where.append(f"t.status IN {OPEN}")
+    sql += f"WHERE {' AND '.join(where)} ORDER BY bm25(search_fts, {weights}) LIMIT :limit"
+    return list(db.session.scalars(text(sql), params))
+
+
+def _pg_tsquery(query: Query, params: dict[str, Any]) -> str:
+    words = []
+    for n, word in enumerate(query.words):
+        params[f"w{n}"], params[f"f{n}"] = word, fold(word)
+        forms = [f"plainto_tsquery('simple', :w{n})", f"plainto_tsquery('simple', :f{n})"]
+        forms += [f"plainto_tsquery('{config}', :w{n})" for config in PG_CONFIGS]
+        words.append("(" + " || ".join(forms) + ")")
+    return " && ".join(words)
+
+
+def _pg_matches(query: Query, customer_id: int | None, open_only: bool,
+                limit: int) -> list[int]:
+    params: dict[str, Any] = {"limit": limit}
+    vector = "d.public_vector" if customer_id is not None else "d.staff_vector"
+    sql = (f"WITH q AS (SELECT {_pg_tsquery(query, params)} AS q) "
+           f"SELECT d.ticket_id FROM search_document d CROSS JOIN q "
+           f"{'JOIN ticket t ON t.id = d.ticket_id ' if open_only else ''}"
+           f"WHERE {vector} @@ q.q ")
+    if customer_id is not None:
+        sql += "AND d.customer_id = :customer "
+        params["customer"] = customer_id
+    if open_only:
+        sql += f"AND t.status IN {OPEN} "
+    sql += f"ORDER BY ts_rank_cd({vector}, q.q) DESC, d.ticket_id DESC LIMIT :limit"
+    return list(db.session.scalars(text(sql), params))
+
+
+def _by_reference(query: Query, customer_id: int | None, open_only: bool) -> list[int]:
+    if query.reference is None:
+        return []
+    ref = query.reference
+    years = [ref.year] if ref.year else list(db.session.scalars(
+        select(ReferenceCounter.year).order_by(ReferenceCounter.year.desc())))
+    names = [f"HD-{year}-{ref.number:05d}" for year in years]
+    found = select(Ticket.id).where(Ticket.reference.in_(names))
+    if customer_id is not None:
+        found = found.where(Ticket.customer_id == customer_id)
+    if open_only:
+        found = found.where(Ticket.status.in_(OPEN_STATUSES))
+    return list(db.session.scalars(found.order_by(Ticket.id.desc())))
+
+
+def ticket_ids(query: Query, *, customer_id: int | None = None, open_only: bool = False,
+               limit: int = LIMIT) -> list[tuple[int, bool]]:
+    """The matching tickets' ids, best first, each with whether its reference matched."""
+    exact = _by_reference(query, customer_id, open_only)
+    matcher = _pg_matches if db.session.get_bind().dialect.name == "postgresql" \
+        else _sqlite_matches
+    ranked = matcher(query, customer_id, open_only, limit)
+    ordered = [(tid, True) for tid in exact]
+    ordered += [(tid, False) for tid in ranked if tid not in exact]
+    return ordered[:limit]
+
+
+def search(text_: str, *, customer_id: int | None = None, open_only: bool = False,
+           limit: int = LIMIT) -> list[Hit]:
+    """Ranked hits with highlighted title and snippet; raises words.QueryRefused.
+
+    `customer_id` set: only that customer's tickets and only what the customer sees (the
+    portal, a contact's token); None: staff, every ticket, internal notes included."""
+    query = parse(text_)
+    found = ticket_ids(query, customer_id=customer_id, open_only=open_only, limit=limit)
+    if not found:
+        return []
+    ids = [tid for tid, _ in found]
+    tickets = {t.id: t for t in db.session.scalars(select(Ticket).where(Ticket.id.in_(ids)))}
+    docs = {d.ticket_id: d for d in db.session.scalars(
+        select(SearchDocument).where(SearchDocument.ticket_id.in_(ids)))}
+    hits = []
+    for tid, by_reference in found:
+        ticket = tickets.get(tid)
+        if ticket is None:
+            continue
+        doc = docs.get(tid)
+        hits.append(Hit(ticket, highlight(ticket.title or "", query),
+                        _snippet(doc, query, staff=customer_id is None), by_reference))
+    return hits
+
+
+def _snippet(doc: SearchDocument | None, query: Query, *, staff: bool) -> Markup | None:
+    if doc is None:
+        return None
+    fields = [doc.public_text, doc.people, doc.public_files]
+    if staff:
+        fields[1:1] = [doc.internal_text]
+        fields.append(doc.internal_files)
+    for field in fields:
+        if field and (found := snippet(field, query)) is not None:
+            return found
+    return None
+
