@@ -38,15 +38,19 @@ class Hit:
     by_reference: bool
 
 
-def _fts_word(word: str) -> str:
+def _fts_word(word: str, prefix: str | None) -> str:
     # Words hold only letters and digits (words.WORD), so quoting makes each a plain
     # string to FTS5: no operator, column filter or NEAR can come from the user.
-    forms = [fold(word), *stems(word)]
-    return "(" + " OR ".join(f'"{form}"' for form in dict.fromkeys(forms)) + ")"
+    forms = [f'"{form}"' for form in dict.fromkeys([fold(word), *stems(word)])]
+    if prefix:
+        forms.append(f'"{prefix}"*')
+    return "(" + " OR ".join(forms) + ")"
 
 
 def fts_expression(query: Query, *, public: bool) -> str:
-    expression = " AND ".join(_fts_word(word) for word in query.words)
+    last = len(query.words) - 1
+    expression = " AND ".join(_fts_word(word, query.prefix if n == last else None)
+                              for n, word in enumerate(query.words))
     return f"{PUBLIC_COLUMNS} : ({expression})" if public else expression
 
 
@@ -74,6 +78,10 @@ def _pg_tsquery(query: Query, params: dict[str, Any]) -> str:
         params[f"w{n}"], params[f"f{n}"] = word, fold(word)
         forms = [f"plainto_tsquery('simple', :w{n})", f"plainto_tsquery('simple', :f{n})"]
         forms += [f"plainto_tsquery('{config}', :w{n})" for config in PG_CONFIGS]
+        if query.prefix and n == len(query.words) - 1:
+            # The prefix is letters and digits only (words.WORD): no tsquery syntax.
+            params["prefix"] = f"{query.prefix}:*"
+            forms.append("to_tsquery('simple', :prefix)")
         words.append("(" + " || ".join(forms) + ")")
     return " && ".join(words)
 

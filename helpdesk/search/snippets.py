@@ -11,9 +11,10 @@ WIDTH = 200  # characters of context shown
 BEFORE = 60  # of which before the first match
 
 
-def _matches(word: str, forms: frozenset[str], prefixes: frozenset[str]) -> bool:
+def _matches(word: str, forms: frozenset[str], prefixes: frozenset[str],
+             beginning: str | None) -> bool:
     folded = fold(word)
-    if folded in forms:
+    if folded in forms or beginning and folded.startswith(beginning):
         return True
     # Stemming every word of a long mail is slow; a word can only share a stem with the
     # query when it starts like one of the query's forms.
@@ -26,7 +27,8 @@ def spans(text: str, query: Query) -> list[tuple[int, int]]:
     """Where the query's words (or words with the same stem) occur in the text."""
     forms = query.forms()
     prefixes = frozenset(form[:3] for form in forms)
-    return [m.span() for m in WORD.finditer(text) if _matches(m.group(), forms, prefixes)]
+    return [m.span() for m in WORD.finditer(text)
+            if _matches(m.group(), forms, prefixes, query.prefix)]
 
 
 def highlight(text: str, query: Query, found: list[tuple[int, int]] | None = None) -> Markup:

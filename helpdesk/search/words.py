@@ -18,6 +18,7 @@ import Stemmer
 
 MAX_QUERY_CHARS = 200
 MAX_WORDS = 12
+MIN_PREFIX = 3  # a shorter beginning would match half the vocabulary
 LANGUAGES = ("dutch", "french", "english")
 # unicode61 token characters: letters, digits (and private use); `_` and the rest separate.
 WORD = re.compile(r"[^\W_]+")
@@ -28,7 +29,12 @@ _STEMMERS = {language: Stemmer.Stemmer(language) for language in LANGUAGES}
 
 
 class QueryRefused(ValueError):
-    """A query that cannot be searched; the message says why, in words for the user."""
+    """A query that cannot be searched; the message says why, in words for the user, and
+    `reason` names the case for a translated message (helpdesk/web/search_words.py)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,9 @@ class Query:
     text: str
     words: tuple[str, ...]  # lower case, as typed (stemmers want French accents)
     reference: Reference | None
+    # The last word, folded, when it is long enough to be a beginning (type-ahead: "print"
+    # finds printer); None when the query ends in a space or the word is short.
+    prefix: str | None = None
 
     def forms(self) -> frozenset[str]:
         """Every folded form a matching document word may take: the words and their stems."""
@@ -92,20 +101,24 @@ def parse(text: str) -> Query:
     """The query's words and reference; raises QueryRefused with the reason in words."""
     cleaned = "".join(c if c.isprintable() else " " for c in text or "").strip()
     if not cleaned:
-        raise QueryRefused("Type a word or a ticket reference to search for.")
+        raise QueryRefused("empty", "Type a word or a ticket reference to search for.")
     if len(cleaned) > MAX_QUERY_CHARS:
-        raise QueryRefused(f"The search is too long: at most {MAX_QUERY_CHARS} characters.")
+        raise QueryRefused("too_long",
+                           f"The search is too long: at most {MAX_QUERY_CHARS} characters.")
     # A word must still be a word once folded (a lone combining mark is not).
     words = tuple(dict.fromkeys(t.casefold() for t in tokens(cleaned)
                                 if WORD.fullmatch(fold(t))))
     if not words:
-        raise QueryRefused("Search for words or a ticket reference: punctuation and "
-                           "symbols alone find nothing.")
+        raise QueryRefused("no_words", "Search for words or a ticket reference: punctuation "
+                           "and symbols alone find nothing.")
     if len(words) > MAX_WORDS:
-        raise QueryRefused(f"The search has too many words: at most {MAX_WORDS}.")
+        raise QueryRefused("too_many_words",
+                           f"The search has too many words: at most {MAX_WORDS}.")
     found = REFERENCE.fullmatch(cleaned)
     reference = None
     if found and int(found.group(2)) > 0:
         reference = Reference(int(found.group(1)) if found.group(1) else None,
                               int(found.group(2)))
-    return Query(cleaned, words, reference)
+    last = fold(words[-1])
+    prefix = last if len(last) >= MIN_PREFIX and WORD.fullmatch(cleaned[-1]) else None
+    return Query(cleaned, words, reference, prefix)

@@ -44,6 +44,8 @@ STAFF_ONLY = {
     "staff.out_of_scope": ("POST", "/staff/tickets/{ref}/out-of-scope"),
     "staff.log_time": ("POST", "/staff/tickets/{ref}/time"),
     "staff.phone_report": ("GET", "/staff/phone"),
+    # Issue #16: the header's search box (tests/search/test_search_pages.py).
+    "staff.search": ("GET", "/staff/search?q=outage"),
     "staff.held_list": ("GET", "/staff/held"),
     "staff.held_view": ("GET", "/staff/held/1"),
     "staff.held_raw": ("GET", "/staff/held/1/raw"),

@@ -167,3 +167,19 @@ def test_any_query_gives_results_or_a_clear_refusal(world, text):
 def test_an_enormous_query_is_refused(world):
     with pytest.raises(QueryRefused, match="too long"):
         search("a" * 10_000)
+
+
+def test_the_last_word_is_also_a_beginning_as_one_types(world):
+    assert world["printer"].reference in refs("print")
+    assert refs("label prin") == [world["printer"].reference]
+    assert refs("pr") == []  # two letters begin too many words
+
+
+def test_held_mail_finds_an_open_ticket_by_message_words_or_contact(world):
+    from helpdesk.tickets.search import open_tickets_matching
+
+    assert [t.reference for t in open_tickets_matching("tunnel resets")] == [
+        world["vpn"].reference]
+    assert {t.reference for t in open_tickets_matching("Peeters")} == {
+        world["printer"].reference, world["vpn"].reference}
+    assert open_tickets_matching('"*"') == []

@@ -12,6 +12,7 @@ from helpdesk.web.staff import (  # noqa: E402,F401
     intake,
     outbox,
     queues,
+    search,
     tickets,
     tokens,
 )
