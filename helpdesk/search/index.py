@@ -49,8 +49,9 @@ _INTERNAL = " || ".join([_vector("internal_files", "C"), _vector("internal_text"
 _PG_UPSERT = text(f"""
     INSERT INTO search_document (ticket_id, customer_id, {', '.join(TEXT_COLUMNS)},
                                  public_vector, staff_vector)
-    VALUES (:ticket_id, :customer_id, {', '.join(':' + c for c in TEXT_COLUMNS)},
-            {_PUBLIC}, {_PUBLIC} || {_INTERNAL})
+    SELECT :ticket_id, :customer_id, {', '.join(':' + c for c in TEXT_COLUMNS)},
+           v.public, v.public || v.internal
+    FROM (SELECT {_PUBLIC} AS public, {_INTERNAL} AS internal) AS v
     ON CONFLICT (ticket_id) DO UPDATE SET
         customer_id = excluded.customer_id,
         {', '.join(f'{c} = excluded.{c}' for c in TEXT_COLUMNS)},

@@ -24,9 +24,11 @@ from helpdesk.tickets.not_incident import OPEN_STATUSES
 
 LIMIT = 50
 # bm25 weights per FTS5 column: reference, title, people, public text, public files,
-# public stems, internal text, internal files, internal stems.
-STAFF_WEIGHTS = (10.0, 6.0, 3.0, 1.0, 2.0, 0.8, 1.0, 2.0, 0.8)
+# public stems, internal text, internal files, internal stems, customer id (a scope only).
+WEIGHTS = (10.0, 6.0, 3.0, 1.0, 2.0, 0.8, 1.0, 2.0, 0.8, 0.0)
 PUBLIC_COLUMNS = "{reference title people public_text public_files public_stems}"
+STAFF_COLUMNS = ("{reference title people public_text public_files public_stems "
+                 "internal_text internal_files internal_stems}")
 OPEN = "(" + ", ".join(f"'{status}'" for status in OPEN_STATUSES) + ")"
 
 
@@ -47,28 +49,27 @@ def _fts_word(word: str, prefix: str | None) -> str:
     return "(" + " OR ".join(forms) + ")"
 
 
-def fts_expression(query: Query, *, public: bool) -> str:
+def fts_expression(query: Query, *, customer_id: int | None) -> str:
     last = len(query.words) - 1
     expression = " AND ".join(_fts_word(word, query.prefix if n == last else None)
                               for n, word in enumerate(query.words))
-    return f"{PUBLIC_COLUMNS} : ({expression})" if public else expression
+    if customer_id is None:
+        return f"{STAFF_COLUMNS} : ({expression})"
+    return f'customer_id : "{int(customer_id)}" AND {PUBLIC_COLUMNS} : ({expression})'
+
+
+def fts_ranking() -> str:
+    return f"bm25(search_fts, {', '.join(str(w) for w in WEIGHTS)})"
 
 
 def _sqlite_matches(query: Query, customer_id: int | None, open_only: bool,
                     limit: int) -> list[int]:
-    weights = ", ".join(str(w) for w in STAFF_WEIGHTS)
-    sql = ("SELECT d.ticket_id FROM search_fts JOIN search_document d "
-           "ON d.ticket_id = search_fts.rowid ")
-    where = ["search_fts MATCH :match"]
-    params: dict[str, Any] = {"match": fts_expression(query, public=customer_id is not None),
+    params: dict[str, Any] = {"match": fts_expression(query, customer_id=customer_id),
                               "limit": limit}
-    if customer_id is not None:
-        where.append("d.customer_id = :customer")
-        params["customer"] = customer_id
+    sql = "SELECT search_fts.rowid FROM search_fts "
     if open_only:
-        sql += "JOIN ticket t ON t.id = d.ticket_id "
-        where.append(f"t.status IN {OPEN}")
-    sql += f"WHERE {' AND '.join(where)} ORDER BY bm25(search_fts, {weights}) LIMIT :limit"
+        sql += f"JOIN ticket t ON t.id = search_fts.rowid AND t.status IN {OPEN} "
+    sql += f"WHERE search_fts MATCH :match ORDER BY {fts_ranking()} LIMIT :limit"
     return list(db.session.scalars(text(sql), params))
 
 

@@ -3,9 +3,11 @@ with only the matching words wrapped in <mark>. Pure: text and query in, Markup 
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup, escape
 
-from helpdesk.search.words import WORD, Query, fold, stems
+from helpdesk.search.words import WORD, Query, fold_word, stems
 
 WIDTH = 200  # characters of context shown
 BEFORE = 60  # of which before the first match
@@ -13,7 +15,7 @@ BEFORE = 60  # of which before the first match
 
 def _matches(word: str, forms: frozenset[str], prefixes: frozenset[str],
              beginning: str | None) -> bool:
-    folded = fold(word)
+    folded = fold_word(word)
     if folded in forms or beginning and folded.startswith(beginning):
         return True
     # Stemming every word of a long mail is slow; a word can only share a stem with the
@@ -23,12 +25,24 @@ def _matches(word: str, forms: frozenset[str], prefixes: frozenset[str],
     return any(stem in forms for stem in stems(word))
 
 
-def spans(text: str, query: Query) -> list[tuple[int, int]]:
-    """Where the query's words (or words with the same stem) occur in the text."""
+def spans(text: str, query: Query, start: int = 0, end: int | None = None,
+          first_only: bool = False) -> list[tuple[int, int]]:
+    """Where the query's words (or words with the same stem) occur in text[start:end]."""
     forms = query.forms()
     prefixes = frozenset(form[:3] for form in forms)
-    return [m.span() for m in WORD.finditer(text)
-            if _matches(m.group(), forms, prefixes, query.prefix)]
+    end = len(text) if end is None else end
+    words = WORD
+    if text.isascii():
+        # Only words that begin like a form can match: let the regex engine skip the rest.
+        beginnings = "|".join(sorted(map(re.escape, prefixes | {query.prefix or ""} - {""})))
+        words = re.compile(rf"(?<![^\W_])(?:{beginnings})[^\W_]*", re.IGNORECASE)
+    found = []
+    for m in words.finditer(text, start, end):
+        if _matches(m.group(), forms, prefixes, query.prefix):
+            found.append(m.span())
+            if first_only:
+                break
+    return found
 
 
 def highlight(text: str, query: Query, found: list[tuple[int, int]] | None = None) -> Markup:
@@ -46,16 +60,16 @@ def highlight(text: str, query: Query, found: list[tuple[int, int]] | None = Non
 
 def snippet(text: str, query: Query, width: int = WIDTH) -> Markup | None:
     """About `width` characters around the first match, or None when nothing matches."""
-    found = spans(text, query)
-    if not found:
+    first_match = spans(text, query, first_only=True)  # a long mail is read only this far
+    if not first_match:
         return None
-    first = found[0][0]
+    first = first_match[0][0]
     start = max(0, first - BEFORE)
     if start:  # begin at a word boundary
         space = text.rfind(" ", 0, start + 1)
         start = space + 1 if space >= 0 and first - space < BEFORE + 20 else start
     end = min(len(text), start + width)
-    inside = [(s - start, e - start) for s, e in found if s >= start and e <= end]
+    inside = [(s - start, e - start) for s, e in spans(text, query, start, end)]
     excerpt = " ".join(text[start:end].split())  # mail line breaks read as spaces
     if excerpt != text[start:end]:  # the spans moved: mark again on the excerpt
         inside = None

@@ -62,8 +62,16 @@ class Query:
 
 def fold(text: str) -> str:
     """Lower case without diacritics, as unicode61 with remove_diacritics 2 folds."""
+    if text.isascii():  # most text: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    """`fold` of one word, remembered: a mail's words repeat (snippets fold each one)."""
+    return fold(word)
 
 
 def tokens(text: str) -> list[str]:
@@ -75,10 +83,11 @@ def tokens(text: str) -> list[str]:
 def stems(word: str) -> tuple[str, ...]:
     """The word's Dutch, French and English stems that differ from it, folded and unique."""
     lower = word.casefold()
+    folded = fold(lower)
     found: list[str] = []
     for stemmer in _STEMMERS.values():
         stem = fold(stemmer.stemWord(lower))
-        if stem and stem != fold(lower) and stem not in found and WORD.fullmatch(stem):
+        if stem and stem != folded and stem not in found and WORD.fullmatch(stem):
             found.append(stem)
     return tuple(found)
 
