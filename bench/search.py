@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy.engine import make_url  # noqa: E402
+
 from bench.load_seed import create_database, drop_database  # noqa: E402
 from bench.web_load import NOW, build_database, percentile  # noqa: E402
 
@@ -114,7 +116,8 @@ OR public_text {op} :p OR public_files {op} :p OR internal_text {op} :p
 OR internal_files {op} :p ORDER BY ticket_id DESC LIMIT 50"""
 
 
-def measure(url: str, args: argparse.Namespace, words: list[str]) -> dict[str, float]:
+def measure(url: str, args: argparse.Namespace, words: list[str], index: bool = True
+            ) -> dict[str, float]:
     from sqlalchemy import text
 
     from helpdesk import create_app
@@ -124,9 +127,10 @@ def measure(url: str, args: argparse.Namespace, words: list[str]) -> dict[str, f
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     with app.app_context():
         dialect = db.engine.dialect.name
-        count, seconds = build_index()
-        print(f"[{dialect}] indexed {count:,} tickets in {seconds:.1f} s "
-              f"({count / seconds:,.0f} tickets/s)")
+        if index:
+            count, seconds = build_index()
+            print(f"[{dialect}] indexed {count:,} tickets in {seconds:.1f} s "
+                  f"({count / seconds:,.0f} tickets/s)")
         if dialect == "postgresql":
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
                 c.execute(text("VACUUM ANALYZE search_document"))
@@ -169,6 +173,17 @@ def measure(url: str, args: argparse.Namespace, words: list[str]) -> dict[str, f
         return {"p95": p95, "ratio": ratio}
 
 
+def _exists(admin_url: str, name: str) -> bool:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(make_url(admin_url).set(drivername="postgresql+psycopg"))
+    with engine.connect() as conn:
+        found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                             {"n": name}).first()
+    engine.dispose()
+    return found is not None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=100_000)
@@ -179,29 +194,44 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="queries per scope")
     parser.add_argument("--like", type=int, default=10, help="LIKE scans to time")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the seeded, indexed databases (SQLite file under /tmp, "
+                             "PostgreSQL database helpdesk_search_bench) and reuse them")
     args = parser.parse_args()
     words = vocabulary(random.Random(args.seed), 20_000)
     text = writer(words)
     results = {}
+    kept = Path(tempfile.gettempdir()) / f"helpdesk-search-bench-{args.tickets}.sqlite3"
     if args.database in ("sqlite", "both"):
-        path = Path(tempfile.mkdtemp(prefix="helpdesk-search-bench-")) / "bench.sqlite3"
-        began = time.perf_counter()
-        built = build_database(path, args.tickets, args.events, args.seed, words=text)
-        print(f"[sqlite] loaded {args.tickets:,} tickets and {built['events']:,} events in "
-              f"{time.perf_counter() - began:.1f} s")
-        results["sqlite"] = measure(f"sqlite:///{path}", args, words)
-        path.unlink()
-    if args.database in ("postgresql", "both"):
-        url = create_database(args.pg_url, f"helpdesk_search_bench_{os.getpid()}")
-        try:
+        path = kept if args.keep else Path(
+            tempfile.mkdtemp(prefix="helpdesk-search-bench-")) / "bench.sqlite3"
+        reuse = args.keep and path.exists()
+        if not reuse:
             began = time.perf_counter()
-            built = build_database(None, args.tickets, args.events, args.seed, url=url,
-                                   words=text)
-            print(f"[postgresql] loaded {args.tickets:,} tickets and {built['events']:,} "
-                  f"events in {time.perf_counter() - began:.1f} s")
-            results["postgresql"] = measure(url, args, words)
+            built = build_database(path, args.tickets, args.events, args.seed, words=text)
+            print(f"[sqlite] loaded {args.tickets:,} tickets and {built['events']:,} events "
+                  f"in {time.perf_counter() - began:.1f} s")
+        results["sqlite"] = measure(f"sqlite:///{path}", args, words, index=not reuse)
+        if not args.keep:
+            path.unlink()
+    if args.database in ("postgresql", "both"):
+        name = f"helpdesk_search_bench_{args.tickets}" if args.keep \
+            else f"helpdesk_search_bench_{os.getpid()}"
+        url = make_url(args.pg_url).set(database=name).render_as_string(hide_password=False)
+        reuse = args.keep and _exists(args.pg_url, name)
+        if not reuse:
+            url = create_database(args.pg_url, name)
+        try:
+            if not reuse:
+                began = time.perf_counter()
+                built = build_database(None, args.tickets, args.events, args.seed, url=url,
+                                       words=text)
+                print(f"[postgresql] loaded {args.tickets:,} tickets and {built['events']:,} "
+                      f"events in {time.perf_counter() - began:.1f} s")
+            results["postgresql"] = measure(url, args, words, index=not reuse)
         finally:
-            drop_database(args.pg_url, url)
+            if not args.keep:
+                drop_database(args.pg_url, url)
     summary = ", ".join(f"{name} p95 {r['p95']:.1f} ms ({r['ratio']:.0f}x LIKE)"
                         for name, r in results.items())
     verdict = "PASS" if all(r["p95"] < 50 for r in results.values()) else "FAIL"

@@ -3,42 +3,27 @@ with only the matching words wrapped in <mark>. Pure: text and query in, Markup 
 
 from __future__ import annotations
 
-import re
-
 from markupsafe import Markup, escape
 
-from helpdesk.search.words import WORD, Query, fold_word, stems
+from helpdesk.search.words import Query, fold_in_place, stems
 
 WIDTH = 200  # characters of context shown
 BEFORE = 60  # of which before the first match
 
 
-def _matches(word: str, forms: frozenset[str], prefixes: frozenset[str],
-             beginning: str | None) -> bool:
-    folded = fold_word(word)
-    if folded in forms or beginning and folded.startswith(beginning):
+def _matches(folded: str, word: str, query: Query) -> bool:
+    if folded in query.forms or query.prefix and folded.startswith(query.prefix):
         return True
-    # Stemming every word of a long mail is slow; a word can only share a stem with the
-    # query when it starts like one of the query's forms.
-    if folded[:3] not in prefixes:
-        return False
-    return any(stem in forms for stem in stems(word))
+    return any(stem in query.forms for stem in stems(word))
 
 
 def spans(text: str, query: Query, start: int = 0, end: int | None = None,
           first_only: bool = False) -> list[tuple[int, int]]:
     """Where the query's words (or words with the same stem) occur in text[start:end]."""
-    forms = query.forms()
-    prefixes = frozenset(form[:3] for form in forms)
-    end = len(text) if end is None else end
-    words = WORD
-    if text.isascii():
-        # Only words that begin like a form can match: let the regex engine skip the rest.
-        beginnings = "|".join(sorted(map(re.escape, prefixes | {query.prefix or ""} - {""})))
-        words = re.compile(rf"(?<![^\W_])(?:{beginnings})[^\W_]*", re.IGNORECASE)
+    folded = fold_in_place(text)  # same offsets; the regex skips words that cannot match
     found = []
-    for m in words.finditer(text, start, end):
-        if _matches(m.group(), forms, prefixes, query.prefix):
+    for m in query.beginnings.finditer(folded, start, len(text) if end is None else end):
+        if _matches(m.group(), text[m.start():m.end()], query):
             found.append(m.span())
             if first_only:
                 break

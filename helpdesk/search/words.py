@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import Stemmer
 
@@ -52,12 +52,38 @@ class Query:
     # finds printer); None when the query ends in a space or the word is short.
     prefix: str | None = None
 
+    @cached_property
     def forms(self) -> frozenset[str]:
         """Every folded form a matching document word may take: the words and their stems."""
-        return frozenset(form for word in self.words for form in word_forms(word))
+        return frozenset(form for word in self.words
+                         for form in (*word_forms(word), fold_in_place(word)))
+
+    @cached_property
+    def beginnings(self) -> re.Pattern[str]:
+        """Words of a folded text that begin like a form (or the prefix): the only ones
+        that may match, so snippets test these alone."""
+        starts = {form[:3] for form in self.forms} | ({self.prefix} if self.prefix else set())
+        return re.compile(rf"(?<![^\W_])(?:{'|'.join(sorted(map(re.escape, starts)))})[^\W_]*")
 
     def folded(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(fold(word) for word in self.words))
+
+
+class _SameLengthFold(dict[int, str]):
+    """str.translate table folding each character to one character (é → e, É → e), or
+    leaving it alone (ß, ligatures): offsets in the folded text are offsets in the text."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold(chr(code))
+        self[code] = folded if len(folded) == 1 else chr(code)
+        return self[code]
+
+
+_SAME_LENGTH = _SameLengthFold()
+
+
+def fold_in_place(text: str) -> str:
+    return text.lower() if text.isascii() else text.translate(_SAME_LENGTH)
 
 
 def fold(text: str) -> str:
