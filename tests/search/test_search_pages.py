@@ -101,3 +101,14 @@ def staff_client(client, world):
 @given(st.text(max_size=250))
 def test_any_text_in_the_box_is_never_a_server_error(staff_client, text):
     assert staff_client.get("/staff/search", query_string={"q": text}).status_code in (200, 400)
+
+
+def test_a_full_page_of_matches_says_to_narrow_the_search(client, world):
+    from helpdesk.search.query import LIMIT
+
+    for n in range(LIMIT):
+        make_ticket(world["jan"], title=f"Freezer {n}")
+    login(client, world["staff"])
+    page = client.get("/staff/search?q=freezer").get_data(as_text=True)
+    assert f"The {LIMIT} best matches are shown" in page
+    assert page.count('class="search-hit"') == LIMIT

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 
+from helpdesk.search.query import LIMIT
 from helpdesk.search.query import search as run_search
 from helpdesk.search.words import QueryRefused
 from helpdesk.web.access import staff_required
@@ -26,4 +27,4 @@ def search():  # type: ignore[no-untyped-def]
     except QueryRefused as refused:
         return render_template("staff/search.html", q=text, hits=None,
                                refused=refusal(refused)), 400
-    return render_template("staff/search.html", q=text, hits=hits, refused=None)
+    return render_template("staff/search.html", q=text, hits=hits, refused=None, limit=LIMIT)
