@@ -87,7 +87,9 @@ def build(ticket_ids: Iterable[int], session: Session) -> list[dict[str, Any]]:
         doc = parts[tid]
         values = {
             "ticket_id": tid, "customer_id": customer_id, "reference": reference,
-            "title": _join([title or ""]),
+            # The subject's stems beside it: a stemmed match in the subject ranks as one
+            # (the ranking's first tier is the reference and subject columns alone).
+            "title": _join([title or "", stem_text(title or "")]),
             "people": _join([customer, name or "", email or "", *doc["people"]]),
             "public_text": _join(doc["public_text"]),
             "public_files": _join(doc["public_files"]),

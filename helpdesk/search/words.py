@@ -48,8 +48,8 @@ class Query:
     text: str
     words: tuple[str, ...]  # lower case, as typed (stemmers want French accents)
     reference: Reference | None
-    # The last word, folded, when it is long enough to be a beginning (type-ahead: "print"
-    # finds printer); None when the query ends in a space or the word is short.
+    # The last word, folded, when the query ends in `*` after at least MIN_PREFIX letters
+    # ("print*" finds printer): a beginning costs a scan of every word it begins.
     prefix: str | None = None
 
     @cached_property
@@ -155,5 +155,6 @@ def parse(text: str) -> Query:
         reference = Reference(int(found.group(1)) if found.group(1) else None,
                               int(found.group(2)))
     last = fold(words[-1])
-    prefix = last if len(last) >= MIN_PREFIX and WORD.fullmatch(cleaned[-1]) else None
+    starred = cleaned.endswith("*") and WORD.fullmatch(cleaned.rstrip("*")[-1:] or " ")
+    prefix = last if len(last) >= MIN_PREFIX and starred else None
     return Query(cleaned, words, reference, prefix)
