@@ -2,8 +2,9 @@
 
 SQLite: FTS5 (`search_fts`, unicode61 with remove_diacritics 2) matched with each word as
 a quoted string OR'ed with its stems, ranked by field tiers (reference and subject, then
-people and file names, then anywhere), newest first within a tier. PostgreSQL: the word under the simple, Dutch, French and English
-configurations against the tsvector (GIN), ranked by ts_rank_cd. Both are scoped by
+people and file names, then anywhere), newest first within a tier. PostgreSQL: the word
+under the simple, Dutch, French and English configurations against the tsvector (GIN),
+the newest RANKED matches ranked by ts_rank_cd (weights A-D). Both are scoped by
 customer for the portal and a contact's API token, and to open tickets for held mail.
 """
 
