@@ -178,6 +178,8 @@ def measure(url: str, args: argparse.Namespace, words: list[str], index: bool = 
 
 
 def _exists(admin_url: str, name: str) -> bool:
+    """Whether a kept database of that name holds indexed tickets (an interrupted run may
+    have left one empty or half seeded: it is seeded again)."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(make_url(admin_url).set(drivername="postgresql+psycopg"))
@@ -185,7 +187,17 @@ def _exists(admin_url: str, name: str) -> bool:
         found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
                              {"n": name}).first()
     engine.dispose()
-    return found is not None
+    if found is None:
+        return False
+    engine = create_engine(make_url(admin_url).set(drivername="postgresql+psycopg",
+                                                   database=name))
+    try:
+        with engine.connect() as conn:
+            return bool(conn.execute(text("SELECT count(*) FROM search_document")).scalar())
+    except Exception:  # no schema yet
+        return False
+    finally:
+        engine.dispose()
 
 
 def main() -> None:

@@ -105,7 +105,7 @@ PATHS: dict[str, dict[str, Any]] = {
                         "stable, so no ticket is skipped or repeated. With `q` the list is a "
                         "full-text search: the tickets whose reference, subject, messages, "
                         "attachment names, customer or contact match every word (also in "
-                        "Dutch, French and English stems; the last word also as a "
+                        "Dutch, French and English stems; a last word ending in `*` as a "
                         "beginning), best match first, in one page without a cursor; a "
                         "contact's token searches only what the portal shows. A query "
                         "without words, longer than 200 characters or of more than 12 words "
