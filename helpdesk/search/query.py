@@ -24,10 +24,11 @@ from helpdesk.search.words import Query, fold, fold_in_place, parse, stems
 from helpdesk.tickets.not_incident import OPEN_STATUSES
 
 LIMIT = 25  # a page of the best matches; narrowing the words finds the rest
-# A word in most tickets matches tens of thousands: the ranking then weighs the newest
-# RANKED matches only (older ones appear as the words narrow), which keeps a search of
-# 100,000 tickets under 50 ms (bench/search.py). Recent tickets are the likelier wanted.
-RANKED = 1000
+# PostgreSQL: a word in most tickets matches tens of thousands, and ts_rank_cd reads each
+# match's whole vector; the ranking weighs the newest RANKED matches only (older ones
+# appear as the words narrow). Recent tickets are the likelier wanted.
+RANKED = 200
+PG_WINDOW = 5000  # tickets, newest first, searched before all of them
 PUBLIC = ("reference", "title", "people", "public_text", "public_files", "public_stems")
 INTERNAL = ("internal_text", "internal_files", "internal_stems")
 # The ranking's tiers (helpdesk/search/__init__.py): subject, then people and files, then all.
@@ -109,9 +110,28 @@ def _pg_tsquery(query: Query, params: dict[str, Any]) -> str:
 
 def _pg_matches(query: Query, customer_id: int | None, open_only: bool,
                 limit: int) -> list[int]:
+    """First among the newest PG_WINDOW tickets (the GIN bitmap ANDed with a primary-key
+    range: a common word costs what a rare one does), then, when that does not fill the
+    page, among all of them (a rare word: a small bitmap)."""
+    newest = db.session.scalar(text("SELECT max(ticket_id) FROM search_document")) or 0
+    rows: list[int] = []
+    for floor in (newest - PG_WINDOW, None):
+        if floor is not None and floor <= 0:
+            continue
+        rows = _pg_ranked(query, customer_id, open_only, limit, floor)
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def _pg_ranked(query: Query, customer_id: int | None, open_only: bool, limit: int,
+               floor: int | None) -> list[int]:
     params: dict[str, Any] = {"limit": limit, "ranked": RANKED}
     vector = "public_vector" if customer_id is not None else "staff_vector"
     scope = ""
+    if floor is not None:
+        scope += "AND d.ticket_id > :floor "
+        params["floor"] = floor
     if customer_id is not None:
         scope += "AND d.customer_id = :customer "
         params["customer"] = customer_id
