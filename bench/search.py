@@ -122,7 +122,7 @@ def measure(url: str, args: argparse.Namespace, words: list[str], index: bool = 
 
     from helpdesk import create_app
     from helpdesk.extensions import db
-    from helpdesk.search.query import search
+    from helpdesk.search.query import LIMIT, search
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     with app.app_context():
@@ -155,7 +155,7 @@ def measure(url: str, args: argparse.Namespace, words: list[str], index: bool = 
         p95 = percentile(every, 0.95)
         print(f"[{dialect}] search overall  n={len(every)}  p50 {statistics.median(every):.1f} "
               f"ms  p95 {p95:.1f} ms  max {max(every):.1f} ms  "
-              f"(mean {statistics.mean(found):.1f} hits shown, at most 50)")
+              f"(mean {statistics.mean(found):.1f} hits shown, at most {LIMIT})")
         op = "ILIKE" if dialect == "postgresql" else "LIKE"
         like_all, fts_all = [], []
         for wanted in ("common word", "rare word"):
