@@ -31,6 +31,7 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -42,9 +43,12 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 BATCH = 20_000
 
 
-def build_database(path: Path | str, tickets: int, events_per_ticket: int, seed: int) -> dict:
-    """Migrate a fresh SQLite file (or an empty database named by URL: PostgreSQL) and
-    bulk-load customers, people, tickets and events."""
+def build_database(path: Path | str, tickets: int, events_per_ticket: int, seed: int, *,
+                   url: str | None = None, words: Any = None) -> dict:
+    """Migrate a fresh SQLite file (or an empty database named by URL, in `path` or `url`:
+    PostgreSQL) and bulk-load customers, people, tickets and events. `words(rng, count)`,
+    when given, writes the titles and message texts (bench/search.py wants a vocabulary;
+    the default texts repeat)."""
     from flask_migrate import upgrade
 
     from helpdesk import create_app
@@ -62,7 +66,7 @@ def build_database(path: Path | str, tickets: int, events_per_ticket: int, seed:
     )
 
     rng = random.Random(seed)
-    app = create_app({"DATABASE_URL": database_url(path), "SECRET_KEY": "bench"})
+    app = create_app({"DATABASE_URL": url or database_url(path), "SECRET_KEY": "bench"})
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
         conn = db.session.connection()
@@ -115,10 +119,11 @@ def build_database(path: Path | str, tickets: int, events_per_ticket: int, seed:
             if is_open:
                 deadline = engine.deadline(slas[sla_name], priority, "reaction", at)
                 open_refs.append(reference)
+            title = words(rng, 5) if words else f"Incident {n}"
             ticket_rows.append({
                 "id": n, "reference": reference, "customer_id": customer,
                 "contract_id": customer, "reporter_id": customer, "channel": "portal",
-                "submitted_at": at, "title": f"Incident {n}",
+                "submitted_at": at, "title": title,
                 "status": "open" if is_open else "resolved", "priority": priority,
                 "tier": 1, "assignee_id": agent,
                 # As the fold derives them: next_deadline only ahead, earliest_deadline
@@ -133,14 +138,14 @@ def build_database(path: Path | str, tickets: int, events_per_ticket: int, seed:
                 body = None
                 actor = ("staff", agent, f"Agent {agent}")
                 if kind == "submitted":
-                    payload = {"title": f"Incident {n}", "urgency": urgency, "impact": impact,
+                    payload = {"title": title, "urgency": urgency, "impact": impact,
                                "priority": priority, "channel": "portal"}
-                    body = "Something broke. " * 5
+                    body = words(rng, 40) if words else "Something broke. " * 5
                     actor = ("contact", customer, f"Contact {customer}")
                 elif kind == "assigned":
                     payload = {"staff_id": agent, "staff_name": f"Agent {agent}"}
                 elif kind in body_types:
-                    body = f"Message {seq} about incident {n}."
+                    body = words(rng, 25) if words else f"Message {seq} about incident {n}."
                     if kind == "customer_message":
                         actor = ("contact", customer, f"Contact {customer}")
                 event_rows.append({

@@ -107,6 +107,7 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    import helpdesk.search.index  # noqa: F401  (the session hooks keeping search current)
     from helpdesk import api
     from helpdesk.web import badges, i18n, labels, request_log, security
     from helpdesk.web.admin import bp as admin_bp

@@ -102,7 +102,14 @@ PATHS: dict[str, dict[str, Any]] = {
             ("200", "One page of tickets, newest first", "TicketPage"), ("400",),
             description="Staff see every customer's tickets, a contact person their own "
                         "customer's. Pages follow `next_cursor`; the order (newest first) is "
-                        "stable, so no ticket is skipped or repeated.",
+                        "stable, so no ticket is skipped or repeated. With `q` the list is a "
+                        "full-text search: the tickets whose reference, subject, messages, "
+                        "attachment names, customer or contact match every word (also in "
+                        "Dutch, French and English stems; a last word ending in `*` as a "
+                        "beginning), best match first, in one page without a cursor; a "
+                        "contact's token searches only what the portal shows. A query "
+                        "without words, longer than 200 characters or of more than 12 words "
+                        "is answered 400 with the reason.",
             parameters=(
                 query("status", {"type": "string", "enum": [
                     "open", "acknowledged", "suspended", "workaround_applied", "resolved",
@@ -114,7 +121,9 @@ PATHS: dict[str, dict[str, Any]] = {
                 query("limit", {"type": "integer", "minimum": 1, "maximum": 100,
                                 "default": 25}, "tickets per page"),
                 query("cursor", {"type": "string", "pattern": "^[0-9]+$"},
-                      "`next_cursor` of the previous page"),
+                      "`next_cursor` of the previous page (not with `q`)"),
+                query("q", {"type": "string", "maxLength": 200},
+                      "search: a reference (HD-2026-00042 or 42) or words"),
             )),
         "post": operation(
             "createTicket", "Report an incident (contact persons)",

@@ -16,6 +16,8 @@ from helpdesk.extensions import db
 from helpdesk.intake.portal import SubmissionRefused, submit_from_portal
 from helpdesk.models import Ticket
 from helpdesk.privacy import audit
+from helpdesk.search import query as search_query
+from helpdesk.search import words as search_words
 from helpdesk.tickets import actions, log, projection
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.web import services
@@ -34,6 +36,7 @@ PRIORITIES = ("P1", "P2", "P3", "P4")
 URGENCIES = ("light", "blocking")  # art. 39.1.1: the reporter proposes urgency and impact
 IMPACTS = ("some", "all")
 DEFAULT_LIMIT, MAX_LIMIT = 25, 100
+SEARCH_CANDIDATES = 500  # best matches a search filters by status, priority, customer
 FIX_NOTE_LENGTH = 5000  # the staff page's resolve and workaround forms
 
 
@@ -74,6 +77,8 @@ def list_tickets():  # type: ignore[no-untyped-def]
     if (customer := _positive_int("customer", None, MAX_ID)) is not None:
         query = query.where(Ticket.customer_id == customer)  # a contact: own customer only
     limit = _positive_int("limit", DEFAULT_LIMIT, MAX_LIMIT)
+    if (text := request.args.get("q")) is not None:
+        return _search(account, query, text, limit or DEFAULT_LIMIT)
     if (cursor := _positive_int("cursor", None, MAX_ID)) is not None:
         query = query.where(Ticket.id < cursor)
     rows = db.session.scalars(query.limit((limit or DEFAULT_LIMIT) + 1)).all()
@@ -83,6 +88,25 @@ def list_tickets():  # type: ignore[no-untyped-def]
         "items": [serialize.ticket_summary(t, account) for t in page],
         "next_cursor": str(page[-1].id) if more else None,
     })
+
+
+def _search(account: Any, query: Any, text: str, limit: int):  # type: ignore[no-untyped-def]
+    """Issue #16: the tickets matching `q`, best first, in one page (a ranking has no stable
+    cursor); a contact's token searches only what the portal shows of its customer's."""
+    if request.args.get("cursor") is not None:
+        raise _bad("cursor cannot be combined with q: search results come in one page, "
+                   "best match first.")
+    try:
+        parsed = search_words.parse(text)
+    except search_words.QueryRefused as refused:
+        raise _bad(str(refused)) from None
+    ranked = [tid for tid, _ in search_query.ticket_ids(
+        parsed, customer_id=None if account.is_staff else account.customer_id,
+        limit=SEARCH_CANDIDATES)]
+    rows = {t.id: t for t in db.session.scalars(query.where(Ticket.id.in_(ranked)))}
+    page = [rows[tid] for tid in ranked if tid in rows][:limit]
+    return jsonify({"items": [serialize.ticket_summary(t, account) for t in page],
+                    "next_cursor": None})
 
 
 def _audit_view(ticket: Ticket) -> None:

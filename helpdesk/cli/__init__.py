@@ -12,6 +12,7 @@ from helpdesk.cli.demo import demo
 from helpdesk.cli.ops import backup, restore
 from helpdesk.cli.privacy import privacy
 from helpdesk.cli.run import run
+from helpdesk.cli.search import search
 from helpdesk.cli.services import imap_intake, scheduler, smtpd
 from helpdesk.cli.tokens import token
 
@@ -50,6 +51,7 @@ main.add_command(backup)
 main.add_command(restore)
 main.add_command(privacy)
 main.add_command(scheduler)
+main.add_command(search)
 main.add_command(smtpd)
 main.add_command(token)
 

@@ -25,6 +25,7 @@ from helpdesk.intake.lookups import Lookups
 from helpdesk.intake.triage import guess_urgency_and_impact
 from helpdesk.mail import ParsedMail
 from helpdesk.models import ContactPerson, PaymentSuspension, Ticket, TicketEvent
+from helpdesk.search import index as search_index
 from helpdesk.tickets import commands, log, projection, reporters
 from helpdesk.tickets.actors import Actor
 from helpdesk.tickets.references import next_references
@@ -112,6 +113,7 @@ def write_tickets(planned: list[PlannedTicket], now: datetime) -> list[OpenedTic
         {"ticket_id": ticket_id, "seq": 1, **p.event}
         for ticket_id, p in zip(ticket_ids, planned, strict=True)
     ]).scalars().all()
+    search_index.touch(ticket_ids)  # Core inserts: the session's hooks cannot see them
     for ticket_id, event_id, p in zip(ticket_ids, event_ids, planned, strict=True):
         if p.parsed.attachments:
             store_attachments(p.parsed.attachments, now=now, ticket_id=ticket_id,

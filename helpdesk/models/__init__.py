@@ -46,6 +46,7 @@ from helpdesk.models.people import (
 )
 from helpdesk.models.presence import TicketPresence
 from helpdesk.models.privacy import AuditEntry
+from helpdesk.models.search import SearchDocument
 from helpdesk.models.sessions import AccountSession
 from helpdesk.models.tickets import AppendOnlyViolation, ReferenceCounter, Ticket, TicketEvent
 from helpdesk.models.views import SavedView
@@ -59,6 +60,7 @@ __all__ = [
     "ContractDuty",
     "ServiceFee",
     "SlaChange",
+    "SearchDocument",
     "BREACH_CHANNELS",
     "BREACH_WARNING_LEVELS",
     "MAINTENANCE_KINDS",

@@ -19,6 +19,7 @@ from sqlalchemy import or_, select, update
 
 from helpdesk.extensions import db
 from helpdesk.models import Attachment, AuditEntry, InboundMail, OutboxMessage, TicketEvent
+from helpdesk.search import index as search_index
 
 REDACTED = "[redacted]"
 # Payload keys that may hold a person's address, name or message text; never a key the
@@ -84,6 +85,7 @@ def redact_event(row: Any, *, author: bool, keys: Iterable[str], text: bool | No
         return False
     db.session.execute(update(TicketEvent).where(TicketEvent.id == row.id).values(**values),
                        execution_options={"synchronize_session": False})
+    search_index.touch([row.ticket_id])  # its search document forgets the text at commit
     return True
 
 
@@ -135,6 +137,8 @@ def redact_attachments(event_ids: list[int], mail_ids: list[int], done: Redacted
         return
     ids = list(db.session.scalars(select(Attachment.id).where(
         or_(*conditions), Attachment.filename != REDACTED)))
+    search_index.touch(db.session.scalars(select(Attachment.ticket_id).where(
+        Attachment.id.in_(ids), Attachment.ticket_id.is_not(None))))
     if ids:
         db.session.execute(update(Attachment).where(Attachment.id.in_(ids)).values(
             data=b"", size=0, sha256="", filename=REDACTED, content_id=None),

@@ -1,30 +1,23 @@
-"""Find an open ticket by its reference or title: staff attach held mail to one (art. 33.2)."""
+"""Find an open ticket by its reference or words: staff attach held mail to one (art. 33.2,
+issue #19 item 10). The full-text search of issue #16 (helpdesk/search/), open tickets only."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
-
-from helpdesk.extensions import db
 from helpdesk.models import Ticket
-from helpdesk.tickets.not_incident import OPEN_STATUSES
+from helpdesk.search.query import Hit, search
+from helpdesk.search.words import QueryRefused
 
 LIMIT = 20
 
 
-def _like(text: str) -> str:
-    """A LIKE pattern for `text` anywhere, with the user's % and _ taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def open_ticket_hits(text: str, limit: int = LIMIT) -> list[Hit]:
+    """Open tickets matching the reference or words, best first; raises QueryRefused."""
+    return search(text, open_only=True, limit=limit)
 
 
 def open_tickets_matching(text: str, limit: int = LIMIT) -> list[Ticket]:
-    """Open tickets whose reference or title holds `text` (any case), newest first."""
-    text = text.strip()
-    if not text:
+    """The tickets of `open_ticket_hits`; nothing for a query that cannot be searched."""
+    try:
+        return [hit.ticket for hit in open_ticket_hits(text, limit)]
+    except QueryRefused:
         return []
-    pattern = _like(text)
-    query = (select(Ticket).where(Ticket.status.in_(OPEN_STATUSES))
-             .where(or_(Ticket.reference.ilike(pattern, escape="\\"),
-                        Ticket.title.ilike(pattern, escape="\\")))
-             .order_by(Ticket.submitted_at.desc(), Ticket.id.desc()).limit(limit))
-    return list(db.session.scalars(query))

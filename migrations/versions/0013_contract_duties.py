@@ -7,7 +7,7 @@ recomputed, not stored. R20: a hosted service's fee per billing period (1, 3 or 
 invoiced and paid, the base of the availability credit.
 
 Revision ID: 0013_contract_duties
-Revises: 0011_invoices
+Revises: 0012_canned_replies_and_merge
 Create Date: 2026-12-03 14:00:00.000000
 
 """

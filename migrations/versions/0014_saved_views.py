@@ -16,7 +16,7 @@ column; one index holds every column the tab counts read (they no longer read th
 tickets' rows); the portal lists a customer's newest tickets in index order.
 
 Revision ID: 0014_saved_views
-Revises: 0011_invoices
+Revises: 0013_contract_duties
 Create Date: 2026-12-03 14:00:00.000000
 
 """

@@ -6,7 +6,7 @@ stopped by a manager with a reason; the tickets opened meanwhile carry it as eve
 weeks before and reported after each visit. Two new tables; nothing existing changes.
 
 Revision ID: 0015_contract_duties_b
-Revises: 0011_invoices
+Revises: 0014_saved_views
 Create Date: 2026-12-03 14:00:00.000000
 
 """

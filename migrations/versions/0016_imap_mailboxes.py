@@ -6,7 +6,7 @@ folder, what to do with a message once stored, and how far it is stored (UIDVALI
 the last stored UID). Mail read from a mailbox goes to inbound_mail like SMTP mail.
 
 Revision ID: 0016_imap_mailboxes
-Revises: 0011_invoices
+Revises: 0015_contract_duties_b
 Create Date: 2026-12-03 14:00:00.000000
 
 """

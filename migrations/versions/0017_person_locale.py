@@ -4,7 +4,7 @@ A nullable column on both tables: NULL means no choice made, so pages follow the
 Accept-Language and mails use the default language. Existing people keep NULL.
 
 Revision ID: 0017_person_locale
-Revises: 0011_invoices
+Revises: 0016_imap_mailboxes
 Create Date: 2026-12-03 14:00:00.000000
 
 """

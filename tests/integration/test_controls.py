@@ -109,7 +109,8 @@ def test_held_mail_is_attached_to_a_ticket_found_by_searching(client, w, clock):
     mail = held_mail()
 
     found = page(client.get(f"/staff/held/{mail.id}?q=printer"))
-    assert f'value="{printer.reference}"' in found and "Printer on floor 2 offline" in found
+    assert f'value="{printer.reference}"' in found
+    assert "<mark>Printer</mark> on floor 2 offline" in found  # issue #16: words marked
     assert closed.reference not in found and "VPN drops" not in found  # open tickets only
     by_reference = page(client.get(f"/staff/held/{mail.id}?q={printer.reference.lower()}"))
     assert f'value="{printer.reference}"' in by_reference

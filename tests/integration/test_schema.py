@@ -10,6 +10,11 @@ from helpdesk.extensions import db
 
 def test_migrated_schema_matches_the_models():
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        # SQLite's FTS5 table over search_document and its shadow tables have no model
+        # (migration 0014): the index of a table that has one.
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": False,
+            "include_name": lambda name, kind, parent: not (
+                kind == "table" and (name or "").startswith("search_fts"))})
         differences = compare_metadata(context, db.metadata)
     assert differences == []

@@ -58,6 +58,8 @@ STAFF_ONLY = {
     "staff.canned_edit": ("GET", "/staff/canned-replies/1"),
     "staff.canned_delete": ("POST", "/staff/canned-replies/1/delete"),
     "staff.phone_report": ("GET", "/staff/phone"),
+    # Issue #16: the header's search box (tests/search/test_search_pages.py).
+    "staff.search": ("GET", "/staff/search?q=outage"),
     "staff.held_list": ("GET", "/staff/held"),
     "staff.held_view": ("GET", "/staff/held/1"),
     "staff.held_raw": ("GET", "/staff/held/1/raw"),

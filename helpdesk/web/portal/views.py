@@ -16,6 +16,8 @@ from helpdesk.extensions import db
 from helpdesk.intake.portal import SubmissionRefused, start_notice, submit_from_portal
 from helpdesk.models import ContactPerson, Ticket
 from helpdesk.models.people import PortalRole
+from helpdesk.search import query as search
+from helpdesk.search.words import QueryRefused
 from helpdesk.tickets import actions, badges, log, not_incident, projection, reporters
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.timefmt import local
@@ -26,6 +28,7 @@ from helpdesk.web.forms import ResendConfirmationForm
 from helpdesk.web.pagination import paginate
 from helpdesk.web.portal import PUBLIC_EVENTS, bp
 from helpdesk.web.portal import forms as f
+from helpdesk.web.search_words import refusal
 from helpdesk.workflow import merging
 
 MATRIX = [(u, [(i, engine.priority_for(u, i)) for i in ("some", "all")])
@@ -47,12 +50,28 @@ def customer_ticket(reference: str) -> Ticket:
 @bp.get("/")
 @contact_required
 def tickets():  # type: ignore[no-untyped-def]
+    text = request.args.get("q", "")[:10_000]
+    if text.strip():
+        return _search(text)
     query = (select(Ticket).where(Ticket.customer_id == current_user.customer_id)
              .order_by(Ticket.id.desc()))  # newest first: ids follow registration
     page = paginate(query, 50)
     # Issue #19: the same headline clock badge as the staff queue, overdue clocks included.
     return render_template("portal/tickets.html", page=page,
                            badges=badges.headline_badges(page.items, utcnow()),
+                           resend_form=ResendConfirmationForm(), q="", hits=None)
+
+
+def _search(text: str):  # type: ignore[no-untyped-def]
+    """Issue #16: only this customer's tickets, and only what the portal shows of them."""
+    try:
+        hits = search.search(text, customer_id=current_user.customer_id)
+    except QueryRefused as refused:
+        return render_template("portal/tickets.html", page=None, badges={}, q=text, hits=[],
+                               refused=refusal(refused),
+                               resend_form=ResendConfirmationForm()), 400
+    return render_template("portal/tickets.html", page=None, q=text, hits=hits,
+                           badges=badges.headline_badges([h.ticket for h in hits], utcnow()),
                            resend_form=ResendConfirmationForm())
 
 

@@ -20,6 +20,7 @@ from helpdesk.web.staff import (  # noqa: E402,F401
     outbox,
     queues,
     saved_views,
+    search,
     tickets,
     tokens,
     visits,

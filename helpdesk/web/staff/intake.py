@@ -14,11 +14,13 @@ from helpdesk.intake import held
 from helpdesk.intake.phone import PhoneReportRefused, log_phone_report
 from helpdesk.mail import parse_message
 from helpdesk.models import Attachment, ContactPerson, Customer, InboundMail, Ticket
-from helpdesk.tickets.search import open_tickets_matching
+from helpdesk.search.words import QueryRefused
+from helpdesk.tickets.search import open_ticket_hits
 from helpdesk.timefmt import local
 from helpdesk.web.access import staff_required
 from helpdesk.web.downloads import attachment_response, send_attachment
 from helpdesk.web.pagination import paginate
+from helpdesk.web.search_words import refusal
 from helpdesk.web.staff import bp
 from helpdesk.web.staff import forms as f
 from helpdesk.web.staff.actions import local_instant
@@ -91,9 +93,15 @@ def render_held(mail: InboundMail, status: int = 200, **forms):  # type: ignore[
     discard = forms.get("discard") or f.DiscardHeldForm(formdata=None)
     files = db.session.scalars(select(Attachment).where(Attachment.inbound_mail_id == mail.id)
                                .order_by(Attachment.id)).all()
+    matches, refused = [], None
+    if query.strip():
+        try:
+            matches = open_ticket_hits(query)
+        except QueryRefused as error:
+            refused = refusal(error)
     return render_template("staff/held_mail.html", mail=mail, parsed=parsed, files=files,
                            attach=attach, open=open_, discard=discard, query=query,
-                           matches=open_tickets_matching(query)), status
+                           matches=matches, refused=refused), status
 
 
 @bp.get("/held/<int:mail_id>")
