@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from hypothesis import settings as hypothesis_settings
+from jinja2 import Environment
+from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
@@ -39,6 +41,21 @@ if TEST_NOW.tzinfo is None:
 # new ones is bench/fuzz_mail_parser.py's work, not CI's).
 hypothesis_settings.register_profile("deterministic", derandomize=True, database=None)
 hypothesis_settings.load_profile("deterministic")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before pytest-xdist's workers start: what every create_app() would otherwise write on
+    its first call, so that parallel workers never race to write it (a stale compiled
+    catalogue, the instance folder's generated secret key)."""
+    if hasattr(config, "workerinput"):  # a worker: the controller has done it
+        return
+    from helpdesk.app import ROOT
+    from helpdesk.config import instance_secret_key
+    from helpdesk.web.i18n import compile_catalogues
+
+    compile_catalogues(ROOT / "translations")
+    if not os.environ.get("HELPDESK_SECRET_KEY"):
+        instance_secret_key(Path(os.environ.get("HELPDESK_INSTANCE_PATH") or ROOT / "instance"))
 
 
 def _compile_url_builders_once() -> None:
@@ -170,12 +187,47 @@ def app(migrated_template: str, tmp_path: Path,
         shutil.copyfile(source, target)
         url = f"sqlite:///{target}"
     application = create_app({**_config(url, tmp_path), **app_settings})
+    application.jinja_env.bytecode_cache = _templates_compiled_once(application.jinja_env)
     with application.app_context():
         if POSTGRES_URL:
             _empty_postgres()
         yield application
         db.session.remove()
         db.engine.dispose()
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for the whole run (jinja2's bytecode cache; it
+    checks each template's source, so an edited template is compiled again)."""
+
+    def __init__(self) -> None:
+        self.buckets: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.buckets:
+            bucket.bytecode_from_string(self.buckets[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.buckets[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE_CACHES: dict[tuple[object, ...], _MemoryBytecodeCache] = {}
+
+
+def _templates_compiled_once(env: Environment) -> _MemoryBytecodeCache:
+    """Every test's app has a Jinja environment of its own, which compiled each template
+    from source again: most of a page test's time. Environments of the same settings share
+    the compiled code (what the compiler bakes in: extensions, syntax, autoescape, ...);
+    each still renders with its own filters and globals."""
+    settings = (tuple(sorted(env.extensions)), env.block_start_string, env.block_end_string,
+                env.variable_start_string, env.variable_end_string,
+                env.comment_start_string, env.comment_end_string,
+                env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
+                env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+                env.optimized, env.undefined, getattr(env.autoescape, "__func__", env.autoescape),
+                env.finalize,
+                env.is_async, type(env.loader), type(env))
+    return _BYTECODE_CACHES.setdefault(settings, _MemoryBytecodeCache())
 
 
 def _empty_postgres() -> None:
