@@ -28,27 +28,35 @@ def managers() -> list[Staff]:
         Staff.role.in_(MANAGER_ROLES), Staff.active.is_(True)).order_by(Staff.id)))
 
 
-def _mail(kind: str, subject: str, body: str) -> None:
-    for person in managers():
-        enqueue(kind=kind, to_addr=person.email, automatic=True, subject=subject,
-                body_text=body)
-
-
 def tell_managers_of_new_notice(duty: ContractDuty, now: datetime) -> None:
     period = consultation_period(duty.received_at, consulted_at=None, now=now)
     url = absolute_url("staff.duty", duty_id=duty.id)
-    _mail("conflict_notice",
-          f"Conflict notice from {duty.customer.name}: consult by {period.last_day}",
-          f"{duty.customer.name} sent a conflict notice: {duty.title}\n\n"
-          f"Received {brussels_short(duty.received_at)}. {period.reason}\n\n{url}\n")
+    for person in managers():
+        with in_language_of(person):  # staff read their own language
+            subject = _("Conflict notice from %(customer)s: consult by %(last)s",
+                        customer=duty.customer.name, last=day(period.last_day))
+            body = "\n\n".join([
+                _("%(customer)s sent a conflict notice: %(title)s",
+                  customer=duty.customer.name, title=duty.title),
+                _("Received %(when)s.", when=brussels_short(duty.received_at)) + " "
+                + _("Consultation period running; no other step before it; %(rule)s.",
+                    rule=_rule(period)),
+                url, ""]).rstrip("\n") + "\n"
+        enqueue(kind="conflict_notice", to_addr=person.email, automatic=True,
+                subject=subject, body_text=body)
+
+
+def _rule(period: ConsultationPeriod) -> str:
+    """Art. 39.4.2 as the windows core words it, in the reader's language."""
+    return _("art. 39.4.2: consultation at the latest 15 days after the notice was received "
+             "on %(received)s; the day of receipt does not count and the 15th day counts "
+             "whole, so the period ends at the end of %(last)s (Brussels)",
+             received=day(period.received_on), last=day(period.last_day))
 
 
 def _ended_text(period: ConsultationPeriod) -> str:
     """The windows core's `reason` for an ended period, in the reader's language."""
-    rule = _("art. 39.4.2: consultation at the latest 15 days after the notice was received "
-             "on %(received)s; the day of receipt does not count and the 15th day counts "
-             "whole, so the period ends at the end of %(last)s (Brussels)",
-             received=day(period.received_on), last=day(period.last_day))
+    rule = _rule(period)
     held = period.consulted_at.astimezone(BRUSSELS) if period.consulted_at else None
     if period.state == "consulted":
         return _("Consultation held on %(held)s, within the period; %(rule)s.",

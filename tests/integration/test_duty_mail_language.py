@@ -121,7 +121,7 @@ def test_a_french_contact_gets_the_answer_to_a_complaint_in_french(client, clock
     assert "Vous le trouvez dans le portail sous Notre contrat." in mail.body_text
 
 
-def test_a_french_manager_gets_the_end_of_a_consultation_period_in_french(client, clock):
+def test_a_french_manager_gets_the_conflict_notice_and_its_end_in_french(client, clock):
     clock.set(utc(2026, 5, 6, 8, 0))
     w = world()
     manager = make_staff(name="Mia", role="escalation_manager", locale="fr")
@@ -131,6 +131,11 @@ def test_a_french_manager_gets_the_end_of_a_consultation_period_in_french(client
         "customer_id": w.customer.id, "received_at": "2026-05-06T09:30",
         "channel": "registered_letter", "title": "Litige", "text": "Désaccord."}
     ).status_code == 302
+    notice = db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.kind == "conflict_notice", OutboxMessage.to_addr == manager.email)).one()
+    assert notice.subject == ("Notification de litige de Kroon : concertation au plus tard "
+                              "le 21 mai 2026")
+    assert "Période de concertation en cours" in notice.body_text
     assert settle_conflicts(utc(2026, 5, 21, 22, 0)) == 1  # art. 39.4.2: 15 days ended
     told = {m.to_addr: m for m in db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.kind == "conflict_period_ended"))}
