@@ -12,16 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from helpdesk.credits.instants import iso_z
 from helpdesk.extensions import db
+from helpdesk.locales import in_language_of
 from helpdesk.models import ContactPerson, Staff, Ticket, TicketEvent
 from helpdesk.outbox import enqueue
 from helpdesk.privacy.notifiable import may_notify
 from helpdesk.tickets import commands
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.tickets.actors import Actor
+from helpdesk.timefmt import day
 
 from . import acceptance as core
 
@@ -124,16 +127,27 @@ def dispute(found: HoursEntry, *, by: ContactPerson, reason: str,
     """Art. 6.6: the customer disputes the hours in writing, within the window."""
     reason = (reason or "").strip()
     if not reason:
-        raise ActionRefused("Say why you dispute these hours.")
+        raise ActionRefused(_("Say why you dispute these hours."))
     if len(reason) > MAX_REASON:
-        raise ActionRefused(f"Keep the reason under {MAX_REASON} characters.")
+        raise ActionRefused(_("Keep the reason under %(max)d characters.", max=MAX_REASON))
     if by.customer_id != found.ticket.customer_id:
-        raise ActionRefused("These hours are not your customer's.")
+        raise ActionRefused(_("These hours are not your customer's."))
     refusal = core.dispute_refusal(found.status, now)
     if refusal:
-        raise ActionRefused(refusal)
+        raise ActionRefused(_dispute_refusal_text(found.status, refusal))
     return commands.record(found.ticket, DISPUTED, at=now, actor=Actor.of(by), now=now,
                            payload={"entry": found.event.id}, body=reason)
+
+
+def _dispute_refusal_text(state: core.HoursState, refusal: str) -> str:
+    """The pure core's refusal in the contact's (page's) language; the core stays English."""
+    if state.dispute is not None:
+        return _("These hours are already disputed.")
+    if refusal.startswith("Hours can be disputed only within"):
+        return _("Hours can be disputed only within %(days)d days after they were made known "
+                 "(art. 6.6): the last day was %(last)s; these hours are accepted.",
+                 days=core.DISPUTE_DAYS, last=day(core.last_day(state.made_known_at)))
+    return refusal
 
 
 def resolve(found: HoursEntry, *, by: Staff, outcome: str, note: str,
@@ -147,17 +161,22 @@ def resolve(found: HoursEntry, *, by: Staff, outcome: str, note: str,
         raise ActionRefused(refusal)
     event = commands.record(found.ticket, RESOLVED, at=now, actor=Actor.of(by), now=now,
                             payload={"entry": found.event.id, "outcome": outcome}, body=note)
-    verdict = ("We reviewed your dispute and confirm these hours." if outcome == core.CONFIRMED
-               else "We reviewed your dispute and withdrew these hours.")
     rows = db.session.scalars(select(TicketEvent).where(
         TicketEvent.ticket_id == found.ticket.id, TicketEvent.type == DISPUTED,
         TicketEvent.actor_kind == "contact"))
     row = next((r for r in rows if (r.payload or {}).get("entry") == found.event.id), None)
     disputer = db.session.get(ContactPerson, row.actor_id) if row and row.actor_id else None
     if may_notify(disputer):  # R23: confirmed addresses only
+        with in_language_of(disputer):
+            verdict = (_("We reviewed your dispute and confirm these hours.")
+                       if outcome == core.CONFIRMED
+                       else _("We reviewed your dispute and withdrew these hours."))
+            subject = _("[%(reference)s] Your dispute of hours",
+                        reference=found.ticket.reference)
+            minutes = _("%(description)s: %(minutes)d min", description=found.description,
+                        minutes=found.minutes)
         enqueue(kind="hours_dispute", to_addr=disputer.email,  # type: ignore[union-attr]
-                subject=f"[{found.ticket.reference}] Your dispute of hours",
-                body_text=f"{verdict}\n\n{found.description}: {found.minutes} min\n\n{note}",
+                subject=subject, body_text=f"{verdict}\n\n{minutes}\n\n{note}",
                 ticket_id=found.ticket.id)
     return event
 

@@ -15,13 +15,16 @@ start and the stop (R23 confirmed addresses, through the outbox); both are audit
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import or_, select
 
 from helpdesk.breaches.notify import recipients
 from helpdesk.extensions import db
+from helpdesk.locales import in_language_of
 from helpdesk.models import MANAGER_ROLES, Customer, PaymentSuspension, Staff, Ticket, TicketEvent
 from helpdesk.outbox import enqueue
 from helpdesk.privacy import audit
@@ -120,11 +123,16 @@ def hold_opened(opened: Iterable[tuple[int, int, datetime]], now: datetime) -> N
             commands.refresh(ticket, now)  # type: ignore[arg-type]
 
 
-def _mail(customer: Customer, subject: str, text: str) -> list[str]:
+def _mail(customer: Customer, write: Callable[[], tuple[str, list[str]]]) -> list[str]:
+    """Mail every confirmed contact in their own language: `write` builds the subject and
+    the lines after the greeting inside `in_language_of(contact)`."""
     told = []
     for contact in recipients(customer):  # R23: confirmed addresses only
+        with in_language_of(contact):
+            subject, lines = write()
+            greeting = _("Dear %(name)s,", name=customer.name)
         enqueue(kind="payment_suspension", to_addr=contact.email, subject=subject,
-                body_text=text)
+                body_text="\n".join([greeting, "", *lines]))
         told.append(contact.email)
     return told
 
@@ -145,17 +153,15 @@ def start(customer: Customer, *, by: Staff, reason: str, now: datetime) -> Payme
                                    stop_reason="")
     db.session.add(suspension)
     db.session.flush()
-    told = _mail(customer, "Interventions suspended for non-payment", "\n".join([
-        f"Dear {customer.name},",
+    told = _mail(customer, lambda: (_("Interventions suspended for non-payment"), [
+        _("As of %(when)s (Brussels time) our interventions are suspended for non-payment "
+          "(art. 6.9 of the general terms).", when=brussels_short(now)),
+        _("Reason: %(reason)s", reason=reason),
         "",
-        f"As of {brussels_short(now)} (Brussels time) our interventions are suspended for "
-        "non-payment (art. 6.9 of the general terms).",
-        f"Reason: {reason}",
-        "",
-        "You can still report incidents; the reaction and resolution times of incidents "
-        "reported while the suspension lasts start counting only once it is lifted. Tickets "
-        "reported before keep their deadlines. We will tell you as soon as the suspension is "
-        "lifted after payment.",
+        _("You can still report incidents; the reaction and resolution times of incidents "
+          "reported while the suspension lasts start counting only once it is lifted. Tickets "
+          "reported before keep their deadlines. We will tell you as soon as the suspension "
+          "is lifted after payment."),
     ]))
     audit.record("payment_suspension_started", "customer", customer.id, actor=by,
                  detail=f"{reason} (mailed: {', '.join(told) or 'nobody: no confirmed address'})")
@@ -181,15 +187,15 @@ def stop(suspension: PaymentSuspension, *, by: Staff, reason: str,
         commands.record(ticket, RESUMED, at=now, actor=Actor.of(by), now=now,
                         payload={"suspension": suspension.id})
     customer = suspension.customer
-    told = _mail(customer, "Interventions resumed", "\n".join([
-        f"Dear {customer.name},",
+    told = _mail(customer, lambda: (_("Interventions resumed"), [
+        _("As of %(when)s (Brussels time) the suspension of our interventions for "
+          "non-payment is lifted.", when=brussels_short(now)),
+        _("Reason: %(reason)s", reason=reason),
         "",
-        f"As of {brussels_short(now)} (Brussels time) the suspension of our interventions "
-        "for non-payment is lifted.",
-        f"Reason: {reason}",
-        "",
-        f"The clocks of the {len(tickets)} incident(s) reported during the suspension count "
-        "from now.",
+        ngettext("The clock of the %(num)d incident reported during the suspension counts "
+                 "from now.",
+                 "The clocks of the %(num)d incidents reported during the suspension count "
+                 "from now.", len(tickets)),
     ]))
     audit.record("payment_suspension_stopped", "customer", customer.id, actor=by,
                  detail=f"{reason} ({len(tickets)} ticket(s) resumed; mailed: "

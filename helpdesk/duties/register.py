@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from helpdesk.duties.windows import (
@@ -16,6 +17,7 @@ from helpdesk.duties.windows import (
     consultation_period,
 )
 from helpdesk.extensions import db
+from helpdesk.locales import in_language_of
 from helpdesk.models import (
     DUTY_CHANNELS,
     DUTY_KINDS,
@@ -66,14 +68,15 @@ def customer_invoices(customer: Customer) -> list[Invoice]:
 def _check_common(customer: Customer, *, title: str, text: str, received_at: datetime,
                   channel: str, contact: ContactPerson | None, now: datetime) -> None:
     if channel not in DUTY_CHANNELS:
-        raise DutyRefused(f"Unknown channel {channel!r}: a complaint or notice is written "
-                          f"({', '.join(DUTY_CHANNELS)}).")
+        raise DutyRefused(_("Unknown channel %(channel)s: a complaint or notice is written "
+                            "(%(channels)s).", channel=repr(channel),
+                            channels=", ".join(DUTY_CHANNELS)))
     if not title.strip() or not text.strip():
-        raise DutyRefused("Give a title and the text of the complaint or notice.")
+        raise DutyRefused(_("Give a title and the text of the complaint or notice."))
     if received_at > now + timedelta(minutes=1):
-        raise DutyRefused("The date of receipt cannot be in the future.")
+        raise DutyRefused(_("The date of receipt cannot be in the future."))
     if contact is not None and contact.customer_id != customer.id:
-        raise DutyRefused("The contact person belongs to another customer.")
+        raise DutyRefused(_("The contact person belongs to another customer."))
 
 
 def register_complaint(customer: Customer, *, subject: str, invoice: Invoice | None,
@@ -86,23 +89,25 @@ def register_complaint(customer: Customer, *, subject: str, invoice: Invoice | N
     _check_common(customer, title=title, text=text, received_at=received_at,
                   channel=channel, contact=contact, now=now)
     if subject not in DUTY_SUBJECTS:
-        raise DutyRefused(f"A complaint is about {' or '.join(DUTY_SUBJECTS)}.")
+        raise DutyRefused(_("A complaint is about %(subjects)s.",
+                            subjects=" or ".join(DUTY_SUBJECTS)))
     if subject == "invoice":
         if invoice is None or invoice.contract.customer_id != customer.id:
-            raise DutyRefused("Choose the invoice the complaint is about.")
+            raise DutyRefused(_("Choose the invoice the complaint is about."))
         # an invoice's defect can be seen once it is issued: its date unless told later
         noticed_on = noticed_on or invoice.invoiced_on
     else:
         invoice = None
     if noticed_on is None:
-        raise DutyRefused("Give the day the problem was (or should have been) noticed "
-                          "(art. 16.1 counts from it).")
+        raise DutyRefused(_("Give the day the problem was (or should have been) noticed "
+                            "(art. 16.1 counts from it)."))
     received_on = local(received_at).date()  # type: ignore[union-attr]
     if noticed_on > received_on:
-        raise DutyRefused("The problem cannot have been noticed after the complaint arrived.")
+        raise DutyRefused(_("The problem cannot have been noticed after the complaint "
+                            "arrived."))
     if noticed_on < received_on - OLDEST_NOTICE:  # art. 16.7: claims lapse after 6 months
-        raise DutyRefused("The problem was noticed more than two years before the complaint; "
-                          "check the date.")
+        raise DutyRefused(_("The problem was noticed more than two years before the "
+                            "complaint; check the date."))
     duty = ContractDuty(customer_id=customer.id, kind="complaint", subject=subject,
                         invoice_id=invoice.id if invoice else None, title=title.strip(),
                         text=text.strip(), noticed_on=noticed_on, received_at=received_at,
@@ -137,12 +142,12 @@ def answer(duty: ContractDuty, *, text: str, by: Staff, now: datetime,
     """The provider's answer to a complaint, or the record of the consultation held on a
     conflict notice (`at`: when it was held; default now)."""
     if duty.state == "answered":
-        raise DutyRefused("This is already answered.")
+        raise DutyRefused(_("This is already answered."))
     if not text.strip():
-        raise DutyRefused("Write the answer (or what the consultation concluded).")
+        raise DutyRefused(_("Write the answer (or what the consultation concluded)."))
     when = at or now
     if when > now + timedelta(minutes=1) or when < duty.received_at:
-        raise DutyRefused("The consultation must lie between the notice and now.")
+        raise DutyRefused(_("The consultation must lie between the notice and now."))
     duty.state, duty.answer = "answered", text.strip()
     duty.answered_at, duty.answered_by_id = when, by.id
     _tell_the_contact(duty)
@@ -157,12 +162,19 @@ def _tell_the_contact(duty: ContractDuty) -> None:
 
     if duty.contact is None or not may_notify(duty.contact):
         return
-    what = ("Your complaint" if duty.kind == "complaint"
-            else "The consultation on your conflict notice")
+    with in_language_of(duty.contact):
+        if duty.kind == "complaint":
+            subject = _("Your complaint: %(title)s", title=duty.title)
+            lead = _("The answer to your complaint \"%(title)s\":", title=duty.title)
+        else:
+            subject = _("The consultation on your conflict notice: %(title)s", title=duty.title)
+            lead = _("The consultation on your conflict notice \"%(title)s\":",
+                     title=duty.title)
+        body = "\n".join([_("Dear %(name)s,", name=duty.contact.name), "", lead, "",
+                          duty.answer, "",
+                          _("You find it in the portal under Our contract."), ""])
     enqueue(kind=f"{duty.kind}_answered", to_addr=duty.contact.email, automatic=False,
-            subject=f"{what}: {duty.title}",
-            body_text=f"Dear {duty.contact.name},\n\n{what} \"{duty.title}\":\n\n"
-                      f"{duty.answer}\n\nYou find it in the portal under Our contract.\n")
+            subject=subject, body_text=body)
 
 
 def status(duty: ContractDuty, now: datetime) -> DutyStatus:
@@ -186,7 +198,7 @@ def duties_of(customer_id: int | None, kind: str | None = None) -> list[Contract
         query = query.where(ContractDuty.customer_id == customer_id)
     if kind is not None:
         if kind not in DUTY_KINDS:
-            raise DutyRefused(f"Unknown kind {kind!r}.")
+            raise DutyRefused(_("Unknown kind %(kind)s.", kind=repr(kind)))
         query = query.where(ContractDuty.kind == kind)
     return list(db.session.scalars(query))
 

@@ -4,15 +4,18 @@ visit_rules.py; this shell records, mails (outbox, R23 confirmed addresses) and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from helpdesk.breaches.notify import recipients
 from helpdesk.credits.instants import iso_z
 from helpdesk.extensions import db
+from helpdesk.locales import in_language_of
 from helpdesk.models import Customer, SiteVisit, Staff
 from helpdesk.outbox import enqueue
 from helpdesk.privacy import audit
@@ -84,16 +87,26 @@ def _text(value: str, what: str, required: bool = True) -> str:
     return value
 
 
-def _mail(customer: Customer, subject: str, lines: list[str]) -> list[str]:
+def _mail(customer: Customer, write: Callable[[], tuple[str, list[str]]]) -> list[str]:
+    """Mail every confirmed contact, each in their own language: `write` builds the subject
+    and lines inside `in_language_of(contact)`."""
     told = []
     for contact in recipients(customer):  # R23: confirmed addresses only
+        with in_language_of(contact):
+            subject, lines = write()
+            greeting = _("Dear %(name)s,", name=customer.name)
         enqueue(kind="site_visit", to_addr=contact.email, subject=subject,
-                body_text="\n".join([f"Dear {customer.name},", "", *lines]))
+                body_text="\n".join([greeting, "", *lines]))
         told.append(contact.email)
     return told
 
 
 def _when(visit: SiteVisit) -> str:
+    return _("%(start)s – %(end)s (Brussels time)", start=brussels_short(visit.starts_at),
+             end=brussels_short(visit.ends_at))
+
+
+def _when_audit(visit: SiteVisit) -> str:
     return f"{brussels_short(visit.starts_at)} – {brussels_short(visit.ends_at)} (Brussels time)"
 
 
@@ -115,21 +128,29 @@ def plan(customer: Customer, *, by: Staff, starts_at: datetime, ends_at: datetim
                       open_points="", follow_up="")
     db.session.add(visit)
     db.session.flush()
-    lines = [f"We plan a preventive maintenance visit on your site (art. 27.2 of the general "
-             f"terms): {title}", f"When: {_when(visit)}"]
-    if description:
-        lines += ["", description]
-    if late:
-        lines += ["", f"This is less than two weeks ahead, as agreed: {agreement}"]
-    if rules.outside_working_hours(starts_at, ends_at):
-        lines += ["", "The visit lies (partly) outside working hours (Mon-Fri 08:45-17:00); "
-                  "art. 27.2.5 applies."]
-    lines += ["", "After the visit you receive a report with the defects found, the points "
-              "still to do and a proposed planning of follow-up visits (art. 27.2.2)."]
-    told = _mail(customer, f"Preventive maintenance visit planned: {brussels_short(starts_at)}",
-                 lines)
+    outside = rules.outside_working_hours(starts_at, ends_at)
+
+    def announcement() -> tuple[str, list[str]]:
+        lines = [_("We plan a preventive maintenance visit on your site (art. 27.2 of the "
+                   "general terms): %(title)s", title=title),
+                 _("When: %(when)s", when=_when(visit))]
+        if description:
+            lines += ["", description]
+        if late:
+            lines += ["", _("This is less than two weeks ahead, as agreed: %(agreement)s",
+                            agreement=agreement)]
+        if outside:
+            lines += ["", _("The visit lies (partly) outside working hours (Mon-Fri "
+                            "08:45-17:00); art. 27.2.5 applies.")]
+        lines += ["", _("After the visit you receive a report with the defects found, the "
+                        "points still to do and a proposed planning of follow-up visits "
+                        "(art. 27.2.2).")]
+        return (_("Preventive maintenance visit planned: %(when)s",
+                  when=brussels_short(starts_at)), lines)
+
+    told = _mail(customer, announcement)
     audit.record("site_visit_planned", "customer", customer.id, actor=by,
-                 detail=f"visit {visit.id} {_when(visit)}"
+                 detail=f"visit {visit.id} {_when_audit(visit)}"
                         f"{' (short notice: ' + agreement + ')' if late else ''}; mailed: "
                         f"{', '.join(told) or 'nobody: no confirmed address'}")
     return visit
@@ -141,8 +162,10 @@ def cancel(visit: SiteVisit, *, by: Staff, reason: str, now: datetime) -> None:
     if state not in (rules.PLANNED,):
         raise VisitRefused("Only a visit that has not started can be cancelled.")
     visit.cancelled_at, visit.cancel_reason = now, reason
-    _mail(visit.customer, "Preventive maintenance visit cancelled",
-          [f"The visit of {_when(visit)} ({visit.title}) is cancelled: {reason}"])
+    _mail(visit.customer, lambda: (
+        _("Preventive maintenance visit cancelled"),
+        [_("The visit of %(when)s (%(title)s) is cancelled: %(reason)s", when=_when(visit),
+           title=visit.title, reason=reason)]))
     audit.record("site_visit_cancelled", "customer", visit.customer_id, actor=by,
                  detail=f"visit {visit.id}: {reason}")
 
@@ -158,13 +181,13 @@ def report(visit: SiteVisit, *, by: Staff, defects: str, open_points: str, follo
     visit.open_points = _text(open_points, "points still to do")
     visit.follow_up = _text(follow_up, "proposed follow-up planning")
     visit.reported_at, visit.reported_by_id = now, by.id
-    told = _mail(visit.customer, f"Report of the maintenance visit of "
-                                 f"{brussels_short(visit.starts_at)}", [
-        f"The report of the preventive maintenance visit of {_when(visit)} ({visit.title}), "
-        "art. 27.2.2:", "",
-        "Defects found:", visit.defects, "",
-        "Points still to do:", visit.open_points, "",
-        "Proposed planning of follow-up visits:", visit.follow_up])
+    told = _mail(visit.customer, lambda: (
+        _("Report of the maintenance visit of %(when)s", when=brussels_short(visit.starts_at)),
+        [_("The report of the preventive maintenance visit of %(when)s (%(title)s), "
+           "art. 27.2.2:", when=_when(visit), title=visit.title), "",
+         _("Defects found:"), visit.defects, "",
+         _("Points still to do:"), visit.open_points, "",
+         _("Proposed planning of follow-up visits:"), visit.follow_up]))
     audit.record("site_visit_reported", "customer", visit.customer_id, actor=by,
                  detail=f"visit {visit.id}; mailed: "
                         f"{', '.join(told) or 'nobody: no confirmed address'}")

@@ -11,6 +11,8 @@ from typing import Any
 
 from flask import current_app
 
+from helpdesk.locales import mail_locale
+
 # The languages canned replies (and the people's preference) may name.
 WRITTEN_LANGUAGES: tuple[str, ...] = ("nl", "en", "fr", "de")
 
@@ -21,9 +23,5 @@ def default_language() -> str:
 
 
 def language_of(person: Any) -> str:
-    chosen = getattr(person, "locale", None) if person is not None else None
-    if chosen:
-        code = str(chosen).split("_")[0].split("-")[0].lower()
-        if code in WRITTEN_LANGUAGES:
-            return code
-    return default_language()
+    """The language `person` is written to in: the one rule of helpdesk.locales."""
+    return mail_locale(person)
