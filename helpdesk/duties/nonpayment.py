@@ -22,11 +22,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import or_, select
 
-from helpdesk.breaches.notify import recipients
+from helpdesk.duties.mailing import mail_customer
 from helpdesk.extensions import db
-from helpdesk.locales import in_language_of
 from helpdesk.models import MANAGER_ROLES, Customer, PaymentSuspension, Staff, Ticket, TicketEvent
-from helpdesk.outbox import enqueue
 from helpdesk.privacy import audit
 from helpdesk.tickets import commands, log
 from helpdesk.tickets.actors import Actor
@@ -124,17 +122,7 @@ def hold_opened(opened: Iterable[tuple[int, int, datetime]], now: datetime) -> N
 
 
 def _mail(customer: Customer, write: Callable[[], tuple[str, list[str]]]) -> list[str]:
-    """Mail every confirmed contact in their own language: `write` builds the subject and
-    the lines after the greeting inside `in_language_of(contact)`."""
-    told = []
-    for contact in recipients(customer):  # R23: confirmed addresses only
-        with in_language_of(contact):
-            subject, lines = write()
-            greeting = _("Dear %(name)s,", name=customer.name)
-        enqueue(kind="payment_suspension", to_addr=contact.email, subject=subject,
-                body_text="\n".join([greeting, "", *lines]))
-        told.append(contact.email)
-    return told
+    return mail_customer(customer, "payment_suspension", write)
 
 
 def start(customer: Customer, *, by: Staff, reason: str, now: datetime) -> PaymentSuspension:

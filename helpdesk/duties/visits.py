@@ -12,12 +12,10 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from helpdesk.breaches.notify import recipients
 from helpdesk.credits.instants import iso_z
+from helpdesk.duties.mailing import mail_customer
 from helpdesk.extensions import db
-from helpdesk.locales import in_language_of
 from helpdesk.models import Customer, SiteVisit, Staff
-from helpdesk.outbox import enqueue
 from helpdesk.privacy import audit
 from helpdesk.timefmt import brussels_short
 
@@ -88,17 +86,7 @@ def _text(value: str, what: str, required: bool = True) -> str:
 
 
 def _mail(customer: Customer, write: Callable[[], tuple[str, list[str]]]) -> list[str]:
-    """Mail every confirmed contact, each in their own language: `write` builds the subject
-    and lines inside `in_language_of(contact)`."""
-    told = []
-    for contact in recipients(customer):  # R23: confirmed addresses only
-        with in_language_of(contact):
-            subject, lines = write()
-            greeting = _("Dear %(name)s,", name=customer.name)
-        enqueue(kind="site_visit", to_addr=contact.email, subject=subject,
-                body_text="\n".join([greeting, "", *lines]))
-        told.append(contact.email)
-    return told
+    return mail_customer(customer, "site_visit", write)
 
 
 def _when(visit: SiteVisit) -> str:
