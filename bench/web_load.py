@@ -192,14 +192,14 @@ def database_has_tickets(url: str) -> bool:
         engine.dispose()
 
 
-def serve(path: Path | str, port: int, workers: int) -> subprocess.Popen:
+def serve(path: Path | str, port: int, workers: int, threads: int = 4) -> subprocess.Popen:
     """gunicorn as in production: one process per core (the GIL makes threads share one)."""
     env = dict(os.environ, HELPDESK_DATABASE_URL=database_url(path),
                HELPDESK_SECRET_KEY="bench-secret-key-not-for-production", PYTHONPATH=str(ROOT),
                HELPDESK_BASE_URL=f"http://127.0.0.1:{port}")
     command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
-               "--threads", "4", "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}",
-               "--log-level", "warning", "wsgi:app"]
+               "--threads", str(threads), "--worker-class", "gthread",
+               "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -293,6 +293,10 @@ def main() -> None:
                         "loaded before, reused), e.g. postgresql://user:pw@host/db")
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)),
                         help="gunicorn worker processes (default: one per core)")
+    parser.add_argument("--threads", type=int, default=4,
+                        help="threads per worker (default 4, as deploy/systemd)")
+    parser.add_argument("--pages", help="only these pages, comma-separated (e.g. "
+                        "'staff queue,portal list')")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="helpdesk-bench-"))
@@ -312,7 +316,7 @@ def main() -> None:
         closed = [f"HD-{NOW.year}-{rng.randrange(1, args.tickets + 1):06d}" for _ in range(400)]
         refs = closed + rng.sample(built["open_refs"], min(100, len(built["open_refs"])))
     port = free_port()
-    server = serve(path, port, args.workers)
+    server = serve(path, port, args.workers, args.threads)
     try:
         staff = log_in(port, "staff", "agent1@provider.example")
         contact = log_in(port, "portal", f"contact{rng.randrange(customers) + 1}"
@@ -330,6 +334,9 @@ def main() -> None:
             ("ticket page", staff, [f"/staff/tickets/{ref}" for ref in refs]),
             ("portal list", contact, ["/portal/", "/portal/?page=2"]),
         ]
+        if args.pages:
+            wanted = {name.strip() for name in args.pages.split(",")}
+            pages = [page for page in pages if page[0] in wanted]
         results = []
         for name, cookie, paths in pages:
             drive(port, cookie, paths[:5], 10, 0.5, args.clients)  # warm caches

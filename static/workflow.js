@@ -10,15 +10,18 @@
   function liveQueue() {
     var table = document.querySelector("table.queue[data-live]");
     if (!table) { return; }
-    var url = table.getAttribute("data-live"), tag = null, busy = false;
+    // The page carries the tag of what it shows: the first poll is a 304 unless it changed.
+    var url = table.getAttribute("data-live"), tag = table.getAttribute("data-etag"), busy = false;
     var status = document.querySelector("[data-live-status]");
     function counts(found) {
       Object.keys(found).forEach(function (key) {
         var tab = document.querySelector('a[data-queue="' + key + '"] .count');
-        if (tab) { tab.textContent = "(" + found[key] + ")"; }
+        // A count the server left out (a filtered history tab not shown) is left blank.
+        var shown = found[key] ? "(" + found[key] + ")" : "";
+        if (tab) { tab.textContent = shown; }
         if (tab && tab.parentNode.getAttribute("aria-current") === "page") {
           var h1 = document.querySelector("main h1 [data-count]");
-          if (h1) { h1.textContent = "(" + found[key] + ")"; }
+          if (h1) { h1.textContent = shown; }
         }
       });
     }
@@ -31,7 +34,7 @@
         .then(function (response) {
           if (response.status === 304) { return null; }
           if (!response.ok) { throw new Error(String(response.status)); }
-          var first = tag === null;
+          var first = !tag;
           tag = response.headers.get("ETag");
           return response.json().then(function (data) { data.first = first; return data; });
         })
@@ -50,7 +53,7 @@
             if (box) { box.checked = true; }
           });
           table.setAttribute("data-server-now", data.now);
-          counts(data.counts);
+          counts(data.count_labels);
           if (status && !data.first) { status.textContent = status.getAttribute("data-updated") || ""; }
           if (window.helpdeskClocks) { window.helpdeskClocks(); }
           if (selected) { select(selected.reference); }

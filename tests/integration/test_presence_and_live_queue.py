@@ -4,6 +4,8 @@ nothing changed, the page's own rows as soon as something did)."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -110,6 +112,19 @@ def test_the_live_queue_answers_304_until_something_changes(client, w, clock):
     assert changed.status_code == 200 and changed.headers["ETag"] != tag
     assert fresh.reference in changed.get_json()["rows"]
     assert changed.get_json()["counts"]["open"] == 2
+
+
+def test_the_page_carries_its_tag_so_the_first_poll_is_a_304(client, w):
+    """A page load is not followed by the same work again: the page names the tag of what
+    it shows (arguments in another order, too), and the live URL answers 304 to it."""
+    login(client, w.staff)
+    shown = page(client.get("/staff/?priority=P2&show=open"))
+    tag = html.unescape(re.search(r'data-etag="([^"]+)"', shown).group(1))
+    same = client.get("/staff/queue/live?show=open&priority=P2", headers={"If-None-Match": tag})
+    assert same.status_code == 304
+    make_ticket(w.contact, title="Printer on fire", at=NOW)
+    assert client.get("/staff/queue/live?show=open&priority=P2",
+                      headers={"If-None-Match": tag}).status_code == 200
 
 
 def test_a_deadline_passing_changes_the_tag_without_any_event(client, w, clock):

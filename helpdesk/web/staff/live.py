@@ -18,33 +18,14 @@ rows (the page's own partial, templates/staff/_queue_rows.html) and the counts, 
 
 from __future__ import annotations
 
-import hashlib
-from datetime import datetime
-
 from flask import Response, jsonify, render_template, request
-from flask_babel import get_locale
-from flask_login import current_user
-from sqlalchemy import func, select
 
 from helpdesk.clock import utcnow
-from helpdesk.extensions import db
-from helpdesk.models import Ticket, TicketEvent
 from helpdesk.web.access import staff_required
 from helpdesk.web.staff import bp
-from helpdesk.web.staff.queues import OPEN_STATUSES, SOON, queue_context, queue_name
+from helpdesk.web.staff.queues import queue_context, queue_name, queue_tag
 
 POLL_MS = 1000  # the page asks once a second: a change shows within two seconds
-
-
-def queue_tag(now: datetime) -> str:
-    newest = db.session.scalar(select(func.max(TicketEvent.id))) or 0
-    open_timed = select(func.count(Ticket.id)).where(Ticket.status.in_(OPEN_STATUSES))
-    overdue = db.session.scalar(open_timed.where(Ticket.next_deadline < now)) or 0
-    soon = db.session.scalar(open_timed.where(Ticket.next_deadline < now + SOON)) or 0
-    key = "|".join(str(part) for part in (
-        current_user.id, request.query_string.decode("latin-1"), get_locale(),
-        newest, overdue, soon))
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 @bp.get("/queue/live")
@@ -56,8 +37,10 @@ def queue_live():  # type: ignore[no-untyped-def]
         response = Response(status=304)
     else:
         context = queue_context(name)
+        tag = context["live_tag"]
         response = jsonify(rows=render_template("staff/_queue_rows.html", **context),
-                           counts=context["counts"], now=context["now"].isoformat())
+                           counts=context["counts"],
+                           count_labels=context["count_labels"], now=context["now"].isoformat())
     # The page sends the tag itself (static/workflow.js); the response stays uncached
     # ("no-store" on every personal page, helpdesk/web/security.py).
     response.set_etag(tag)

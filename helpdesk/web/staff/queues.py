@@ -6,10 +6,13 @@ The rows are rendered by one partial, `staff/_queue_rows.html`, which live updat
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import abort, render_template, request
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
@@ -19,7 +22,7 @@ from helpdesk.billing.out_of_scope import BILLABLE_STATUS
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.maintenance import hints
-from helpdesk.models import Contract, Customer, InboundMail, Staff, Ticket
+from helpdesk.models import Contract, Customer, InboundMail, Staff, Ticket, TicketEvent
 from helpdesk.tickets import badges, reopening
 from helpdesk.web.access import staff_required
 from helpdesk.web.labels import CHANNEL, SLA_NAME, STATUS
@@ -62,34 +65,66 @@ def queue_filter(query: Select[Any], name: str, me_id: int, now: datetime,
     return query if condition is None else query.where(condition)
 
 
-def queue_counts(me_id: int, now: datetime, flt: QueueFilter = NO_FILTER) -> dict[str, int]:
-    """How many tickets each queue holds, in one statement.
+HISTORY = ("out_of_scope", "all")  # the tabs that reach into the closed history
+# A filtered count of the history stops here ("1000+"): past a screenful of pages an exact
+# figure tells an agent nothing, and reading all of a 100,000-ticket history for it would
+# cost every queue request more than the page itself (issue #16).
+COUNT_CAP = 1000
+# Aliases made once: building them per request cost more than the counting (the profile).
+_EVERY, _BILLABLE = aliased(Ticket), aliased(Ticket)
+
+
+def queue_counts(me_id: int, now: datetime, flt: QueueFilter = NO_FILTER,
+                 show: str | None = None) -> dict[str, int | None]:
+    """How many tickets each queue holds: None where it is not counted.
 
     The open queues are conditional counts over the open tickets only (a range of the
-    status index, not the whole table); "all" and "out of scope" are index-only counts
-    beside them. Counting the breached and phone queues reads the open tickets' rows
-    (their columns are in no index), so the cost grows with the open tickets, not with
-    the closed history. A filter narrows every count alike (the tabs show what each
-    queue holds of the filtered tickets).
+    status index, not the whole table), in one statement: their cost grows with the open
+    workload, not with the closed history. Unfiltered, "all" and "out of scope" are
+    index-only counts in the same statement. Under a filter the history tabs are counted
+    only when shown (`show`), and then at most to COUNT_CAP + 1 (see `capped_count`): a
+    filter on the whole history (a customer's tickets since 2019) cannot be counted on
+    an index alone. A filter narrows every count alike (the tabs show what each queue
+    holds of the filtered tickets).
     """
-    every, billable = aliased(Ticket), aliased(Ticket)
     conditions = _open_queue_conditions(me_id, now)
     columns = [
         (func.count() if condition is None else func.count().filter(condition)).label(name)
         for name, condition in conditions.items()
     ]
-    statement = select(
-        *columns,
-        select(func.count()).select_from(billable).where(
-            billable.status == BILLABLE_STATUS, *filters.conditions(flt, me_id, now, billable))
-        .scalar_subquery().label("out_of_scope"),
-        # COUNT(*) of the whole table: SQLite answers it from the b-tree, reading no rows.
-        select(func.count()).select_from(every).where(
-            *filters.conditions(flt, me_id, now, every)).scalar_subquery().label("all"),
-    ).select_from(Ticket).where(Ticket.status.in_(OPEN_STATUSES),
-                                *filters.conditions(flt, me_id, now))
-    row = db.session.execute(statement).one()
-    return {name: int(row._mapping[name] or 0) for name in QUEUES}
+    history: list[Any] = []
+    if not flt.active:
+        history = [
+            select(func.count()).select_from(_BILLABLE)
+            .where(_BILLABLE.status == BILLABLE_STATUS).scalar_subquery()
+            .label("out_of_scope"),
+            # COUNT(*) of the whole table: SQLite answers it from the b-tree, reading no rows.
+            select(func.count()).select_from(_EVERY).scalar_subquery().label("all"),
+        ]
+    statement = select(*columns, *history).select_from(Ticket).where(
+        Ticket.status.in_(OPEN_STATUSES), *filters.conditions(flt, me_id, now))
+    found = dict(db.session.execute(statement).one()._mapping)
+    counts: dict[str, int | None] = {name: None for name in QUEUES}
+    counts.update({name: int(value or 0) for name, value in found.items()})
+    if flt.active and show in HISTORY:
+        counts[show] = capped_count(show, me_id, now, flt)
+    return counts
+
+
+def capped_count(name: str, me_id: int, now: datetime, flt: QueueFilter) -> int:
+    """A queue's count under a filter, read no further than COUNT_CAP + 1 tickets (a count
+    above COUNT_CAP is shown as "1000+")."""
+    if name not in HISTORY:
+        return filtered_count(name, me_id, now, flt)
+    hits = queue_filter(select(Ticket.id), name, me_id, now, flt).limit(COUNT_CAP + 1)
+    return int(db.session.scalar(select(func.count()).select_from(hits.subquery())) or 0)
+
+
+def count_label(count: int | None) -> str:
+    """A tab's count as shown: "" when not counted, "1000+" past the cap."""
+    if count is None:
+        return ""
+    return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)
 
 
 def queue_page(name: str, me_id: int, now: datetime, size: int | None = None,
@@ -187,6 +222,7 @@ def queue_context(name: str) -> dict[str, Any]:
     (templates/staff/_queue_rows.html)."""
     flt, problems = filters.parse(request.args)
     now, me = utcnow(), current_user.id
+    tag = queue_tag(now)  # before the reads: a change while they run shows at the next poll
     page = queue_page(name, me, now, flt=flt)
     # Issue #19: each row's headline clock badge from the fold, overdue clocks included.
     found = badges.headline_badges(page.items, now)
@@ -194,13 +230,16 @@ def queue_context(name: str) -> dict[str, Any]:
     # art. 38.3: open tickets submitted during maintenance, in one query for the page
     maintenance = hints.tickets_in_windows(
         [t for t in page.items if t.status in OPEN_STATUSES], margin=hint_margin())
-    counts = queue_counts(me, now, flt)
-    pages = max(1, -(-counts[name] // PAGE_SIZE))
+    counts = queue_counts(me, now, flt, show=name)
+    shown = counts[name]
+    # Past the cap the last page is not known: the pager then offers "next" only.
+    pages = None if shown is None or shown > COUNT_CAP else max(1, -(-shown // PAGE_SIZE))
     views = saved_views.visible_views(
-        me, lambda show, view_filter: filtered_count(show, me, now, view_filter))
+        me, lambda show, view_filter: capped_count(show, me, now, view_filter))
     here = saved_views.canonical(name, flt)
     return dict(
         page=page, rows=rows, show=name, queues=QUEUES, counts=counts,
+        count_labels={key: count_label(value) for key, value in counts.items()},
         pages=pages, held=held_mail_count(), now=now, maintenance=maintenance,
         reopened=reopening.reopened_tickets([t.id for t in page.items]),
         # A selected row carries its last event's seq: the bulk action refuses stale rows.
@@ -210,7 +249,21 @@ def queue_context(name: str) -> dict[str, Any]:
         tab_urls={key: saved_views.queue_url(key, flt) for key in QUEUES}, here=here,
         current_view=next((v for v in views if v.view.query == here), None),
         save_form=saved_views.SaveViewForm(formdata=None, query=here),
-        bulk_form=bulk.bulk_form())
+        bulk_form=bulk.bulk_form(), live_tag=tag)
+
+
+def queue_tag(now: datetime) -> str:
+    """The live queue's ETag (helpdesk/web/staff/live.py says what it covers). The page
+    carries it too, so the first poll after a page load is a 304, not the page again."""
+    newest = db.session.scalar(select(func.max(TicketEvent.id))) or 0
+    open_timed = select(func.count(Ticket.id)).where(Ticket.status.in_(OPEN_STATUSES))
+    overdue = db.session.scalar(open_timed.where(Ticket.next_deadline < now)) or 0
+    soon = db.session.scalar(open_timed.where(Ticket.next_deadline < now + SOON)) or 0
+    # The arguments in a fixed order: the page and its live URL spell them differently.
+    arguments = urlencode(sorted(request.args.items(multi=True)))
+    key = "|".join(str(part) for part in (
+        current_user.id, arguments, get_locale(), newest, overdue, soon))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def queue_name() -> str:
