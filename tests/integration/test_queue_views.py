@@ -101,6 +101,33 @@ def test_a_filter_narrows_every_tab_count(client, desk):
     assert 'href="/staff/?show=breached&amp;priority=P1"' in html
 
 
+def test_a_filtered_history_tab_is_counted_on_its_own_page_only_and_to_a_cap(
+        client, desk, monkeypatch):
+    """Issue #16: a filter over the whole history cannot be counted on an index; the tabs
+    leave it out, the tab itself counts up to the cap and says "3+" past it (here the cap
+    is 3 of the 5 P2 and P1 tickets)."""
+    from helpdesk.web.staff import queues
+
+    monkeypatch.setattr(queues, "COUNT_CAP", 3)
+    html = page(client.get("/staff/?show=open&priority=P1,P2"))
+    assert re.search(r'data-queue="open"[^>]*>[^<]+<span class="count">\(5\)', html)
+    assert re.search(r'data-queue="all"[^>]*>[^<]+</a>', html)  # no count
+    assert re.search(r'data-queue="out_of_scope"[^>]*>[^<]+</a>', html)
+    shown = page(client.get("/staff/?show=all&priority=P1,P2"))
+    assert re.search(r'data-queue="all"[^>]*>[^<]+<span class="count">\(3\+\)', shown)
+    assert '<small class="muted" data-count>(3+)</small>' in shown
+    assert "Page 1 of" not in shown  # past the cap the last page is not known
+    one = page(client.get("/staff/?show=all&priority=P1"))
+    assert '<small class="muted" data-count>(1)</small>' in one
+    # Unfiltered, the whole history is still counted exactly on every tab; a saved view
+    # over the filtered history is capped like its tab.
+    client.post("/staff/views", data={"name": "Urgent ever", "query": "show=all&priority=P1,P2",
+                                      "shared": ""})
+    plain = page(client.get("/staff/?show=open"))
+    assert re.search(r'data-queue="all"[^>]*>[^<]+<span class="count">\(5\)', plain)
+    assert re.search(r'Urgent ever</a> <span class="count">\(3\+\)</span>', plain)
+
+
 def test_clock_state_breached_finds_overdue_tickets_not_yet_recorded(client, desk):
     _, t = desk
     html = page(client.get("/staff/?show=all&clock=breached"))

@@ -111,20 +111,25 @@ def queue_counts(me_id: int, now: datetime, flt: QueueFilter = NO_FILTER,
     return counts
 
 
+def is_capped(name: str, flt: QueueFilter) -> bool:
+    """Whether the queue's count under this filter stops at COUNT_CAP."""
+    return flt.active and name in HISTORY
+
+
 def capped_count(name: str, me_id: int, now: datetime, flt: QueueFilter) -> int:
-    """A queue's count under a filter, read no further than COUNT_CAP + 1 tickets (a count
-    above COUNT_CAP is shown as "1000+")."""
-    if name not in HISTORY:
+    """A queue's count under a filter; a filtered history reads no further than
+    COUNT_CAP + 1 tickets (shown as "1000+")."""
+    if not is_capped(name, flt):
         return filtered_count(name, me_id, now, flt)
     hits = queue_filter(select(Ticket.id), name, me_id, now, flt).limit(COUNT_CAP + 1)
     return int(db.session.scalar(select(func.count()).select_from(hits.subquery())) or 0)
 
 
-def count_label(count: int | None) -> str:
-    """A tab's count as shown: "" when not counted, "1000+" past the cap."""
+def count_label(count: int | None, capped: bool = False) -> str:
+    """A count as shown: "" when not counted, "1000+" past the cap of a capped count."""
     if count is None:
         return ""
-    return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)
+    return f"{COUNT_CAP}+" if capped and count > COUNT_CAP else str(count)
 
 
 def queue_page(name: str, me_id: int, now: datetime, size: int | None = None,
@@ -233,13 +238,15 @@ def queue_context(name: str) -> dict[str, Any]:
     counts = queue_counts(me, now, flt, show=name)
     shown = counts[name]
     # Past the cap the last page is not known: the pager then offers "next" only.
-    pages = None if shown is None or shown > COUNT_CAP else max(1, -(-shown // PAGE_SIZE))
-    views = saved_views.visible_views(
-        me, lambda show, view_filter: capped_count(show, me, now, view_filter))
+    pages = (None if shown is None or (is_capped(name, flt) and shown > COUNT_CAP)
+             else max(1, -(-shown // PAGE_SIZE)))
+    views = saved_views.visible_views(me, lambda show, view_filter: count_label(
+        capped_count(show, me, now, view_filter), is_capped(show, view_filter)))
     here = saved_views.canonical(name, flt)
     return dict(
         page=page, rows=rows, show=name, queues=QUEUES, counts=counts,
-        count_labels={key: count_label(value) for key, value in counts.items()},
+        count_labels={key: count_label(value, is_capped(key, flt))
+                      for key, value in counts.items()},
         pages=pages, held=held_mail_count(), now=now, maintenance=maintenance,
         reopened=reopening.reopened_tickets([t.id for t in page.items]),
         # A selected row carries its last event's seq: the bulk action refuses stale rows.

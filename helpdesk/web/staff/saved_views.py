@@ -45,7 +45,7 @@ class DeleteViewForm(FlaskForm):
 @dataclass(frozen=True)
 class Listed:
     view: SavedView
-    count: int
+    count: str  # as shown: "12", or "1000+" for a filter over the whole history
     url: str
     mine: bool
 
@@ -69,7 +69,7 @@ def canonical(show: str, flt: QueueFilter) -> str:
     return f"show={show}&{query}" if query else f"show={show}"
 
 
-Count = Callable[[str, QueueFilter], int]
+Count = Callable[[str, QueueFilter], str]
 
 
 def visible_views(me_id: int, count: Count) -> list[Listed]:
