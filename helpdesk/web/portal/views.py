@@ -31,6 +31,10 @@ from helpdesk.web.portal import forms as f
 from helpdesk.web.search_words import refusal
 from helpdesk.workflow import merging
 
+# A screenful, as the staff queue (helpdesk/web/staff/queues.py): each row folds its
+# ticket's clocks for the badge, and on a phone a row is a card; older tickets are one
+# click ("next") or a search away.
+PAGE_SIZE = 25
 MATRIX = [(u, [(i, engine.priority_for(u, i)) for i in ("some", "all")])
           for u in ("light", "blocking")]
 
@@ -55,7 +59,7 @@ def tickets():  # type: ignore[no-untyped-def]
         return _search(text)
     query = (select(Ticket).where(Ticket.customer_id == current_user.customer_id)
              .order_by(Ticket.id.desc()))  # newest first: ids follow registration
-    page = paginate(query, 50)
+    page = paginate(query, PAGE_SIZE)
     # Issue #19: the same headline clock badge as the staff queue, overdue clocks included.
     return render_template("portal/tickets.html", page=page,
                            badges=badges.headline_badges(page.items, utcnow()),

@@ -7,9 +7,9 @@ the page shows:
 - the newest ticket event id (a new ticket, an assignment, a reply, a breach the
   scheduler records: every change of a ticket is an event, and events are append-only, so
   the maximum id moves on every change; MAX over the primary key is one index probe);
-- how many open tickets are past their deadline and how many are within the "breaching
-  soon" margin: a deadline passing changes what the queue shows without any event, and
-  both are range counts on the (status, next_deadline) index;
+- how many open tickets are past their earliest open deadline and how many are within the
+  "breaching soon" margin: a deadline passing changes what the queue shows without any
+  event, and both are range counts on the (status, earliest_deadline) index;
 - who asks, the page's arguments and the language.
 
 So an unchanged queue costs three index lookups and an empty 304; only a change renders the
