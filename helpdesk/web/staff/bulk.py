@@ -136,15 +136,20 @@ class BulkForm(FlaskForm):
     confirm = BooleanField(_l("I confirm each customer's infrastructure is operational again"))
 
 
-def staff_choices() -> list[tuple[int, str]]:
-    staff = db.session.scalars(select(Staff).where(Staff.active.is_(True))
-                               .order_by(Staff.name)).all()
-    return [(0, _("nobody (unassigned)"))] + [(s.id, s.name) for s in staff]
+def active_staff() -> list[tuple[int, str]]:
+    """(id, name) of everyone who can be assigned, by name."""
+    return [tuple(row) for row in db.session.execute(  # type: ignore[misc]
+        select(Staff.id, Staff.name).where(Staff.active.is_(True)).order_by(Staff.name))]
 
 
-def bulk_form() -> BulkForm:
+def staff_choices(staff: list[tuple[int, str]] | None = None) -> list[tuple[int, str]]:
+    return [(0, _("nobody (unassigned)"))] + (active_staff() if staff is None else staff)
+
+
+def bulk_form(staff: list[tuple[int, str]] | None = None) -> BulkForm:
+    """The queue's bulk form; `staff`, when the page read the list already."""
     form = BulkForm(formdata=None)
-    form.staff_id.choices = staff_choices()
+    form.staff_id.choices = staff_choices(staff)
     return form
 
 

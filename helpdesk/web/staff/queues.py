@@ -216,8 +216,7 @@ def filter_choices() -> dict[str, Any]:
         "clock_states": words(filters.CLOCK_STATES),
         "customers": db.session.execute(select(Customer.id, Customer.name)
                                         .order_by(Customer.name)).all(),
-        "staff": db.session.execute(select(Staff.id, Staff.name).where(Staff.active.is_(True))
-                                    .order_by(Staff.name)).all(),
+        "staff": bulk.active_staff(),
     }
 
 
@@ -243,6 +242,7 @@ def queue_context(name: str) -> dict[str, Any]:
     views = saved_views.visible_views(me, lambda show, view_filter: count_label(
         capped_count(show, me, now, view_filter), is_capped(show, view_filter)))
     here = saved_views.canonical(name, flt)
+    choices = filter_choices()
     return dict(
         page=page, rows=rows, show=name, queues=QUEUES, counts=counts,
         count_labels={key: count_label(value, is_capped(key, flt))
@@ -251,12 +251,12 @@ def queue_context(name: str) -> dict[str, Any]:
         reopened=reopening.reopened_tickets([t.id for t in page.items]),
         # A selected row carries its last event's seq: the bulk action refuses stale rows.
         seqs=bulk.last_seqs(t.id for t in page.items),
-        flt=flt, problems=problems, choices=filter_choices(), filter_query=flt.query_string(),
+        flt=flt, problems=problems, choices=choices, filter_query=flt.query_string(),
         link_args=dict(flt.query_pairs(), show=name), views=views,
         tab_urls={key: saved_views.queue_url(key, flt) for key in QUEUES}, here=here,
         current_view=next((v for v in views if v.view.query == here), None),
         save_form=saved_views.SaveViewForm(formdata=None, query=here),
-        bulk_form=bulk.bulk_form(), live_tag=tag)
+        bulk_form=bulk.bulk_form(choices["staff"]), live_tag=tag)
 
 
 def queue_tag(now: datetime) -> str:
