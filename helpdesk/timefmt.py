@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_datetime, get_date_format
 from babel.numbers import format_currency, format_decimal
 from flask_babel import get_locale, gettext
@@ -40,6 +42,14 @@ def local(instant: datetime | None) -> datetime | None:
     return instant.astimezone(BRUSSELS)
 
 
+@lru_cache(maxsize=32)
+def _babel_locale(code: str) -> Locale:
+    """Parsed once per language: a page shows dozens of instants (Babel parses a code string
+    on every call)."""
+    return Locale.parse(code)
+
+
+@lru_cache(maxsize=64)
 def _pattern(locale: str, time: str) -> str:
     if locale == "en":
         return f"yyyy-MM-dd {time}"
@@ -56,8 +66,8 @@ def brussels(instant: datetime | None, fmt: str | None = None) -> str:
     if fmt is not None:
         return shown.strftime(fmt)
     code = current_locale()
-    return (format_datetime(shown, "EEE " + _pattern(code, "HH:mm:ss"), locale=code)
-            + " " + shown.strftime("%Z"))
+    return (format_datetime(shown, "EEE " + _pattern(code, "HH:mm:ss"),
+                            locale=_babel_locale(code)) + " " + shown.strftime("%Z"))
 
 
 def brussels_short(instant: datetime | None) -> str:
@@ -65,7 +75,8 @@ def brussels_short(instant: datetime | None) -> str:
     if shown is None:
         return ""
     code = current_locale()
-    return format_datetime(shown, _pattern(code, "HH:mm"), locale=code) + " " + shown.strftime("%Z")
+    return (format_datetime(shown, _pattern(code, "HH:mm"), locale=_babel_locale(code))
+            + " " + shown.strftime("%Z"))
 
 
 def day(value: datetime | None) -> str:
