@@ -23,7 +23,7 @@ from flask import Response, jsonify, render_template, request
 from helpdesk.clock import utcnow
 from helpdesk.web.access import staff_required
 from helpdesk.web.staff import bp
-from helpdesk.web.staff.queues import queue_context, queue_name, queue_tag
+from helpdesk.web.staff.queues import queue_name, queue_rows, queue_tag
 
 POLL_MS = 1000  # the page asks once a second: a change shows within two seconds
 
@@ -36,7 +36,7 @@ def queue_live():  # type: ignore[no-untyped-def]
     if tag in request.if_none_match:
         response = Response(status=304)
     else:
-        context = queue_context(name)
+        context = queue_rows(name)  # rows and counts only: no forms, no saved views
         tag = context["live_tag"]
         response = jsonify(rows=render_template("staff/_queue_rows.html", **context),
                            counts=context["counts"],

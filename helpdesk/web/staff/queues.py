@@ -220,22 +220,35 @@ def filter_choices() -> dict[str, Any]:
     }
 
 
-def queue_context(name: str) -> dict[str, Any]:
-    """What the queue page shows, under the filters in the URL; the live update
-    (helpdesk/web/staff/live.py) renders the same rows from it
-    (templates/staff/_queue_rows.html)."""
+def queue_rows(name: str) -> dict[str, Any]:
+    """The queue's rows and tab counts under the filters in the URL: what the live update
+    (helpdesk/web/staff/live.py) sends when something changed, rendered by
+    templates/staff/_queue_rows.html, and the heart of the page (`queue_context`)."""
     flt, problems = filters.parse(request.args)
     now, me = utcnow(), current_user.id
     tag = queue_tag(now)  # before the reads: a change while they run shows at the next poll
     page = queue_page(name, me, now, flt=flt)
     # Issue #19: each row's headline clock badge from the fold, overdue clocks included.
     found = badges.headline_badges(page.items, now)
-    rows = [(ticket, found.get(ticket.id)) for ticket in page.items]
-    # art. 38.3: open tickets submitted during maintenance, in one query for the page
-    maintenance = hints.tickets_in_windows(
-        [t for t in page.items if t.status in OPEN_STATUSES], margin=hint_margin())
     counts = queue_counts(me, now, flt, show=name)
-    shown = counts[name]
+    return dict(
+        page=page, rows=[(ticket, found.get(ticket.id)) for ticket in page.items],
+        show=name, flt=flt, problems=problems, now=now, me=me, live_tag=tag,
+        counts=counts, count_labels={key: count_label(value, is_capped(key, flt))
+                                     for key, value in counts.items()},
+        # art. 38.3: open tickets submitted during maintenance, in one query for the page
+        maintenance=hints.tickets_in_windows(
+            [t for t in page.items if t.status in OPEN_STATUSES], margin=hint_margin()),
+        reopened=reopening.reopened_tickets([t.id for t in page.items]),
+        # A selected row carries its last event's seq: the bulk action refuses stale rows.
+        seqs=bulk.last_seqs(t.id for t in page.items))
+
+
+def queue_context(name: str) -> dict[str, Any]:
+    """What the queue page shows: its rows and counts (`queue_rows`), the pager, the saved
+    views with their counts, the filter form and the bulk form."""
+    data = queue_rows(name)
+    flt, now, me, shown = data["flt"], data["now"], data["me"], data["counts"][name]
     # Past the cap the last page is not known: the pager then offers "next" only.
     pages = (None if shown is None or (is_capped(name, flt) and shown > COUNT_CAP)
              else max(1, -(-shown // PAGE_SIZE)))
@@ -244,19 +257,13 @@ def queue_context(name: str) -> dict[str, Any]:
     here = saved_views.canonical(name, flt)
     choices = filter_choices()
     return dict(
-        page=page, rows=rows, show=name, queues=QUEUES, counts=counts,
-        count_labels={key: count_label(value, is_capped(key, flt))
-                      for key, value in counts.items()},
-        pages=pages, held=held_mail_count(), now=now, maintenance=maintenance,
-        reopened=reopening.reopened_tickets([t.id for t in page.items]),
-        # A selected row carries its last event's seq: the bulk action refuses stale rows.
-        seqs=bulk.last_seqs(t.id for t in page.items),
-        flt=flt, problems=problems, choices=choices, filter_query=flt.query_string(),
+        data, queues=QUEUES, pages=pages, held=held_mail_count(),
+        choices=choices, filter_query=flt.query_string(),
         link_args=dict(flt.query_pairs(), show=name), views=views,
         tab_urls={key: saved_views.queue_url(key, flt) for key in QUEUES}, here=here,
         current_view=next((v for v in views if v.view.query == here), None),
         save_form=saved_views.SaveViewForm(formdata=None, query=here),
-        bulk_form=bulk.bulk_form(choices["staff"]), live_tag=tag)
+        bulk_form=bulk.bulk_form(choices["staff"]))
 
 
 def queue_tag(now: datetime) -> str:
