@@ -3,7 +3,8 @@
     .venv/bin/python bench/live_queue.py [--tickets 20000] [--polls 300]
 
 Seeds open tickets (one `submitted` event each) into a migrated SQLite file, logs a staff
-member in, and times the queue page's poll: unchanged (If-None-Match matches: 304, three
+member in, and times the queue page's poll: unchanged (If-None-Match matches: 304, one
+statement of three
 index lookups, nothing rendered) and changed (a new event each time: 200 with the rows).
 Each staff page polls once a second, so the 304 time is the steady cost per open queue.
 """
@@ -53,6 +54,7 @@ def seed(count: int) -> tuple[Staff, Ticket]:
                         "reporter_id": contact.id, "channel": "portal", "submitted_at": at,
                         "title": f"bench {n}", "status": "open", "priority": "P3",
                         "tier": 1, "next_deadline": at + timedelta(days=2),
+                        "earliest_deadline": at + timedelta(days=2),
                         "breach_count": 0, "confirmation_outstanding": False})
         events.append({"ticket_id": n + 1, "seq": 1, "type": "submitted", "at": at,
                        "recorded_at": at, "actor_kind": "contact", "actor_id": contact.id,
