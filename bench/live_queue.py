@@ -4,8 +4,8 @@
 
 Seeds open tickets (one `submitted` event each) into a migrated SQLite file, logs a staff
 member in, and times the queue page's poll: unchanged (If-None-Match matches: 304, one
-statement of three
-index lookups, nothing rendered) and changed (a new event each time: 200 with the rows).
+statement of three index lookups, nothing rendered) and changed (a new event each time: 200
+with the rows).
 Each staff page polls once a second, so the 304 time is the steady cost per open queue.
 """
 
