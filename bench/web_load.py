@@ -277,19 +277,19 @@ def drive(port: int, cookie: str, paths: list[str], rate: float, seconds: float,
     return latencies, errors, total / wall
 
 
-def server_cpu_seconds(server: subprocess.Popen) -> float:
-    """CPU time (user + system) the gunicorn workers have used so far, from /proc (Linux):
+def worker_cpu_seconds(server: subprocess.Popen) -> dict[int, float]:
+    """CPU time (user + system) each gunicorn worker has used so far, from /proc (Linux):
     the figure that does not depend on what else the machine runs."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    found: dict[int, float] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         if int(fields[1]) == server.pid:  # fields[1]: the parent's pid
-            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-    return total
+            found[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / tick
+    return found
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -357,15 +357,21 @@ def main() -> None:
         results = []
         for name, cookie, paths in pages:
             drive(port, cookie, paths[:5], 10, 0.5, args.clients)  # warm caches
-            cpu_before = server_cpu_seconds(server)
+            cpu_before = worker_cpu_seconds(server)
             latencies, errors, achieved = drive(port, cookie, paths, args.rate, args.seconds,
                                                 args.clients)
-            cpu = (server_cpu_seconds(server) - cpu_before) * 1000 / max(1, len(latencies))
+            spent = {pid: used - cpu_before.get(pid, 0.0)
+                     for pid, used in worker_cpu_seconds(server).items()}
+            cpu = sum(spent.values()) * 1000 / max(1, len(latencies))
+            # How evenly the workers shared the work (keep-alive connections stay with the
+            # worker that accepted them).
+            split = "/".join(f"{100 * used / (sum(spent.values()) or 1):.0f}"
+                             for used in sorted(spent.values(), reverse=True))
             p50, p95 = statistics.median(latencies), percentile(latencies, 0.95)
             results.append((name, p50, p95))
             print(f"{name:<12} n={len(latencies):5d}  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
                   f"max {max(latencies):6.1f} ms  {achieved:5.1f} req/s  errors {errors}  "
-                  f"server CPU {cpu:5.1f} ms/request")
+                  f"server CPU {cpu:5.1f} ms/request (workers {split} %)")
         targets = {"portal list": 30}
         verdict = "PASS" if all(p95 < targets.get(name, 50)
                                 for name, _, p95 in results) else "FAIL"
