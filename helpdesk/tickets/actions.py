@@ -7,9 +7,11 @@ clocks from the events recorded here. Messages to the customer go through the ou
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from helpdesk import sla as engine
 from helpdesk.escalation.service import notify_fix_rejected, settle
@@ -83,7 +85,7 @@ def acknowledge(ticket: Ticket, *, by: Staff, now: datetime, message: str = "",
     its own, at the same instant), unless it is theirs already.
     """
     if _state(ticket, now).status != "open":
-        raise ActionRefused("This ticket has already been acknowledged.")
+        raise ActionRefused(_("This ticket has already been acknowledged."))
     with in_language_of(ticket.reporter):  # issue #17: the reporter reads it, in theirs
         text = message.strip() or (
             _("We have received your report %(reference)s and are handling it.",
@@ -114,7 +116,7 @@ def reply(ticket: Ticket, *, by: Staff, now: datetime, text: str) -> TicketEvent
     the reaction clock stops at this instant, whichever channel the reply came through.
     """
     if not text.strip():
-        raise ActionRefused("A reply needs some text.")
+        raise ActionRefused(_("A reply needs some text."))
     if _state(ticket, now).status == "open":
         event = commands.record(ticket, "acknowledged", at=now, actor=Actor.of(by), now=now,
                                 channel="web", body=text, payload={"reply": True})
@@ -127,7 +129,7 @@ def reply(ticket: Ticket, *, by: Staff, now: datetime, text: str) -> TicketEvent
 
 def note(ticket: Ticket, *, by: Staff, now: datetime, text: str) -> TicketEvent:
     if not text.strip():
-        raise ActionRefused("A note needs some text.")
+        raise ActionRefused(_("A note needs some text."))
     return commands.record(ticket, "note_added", at=now, actor=Actor.of(by), now=now, body=text)
 
 
@@ -135,11 +137,11 @@ def set_priority(ticket: Ticket, *, urgency: str, impact: str, reason: str, by: 
                  now: datetime) -> TicketEvent:
     """Art. 39.1.1: the provider sets the priority after consultation; who, when, why kept."""
     if not reason.strip():
-        raise ActionRefused("Say why the priority changes (art. 39.1.1: after consultation).")
+        raise ActionRefused(_("Say why the priority changes (art. 39.1.1: after consultation)."))
     if _state(ticket, now).status in engine.VOID_STATUSES:
         # Art. 38.3 / seed 004 art. 9.3: no objective runs any more, so no priority to set.
-        raise ActionRefused("The ticket is classified as not an incident or out of scope; "
-                            "its priority no longer changes.")
+        raise ActionRefused(_("The ticket is classified as not an incident or out of scope; "
+                              "its priority no longer changes."))
     priority = engine.priority_for(urgency, impact)
     return commands.record(
         ticket, "priority_changed", at=now, actor=Actor.of(by), now=now,
@@ -154,29 +156,30 @@ def suspend_for_supplier(ticket: Ticket, *, supplier: str, by: Staff,
     sla = ticket.contract.sla()
     if not sla.suspends_for_supplier:
         # seed 004 (platform objectives) grants no supplier suspension: the objectives run on
-        raise ActionRefused(f"This contract's SLA ({sla.label}) grants no suspension for "
-                            "an external supplier: its clocks run on. Record a note instead.")
+        raise ActionRefused(_("This contract's SLA (%(sla)s) grants no suspension for an "
+                              "external supplier: its clocks run on. Record a note instead.",
+                              sla=sla.label))
     state = _state(ticket, now)
     if state.status == "suspended":
-        raise ActionRefused("The ticket already waits for a supplier.")
+        raise ActionRefused(_("The ticket already waits for a supplier."))
     if state.status != "acknowledged":
-        raise ActionRefused("Only an acknowledged, open ticket can wait for a supplier.")
+        raise ActionRefused(_("Only an acknowledged, open ticket can wait for a supplier."))
     if not supplier.strip():
-        raise ActionRefused("Name the external supplier.")
+        raise ActionRefused(_("Name the external supplier."))
     return commands.record(ticket, "supplier_suspended", at=now, actor=Actor.of(by), now=now,
                            payload={"supplier": supplier.strip()})
 
 
 def supplier_delivered(ticket: Ticket, *, by: Staff, now: datetime) -> TicketEvent:
     if _state(ticket, now).status != "suspended":
-        raise ActionRefused("The ticket is not waiting for a supplier.")
+        raise ActionRefused(_("The ticket is not waiting for a supplier."))
     return commands.record(ticket, "supplier_delivered", at=now, actor=Actor.of(by), now=now)
 
 
-def _simple(type: str, allowed: tuple[str, ...], refusal: str):  # type: ignore[no-untyped-def]
+def _simple(type: str, allowed: tuple[str, ...], refusal: Any):  # type: ignore[no-untyped-def]
     def action(ticket: Ticket, *, by: Staff, now: datetime) -> TicketEvent:
         if _state(ticket, now).status not in allowed:
-            raise ActionRefused(refusal)
+            raise ActionRefused(str(refusal))  # lazy: in the language of the one asking
         return commands.record(ticket, type, at=now, actor=Actor.of(by), now=now)
 
     action.__name__ = type
@@ -185,7 +188,7 @@ def _simple(type: str, allowed: tuple[str, ...], refusal: str):  # type: ignore[
 
 # R7: on-site visit agreed with the contact person extends the resolution deadline.
 agree_onsite = _simple("onsite_agreed", ("acknowledged", "suspended"),
-                       "An on-site visit can be agreed on an acknowledged, open ticket.")
+                       _l("An on-site visit can be agreed on an acknowledged, open ticket."))
 
 
 def apply_workaround(ticket: Ticket, *, by: Staff, now: datetime,
@@ -194,14 +197,14 @@ def apply_workaround(ticket: Ticket, *, by: Staff, now: datetime,
     ticket P3, seed 004 annex 1 starts the permanent-fix objective (the contract's SLA says
     which). The note tells the customer what was done; the shells require one."""
     return _fix(ticket, "workaround_applied", ("acknowledged", "suspended"),
-                "A workaround applies to an acknowledged, open ticket.", by=by, now=now,
+                _("A workaround applies to an acknowledged, open ticket."), by=by, now=now,
                 note=note)
 
 
 def resolve(ticket: Ticket, *, by: Staff, now: datetime, note: str = "") -> TicketEvent:
     """Art. 39.3.1: the customer's infrastructure is operational again (R2 stops)."""
     return _fix(ticket, "resolved", ("acknowledged", "suspended", "workaround_applied"),
-                "Only an acknowledged, open ticket can be resolved.", by=by, now=now,
+                _("Only an acknowledged, open ticket can be resolved."), by=by, now=now,
                 note=note)
 
 
@@ -227,7 +230,7 @@ def classify_not_an_incident(ticket: Ticket, *, reason: str, by: Staff,
     """Art. 38.3: not an incident; the clocks stop and no breach or credit results. An
     optional detail follows the reason, e.g. "provider maintenance: <which window>"."""
     if reason not in NOT_AN_INCIDENT_REASONS:
-        raise ActionRefused("Choose one of the reasons of art. 38.3.")
+        raise ActionRefused(_("Choose one of the reasons of art. 38.3."))
     # R21: open, or within 7 Brussels days of the resolution; a claimed ticket: managers.
     refused = not_incident.refusal(ticket, status=_state(ticket, now).status,
                                    rows=log.events_of(ticket), by=by, now=now)
@@ -259,13 +262,13 @@ def classify_out_of_scope(ticket: Ticket, *, reason: str, by: Staff,
     is billable on a time and material basis (art. 9.4). Contracts without the clause have
     'not an incident' (art. 38.3) instead. The customer is told why."""
     if not out_of_scope_applies(ticket):
-        raise ActionRefused("Only tickets under the platform objectives can be classified "
-                            "out of scope; use 'not an incident' (art. 38.3) instead.")
+        raise ActionRefused(_("Only tickets under the platform objectives can be classified "
+                              "out of scope; use 'not an incident' (art. 38.3) instead."))
     reason = " ".join(reason.split())[:500]
     if not reason:
-        raise ActionRefused("Say why the ticket is out of scope.")
+        raise ActionRefused(_("Say why the ticket is out of scope."))
     if _state(ticket, now).status in ("resolved", *engine.VOID_STATUSES):
-        raise ActionRefused("The ticket is already closed.")
+        raise ActionRefused(_("The ticket is already closed."))
     event = commands.record(ticket, "out_of_scope", at=now, actor=Actor.of(by), now=now,
                             payload={"reason": reason})
     with in_language_of(ticket.reporter):
@@ -321,6 +324,6 @@ def confirm_in_writing(ticket: Ticket, *, by: ContactPerson, now: datetime,
                        channel: str, at: datetime | None = None) -> TicketEvent:
     """Art. 39.2.2: the written confirmation of a phone report has arrived."""
     if not ticket.confirmation_outstanding:
-        raise ActionRefused("No written confirmation is outstanding for this ticket.")
+        raise ActionRefused(_("No written confirmation is outstanding for this ticket."))
     return commands.record(ticket, "written_confirmation", at=at or now, actor=Actor.of(by),
                            now=now, channel=channel)

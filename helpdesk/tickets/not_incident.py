@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from helpdesk.credits.instants import brussels_date
 from helpdesk.extensions import db
 from helpdesk.models import MANAGER_ROLES, CreditClaimItem, Staff, Ticket, TicketEvent
+from helpdesk.timefmt import day
 
 # R21: calendar days after the resolution's Brussels date during which it is still allowed.
 DAYS_AFTER_RESOLUTION = 7
@@ -45,16 +47,16 @@ def refusal(ticket: Ticket, *, status: str, rows: Sequence[TicketEvent], by: Sta
     """Why `by` may not classify the ticket now (None: allowed). `status` is the fold's."""
     if status not in OPEN_STATUSES:
         if status != "resolved":
-            return "The ticket is already closed."
+            return _("The ticket is already closed.")
         resolved = [row.at for row in rows if row.type == "resolved" and row.at <= now]
         last = last_day(max(resolved))
         if brussels_date(now, "now") > last:
-            return (f"A resolved ticket can be classified as not an incident only within "
-                    f"{DAYS_AFTER_RESOLUTION} calendar days of its resolution (R21): the "
-                    f"last day was {last.isoformat()}.")
+            return _("A resolved ticket can be classified as not an incident only within "
+                     "%(days)s calendar days of its resolution (R21): the last day was "
+                     "%(last)s.", days=DAYS_AFTER_RESOLUTION, last=day(last))
     if claimed(ticket) and not is_manager(by):
-        return ("A credit claim names this ticket: only a manager may classify it as not "
-                "an incident (R21).")
+        return _("A credit claim names this ticket: only a manager may classify it as not "
+                 "an incident (R21).")
     return None
 
 

@@ -105,6 +105,22 @@ def test_acknowledge_informs_the_customer_and_cannot_happen_twice(client, w):
     assert "Second time" in page(again)  # what was typed is kept
 
 
+@pytest.mark.parametrize("locale, said", [
+    ("nl", "Dit ticket is al in behandeling genomen."),
+    ("fr", "Ce ticket a déjà été pris en charge."),
+    ("de", "Dieses Ticket wurde bereits angenommen."),
+])
+def test_a_refusal_is_said_in_the_staff_members_language(client, w, locale, said):
+    """Issue #17 leftover: the ticket actions' refusals are in the reader's language (the
+    bulk page lists them per ticket in the same words)."""
+    ticket = make_ticket(w.contact)
+    w.staff.locale = locale
+    db.session.commit()
+    post(client, ticket, "acknowledge", message="")
+    again = post(client, ticket, "acknowledge", message="")
+    assert again.status_code == 409 and said in page(again)
+
+
 def test_reply_and_note_need_text_and_notes_stay_internal(client, w):
     ticket = make_ticket(w.contact)
     empty = post(client, ticket, "reply", text="")
