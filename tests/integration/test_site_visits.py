@@ -169,6 +169,9 @@ def test_an_overdue_report_is_mailed_once_to_the_managers_and_the_announcer(clie
     assert "2 déc. 2026" in french.subject and "12 déc. 2026" in french.body_text
     db.session.refresh(visit)
     assert visit.report_reminded_at == utc(2026, 12, 12, 23, 0)
+    clock.set(utc(2026, 12, 13, 9, 0))
+    assert "Managers mailed that the report is overdue: 2026-12-13 00:00" in page(
+        client.get("/staff/site-visits"))
     # the report made later ends it: it goes out as usual, and no reminder comes again
     clock.set(utc(2026, 12, 14, 9, 0))
     assert client.post(f"/staff/site-visits/{visit.id}/report", data={
