@@ -1,10 +1,13 @@
 """Contract duties in the API (R25): complaints (art. 16.1) and conflict notices (art.
 39.4.2) — listed for staff (every customer's) and contacts (their own), submitted by a
-contact person as in the portal — and a customer's SLA history (art. 38.1)."""
+contact person as in the portal, or registered by staff on a customer's behalf as on the
+staff pages (the customer in the path, the instant and channel of receipt in the body) — and
+a customer's SLA history (art. 38.1)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from flask import Response, jsonify, request, url_for
 
@@ -16,8 +19,8 @@ from helpdesk.models import ContractDuty, Customer, Invoice
 from helpdesk.timefmt import iso_utc, local
 
 from . import bp
-from .auth import principal, submitter_only, token_required
-from .body import MAX_ID, json_body, text_field
+from .auth import principal, staff_only, submitter_only, token_required
+from .body import MAX_ID, choice_field, instant_field, invalid, json_body, text_field
 from .problems import Problem
 
 
@@ -87,11 +90,24 @@ def _day(body: dict[str, object], name: str) -> date | None:
                       errors={name: "ISO date"}) from None
 
 
-@bp.post("/complaints")
-@submitter_only
-def submit_complaint():  # type: ignore[no-untyped-def]
-    """Art. 16.1, as the portal's form: received now, by the API."""
-    body = json_body()
+# The channels staff register a complaint or notice from (the staff form's STAFF_CHANNELS):
+# "portal" and "api" are the contact's own submissions, received as they arrive.
+STAFF_CHANNELS = ("registered_letter", "email", "letter")
+ON_BEHALF = ("customer_id", "received_at", "channel")
+
+
+def _own_customer_only(body: dict[str, Any]) -> Customer:
+    """A contact person submits for their own customer, received now, by the API."""
+    named = [name for name in ON_BEHALF if name in body]
+    if named:
+        raise invalid(named[0], f"A contact person submits for their own customer, received "
+                      f"now by the API; {', '.join(named)} is for staff, who register one "
+                      f"on a customer's behalf at /api/v1/customers/{{customer_id}}/...",
+                      "not for contact persons")
+    return db.session.get(Customer, principal().customer_id)  # type: ignore[return-value]
+
+
+def _complaint_fields(body: dict[str, Any], customer: Customer) -> dict[str, Any]:
     subject = body.get("subject")
     if subject not in ("invoice", "service"):
         raise Problem(422, "Unprocessable Content", "subject is invoice or service.",
@@ -99,17 +115,77 @@ def submit_complaint():  # type: ignore[no-untyped-def]
     invoice: Invoice | None = None
     if subject == "invoice":
         number = text_field(body, "invoice", 64)
-        customer = db.session.get(Customer, principal().customer_id)
-        invoice = next((i for i in duties.customer_invoices(customer)  # type: ignore[arg-type]
+        invoice = next((i for i in duties.customer_invoices(customer)
                         if i.number == number.strip()), None)
-    title, text = text_field(body, "title", 300), text_field(body, "text", 20000)
+    return {"subject": subject, "invoice": invoice, "title": text_field(body, "title", 300),
+            "text": text_field(body, "text", 20000), "noticed_on": _day(body, "noticed_on")}
+
+
+def _customer(customer_id: int) -> Customer:
+    customer = db.session.get(Customer, customer_id) if customer_id <= MAX_ID else None
+    if customer is None:
+        raise Problem(404, "Not Found", f"No customer {customer_id}.")
+    return customer
+
+
+def _receipt(body: dict[str, Any], now: datetime, channel: str) -> tuple[datetime, str]:
+    """When and how staff received it: `received_at` (with its offset; now if left out) and
+    `channel` (the staff form's default if left out). The register checks the instant as on
+    the staff pages (not in the future)."""
+    received_at = now if body.get("received_at") is None else instant_field(body,
+                                                                            "received_at")
+    if body.get("channel") is not None:
+        channel = choice_field(body, "channel", STAFF_CHANNELS)
+    return received_at, channel
+
+
+@bp.post("/complaints")
+@submitter_only
+def submit_complaint():  # type: ignore[no-untyped-def]
+    """Art. 16.1, as the portal's form: received now, by the API."""
+    body = json_body()
+    customer = _own_customer_only(body)
+    fields = _complaint_fields(body, customer)
     now = utcnow()
     try:
-        duty = duties.register_complaint(
-            db.session.get(Customer, principal().customer_id),  # type: ignore[arg-type]
-            subject=subject, invoice=invoice, title=title, text=text,
-            noticed_on=_day(body, "noticed_on"), received_at=now, channel="api", now=now,
-            contact=principal())
+        duty = duties.register_complaint(customer, **fields, received_at=now, channel="api",
+                                         now=now, contact=principal())
+    except duties.DutyRefused as refusal:
+        raise _refused(refusal) from None
+    return _created(duty, "api.get_duty")
+
+
+@bp.post("/customers/<int:customer_id>/complaints")
+@staff_only
+def register_complaint(customer_id: int):  # type: ignore[no-untyped-def]
+    """Art. 16.1, as the staff page: a written complaint staff received for the customer."""
+    customer = _customer(customer_id)
+    body = json_body()
+    fields = _complaint_fields(body, customer)
+    now = utcnow()
+    received_at, channel = _receipt(body, now, "email")
+    try:
+        duty = duties.register_complaint(customer, **fields, received_at=received_at,
+                                         channel=channel, now=now, by=principal())
+    except duties.DutyRefused as refusal:
+        raise _refused(refusal) from None
+    return _created(duty, "api.get_duty")
+
+
+@bp.post("/customers/<int:customer_id>/conflict-notices")
+@staff_only
+def register_conflict_notice(customer_id: int):  # type: ignore[no-untyped-def]
+    """Art. 39.4.2, as the staff page: the 15 days count from `received_at`; the managers
+    are told."""
+    customer = _customer(customer_id)
+    body = json_body()
+    title, text = text_field(body, "title", 300), text_field(body, "text", 20000)
+    now = utcnow()
+    received_at, channel = _receipt(body, now, "registered_letter")
+    try:
+        duty = duties.register_conflict(customer, title=title, text=text,
+                                        received_at=received_at, channel=channel, now=now,
+                                        by=principal())
     except duties.DutyRefused as refusal:
         raise _refused(refusal) from None
     return _created(duty, "api.get_duty")
@@ -120,6 +196,7 @@ def submit_complaint():  # type: ignore[no-untyped-def]
 def submit_conflict_notice():  # type: ignore[no-untyped-def]
     """Art. 39.4.2: starts the 15 days of consultation; the managers are told."""
     body = json_body()
+    _own_customer_only(body)
     title, text = text_field(body, "title", 300), text_field(body, "text", 20000)
     now = utcnow()
     try:

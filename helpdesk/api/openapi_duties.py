@@ -1,5 +1,6 @@
 """Complaints (art. 16.1), conflict notices (art. 39.4.2) and the SLA history (art. 38.1) in
-the OpenAPI document (R25)."""
+the OpenAPI document (R25): contacts submit their own, staff register one on a customer's
+behalf."""
 
 from __future__ import annotations
 
@@ -55,6 +56,22 @@ CONFLICT_IN = strict({
     "title": {"type": "string", "minLength": 1, "maxLength": 300},
     "text": {"type": "string", "minLength": 1, "maxLength": 20000},
 })
+RECEIPT = {
+    "received_at": {**INSTANT, "description": "when it was received, with its UTC offset "
+                    "(e.g. 2026-05-06T09:30:00+02:00); now if left out; not in the future"},
+    "channel": {"type": "string", "enum": ["registered_letter", "email", "letter"],
+                "description": "how it was received in writing"},
+}
+STAFF_COMPLAINT_IN = strict({
+    **COMPLAINT_IN["properties"], **RECEIPT,
+    "channel": {**RECEIPT["channel"], "default": "email"}},
+    optional=("invoice", "noticed_on", "received_at", "channel"))
+STAFF_CONFLICT_IN = strict({
+    **CONFLICT_IN["properties"], **RECEIPT,
+    "channel": {**RECEIPT["channel"], "default": "registered_letter",
+                "description": "how it was received; art. 39.4.2 names a registered letter, "
+                               "another channel is noted and its period runs all the same"}},
+    optional=("received_at", "channel"))
 CHANGE = {"type": "object", "additionalProperties": False,
           "required": ["contract", "at", "from", "to", "kind", "agreement"],
           "properties": {"contract": STRING, "at": INSTANT, "from": nullable(STRING),
@@ -72,6 +89,8 @@ DUTY_SCHEMAS: dict[str, Any] = {
         "$ref": "#/components/schemas/ContractDuty"}}, "as_of": INSTANT}),
     "NewComplaint": COMPLAINT_IN,
     "NewConflictNotice": CONFLICT_IN,
+    "RegisteredComplaint": STAFF_COMPLAINT_IN,
+    "RegisteredConflictNotice": STAFF_CONFLICT_IN,
     "SlaHistory": strict({
         "customer": strict({"id": INTEGER, "name": STRING}),
         "sla_in_force": nullable(STRING), "term_ends_on": nullable(DAY),
@@ -96,7 +115,9 @@ DUTY_PATHS: dict[str, dict[str, Any]] = {
             "submitComplaint", "Submit a written complaint (contact persons)",
             ("201", "The registered complaint with its verdict", "ContractDuty"),
             ("400", "403", "415", "422"), tag="duties", body=("NewComplaint", True),
-            description="Received now; a late complaint is registered and marked late."),
+            description="Received now, for the token's own customer; a late complaint is "
+                        "registered and marked late. Staff register one on a customer's "
+                        "behalf at /customers/{customer_id}/complaints."),
     },
     "/conflict-notices": {
         "get": operation(
@@ -109,6 +130,29 @@ DUTY_PATHS: dict[str, dict[str, Any]] = {
             ("400", "403", "415", "422"), tag="duties", body=("NewConflictNotice", True),
             description="Starts 15 calendar days of consultation, ending at 24:00 Brussels "
                         "of the 15th day after receipt; the provider's managers are told."),
+    },
+    "/customers/{customer_id}/complaints": {
+        "post": operation(
+            "registerComplaint", "Register a written complaint received from a customer "
+            "(staff)", ("201", "The registered complaint with its verdict", "ContractDuty"),
+            ("400", "403", "404", "415", "422"), tag="duties",
+            parameters=({"name": "customer_id", "in": "path", "required": True,
+                         "schema": ID},), body=("RegisteredComplaint", True),
+            description="As the staff page: the complaint received by e-mail or letter "
+                        "at `received_at` (now if left out); art. 16.1's 15 working days "
+                        "are counted from `noticed_on` (an invoice's date by default) to "
+                        "the receipt, and a late complaint is registered and marked late."),
+    },
+    "/customers/{customer_id}/conflict-notices": {
+        "post": operation(
+            "registerConflictNotice", "Register a conflict notice received from a customer "
+            "(staff)", ("201", "The registered notice with its 15 days", "ContractDuty"),
+            ("400", "403", "404", "415", "422"), tag="duties",
+            parameters=({"name": "customer_id", "in": "path", "required": True,
+                         "schema": ID},), body=("RegisteredConflictNotice", True),
+            description="As the staff page: the 15 calendar days of consultation (art. "
+                        "39.4.2) count from `received_at` (now if left out); the provider's "
+                        "managers are told at once."),
     },
     "/duties/{duty_id}": {
         "get": operation(

@@ -31,6 +31,9 @@ ACTIONS: dict[str, str] = {
     "merge_duplicate": "merge duplicate tickets",
     "submit_complaint": "submit written complaints (art. 16.1)",
     "submit_conflict_notice": "notify conflicts (art. 39.4.2)",
+    "register_complaint": "register complaints received from a customer (art. 16.1)",
+    "register_conflict_notice": "register conflict notices received from a customer "
+                                "(art. 39.4.2)",
     "dispute_hours": "dispute hours (art. 6.6)",
     "resolve_hours_dispute": "resolve disputes of hours",
     "suspend_for_non_payment": "suspend interventions for non-payment",

@@ -13,6 +13,8 @@
   defects found, the points still to do and a proposed planning of follow-up visits. The
   contract names no number of days; we take 10 Brussels calendar days after the day of the
   visit (REPORT_DAYS) as the reasonable term after which staff see the report as overdue.
+  When it becomes overdue the managers (and whoever announced the visit) are mailed once
+  (`reminder_due`); a report made later ends it, a cancelled visit owes none.
 """
 
 from __future__ import annotations
@@ -52,9 +54,14 @@ def outside_working_hours(starts_at: datetime, ends_at: datetime) -> bool:
     return any(span.rate_class != NORMAL for span in split(starts_at, ends_at))
 
 
+def report_last_day(ends_at: datetime) -> date:
+    """The last Brussels day of the report's reasonable term (art. 27.2.2)."""
+    return brussels_date(ends_at, "visit end") + timedelta(days=REPORT_DAYS)
+
+
 def report_due(ends_at: datetime) -> datetime:
     """When the report becomes overdue: Brussels midnight after the REPORT_DAYS-th day."""
-    last = brussels_date(ends_at, "visit end") + timedelta(days=REPORT_DAYS)
+    last = report_last_day(ends_at)
     return datetime.combine(last + timedelta(days=1), time(0), tzinfo=BRUSSELS).astimezone(UTC)
 
 
@@ -103,6 +110,12 @@ def visit_state(*, starts_at: datetime, ends_at: datetime, announced_at: datetim
         state = REPORT_DUE if now < due else REPORT_OVERDUE
     return VisitState(state, short_notice(announced_at, starts_at),
                       outside_working_hours(starts_at, ends_at), due)
+
+
+def reminder_due(state: VisitState, *, reminded_at: datetime | None) -> bool:
+    """Art. 27.2.2: the report is overdue at `now` (the state's instant) and nobody has
+    been reminded of it yet: one reminder a visit, never after the report or a cancel."""
+    return state.state == REPORT_OVERDUE and reminded_at is None
 
 
 def report_refusal(state: VisitState, *, defects: str, open_points: str,

@@ -24,6 +24,7 @@ from flask import Flask
 from helpdesk.breaches.escalation import settle_breaches
 from helpdesk.clock import to_system_time, utcnow
 from helpdesk.duties.escalation import settle_conflicts
+from helpdesk.duties.visit_reminders import remind_overdue_reports
 from helpdesk.jobs import leader
 from helpdesk.jobs.deadlines import next_wake, process_due
 from helpdesk.jobs.leader import Leadership
@@ -56,6 +57,9 @@ class DeadlineScheduler:
         # R25 art. 39.4.2: the managers are told when a consultation period ends, once.
         s.add_job(self._run(settle_conflicts, leader_only=True), "interval", seconds=60,
                   id="conflicts", max_instances=1, coalesce=True)
+        # R25 art. 27.2.2: an overdue site-visit report is mailed to the managers, once.
+        s.add_job(self._run(remind_overdue_reports, leader_only=True), "interval", seconds=60,
+                  id="visit_reports", max_instances=1, coalesce=True)
         s.add_job(self._replan, "interval", seconds=REPLAN_SECONDS, id="replan",
                   max_instances=1, coalesce=True)
         # Seeds 000/003: erase and purge what outlived its retention, daily, on the leader.

@@ -62,5 +62,7 @@ class SiteVisit(db.Model):
     follow_up: Mapped[str] = mapped_column(Text, default="")
     reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # Art. 27.2.2: when the managers were told the report is overdue (claimed once, 0020).
+    report_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     customer: Mapped[Customer] = relationship()

@@ -1,12 +1,16 @@
 """The monthly report as CSV and PDF. The CSV's figures are the statement's JSON figures
-(`StatementLine.to_dict()`), so the three forms cannot disagree."""
+(`StatementLine.to_dict()`), so the three forms cannot disagree. The contract duties the
+page shows follow the credit rows (`section` "duties", duty_rows.py); the columns before
+`section` are those the CSV always had, in the same order."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 
 from helpdesk.credits.instants import iso_z
+from helpdesk.reports.duty_rows import DUTY_COLUMNS
 from helpdesk.reports.report import MonthlyReport
 from helpdesk.reports.statements import availability_dict
 
@@ -17,14 +21,17 @@ CSV_COLUMNS = (
     "claim_deadline", "claim_status", "claim_received_on", "reason",
     # seed 001: maintenance windows and the downtime they took out of the count
     "excluded_seconds", "window_start", "window_end", "announced_at",
+    # R25 (seed 002): the contract duties, added after the credit columns
+    *DUTY_COLUMNS,
 )
 
 
-def report_csv(report: MonthlyReport) -> str:
+def report_csv(report: MonthlyReport, duties: Iterable[dict[str, object]] = ()) -> str:
+    """The credit rows (`section` "credits"), then `duties` (duty_rows.duty_rows)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    head = {"customer": report.customer, "month": str(report.month)}
+    head = {"section": "credits", "customer": report.customer, "month": str(report.month)}
     for row in report.breaches:
         common = {**head, "contract": row.contract.name, "sla": row.contract.sla_label}
         if row.line is not None:
@@ -68,6 +75,8 @@ def report_csv(report: MonthlyReport) -> str:
                     else f"excludes nothing, {w['not_excluded_because']}")})
     for name, value in report.statement.to_dict()["totals"].items():
         writer.writerow({**head, "kind": "total", "reference": name, "payable": value})
+    for row in duties:
+        writer.writerow({**head, **row})
     return out.getvalue()
 
 

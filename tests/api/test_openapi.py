@@ -66,11 +66,12 @@ def test_the_docs_page_lists_every_operation_without_outside_resources(client):
 
 def test_only_a_created_ticket_promises_a_location(client):
     """A 201 documents a Location header only where one is sent: the new ticket's URL (and a
-    new complaint's or conflict notice's, R25, or a planned site visit's, art. 27.2.3). An
+    new complaint's or conflict notice's, R25, submitted or registered by staff, or a planned
+    site visit's, art. 27.2.3). An
     action answers with the event it recorded, which has no URL of its own."""
     document = client.get("/api/v1/openapi.json").get_json()
     promised = {operation["operationId"]
                 for path in document["paths"].values() for operation in path.values()
                 if "Location" in operation["responses"].get("201", {}).get("headers", {})}
     assert promised == {"createTicket", "submitComplaint", "submitConflictNotice",
-                        "planSiteVisit"}
+                        "registerComplaint", "registerConflictNotice", "planSiteVisit"}

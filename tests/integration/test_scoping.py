@@ -219,6 +219,9 @@ API = {
     "api.submit_complaint": ("POST", "/api/v1/complaints"),
     "api.list_conflict_notices": ("GET", "/api/v1/conflict-notices"),
     "api.submit_conflict_notice": ("POST", "/api/v1/conflict-notices"),
+    # staff register one on a customer's behalf, as on the staff pages
+    "api.register_complaint": ("POST", "/api/v1/customers/1/complaints"),
+    "api.register_conflict_notice": ("POST", "/api/v1/customers/1/conflict-notices"),
     "api.get_duty": ("GET", "/api/v1/duties/1"),
     "api.get_sla_history": ("GET", "/api/v1/customers/1/sla-history"),
     # Art. 6.6 hours: a contact's token sees its own customer's only (tests/api/test_hours.py).
@@ -248,7 +251,8 @@ API_STAFF_ACTIONS = {"api.acknowledge", "api.resolve", "api.assign", "api.add_no
                      "api.merge_duplicate",
                      "api.resolve_hours_dispute", "api.suspend_for_non_payment",
                      "api.lift_payment_suspension", "api.plan_site_visit",
-                     "api.report_site_visit"}
+                     "api.report_site_visit", "api.register_complaint",
+                     "api.register_conflict_notice"}
 
 
 @pytest.fixture

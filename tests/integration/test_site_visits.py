@@ -14,7 +14,7 @@ from sqlalchemy import select
 from helpdesk.extensions import db
 from helpdesk.models import OutboxMessage, SiteVisit
 from tests.api.conftest import issue_token
-from tests.factories import login, make_contact, make_customer
+from tests.factories import login, make_contact, make_customer, make_staff
 from tests.integration.test_web_helpers import page, world
 
 
@@ -137,3 +137,83 @@ def test_the_api_plans_reports_and_scopes_visits(client, clock, w):
     done = client.post(f"/api/v1/site-visits/{visit_id}/report", headers=staff_token, json={
         "defects": "none", "open_points": "none", "follow_up": "March"})
     assert done.status_code == 200 and done.get_json()["state"] == "reported"
+
+
+def overdue_mails():
+    return db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.kind == "site_visit_report_overdue").order_by(OutboxMessage.id)).all()
+
+
+def test_an_overdue_report_is_mailed_once_to_the_managers_and_the_announcer(client, clock, w):
+    from helpdesk.duties.visit_reminders import remind_overdue_reports
+
+    manager = make_staff(name="Mia", role="escalation_manager", locale="fr")
+    make_staff(name="Gone", role="senior_manager", active=False)
+    db.session.commit()
+    plan(client, w)  # Tom announces the visit of Wed 2 Dec
+    visit = db.session.scalars(select(SiteVisit)).one()
+    # art. 27.2.2: the 10 days end with Sat 12 Dec; 23:59 Brussels is still in time
+    assert remind_overdue_reports(utc(2026, 12, 12, 22, 59)) == 0
+    assert overdue_mails() == []
+    assert remind_overdue_reports(utc(2026, 12, 12, 23, 0)) == 1
+    assert remind_overdue_reports(utc(2026, 12, 13, 9, 0)) == 0  # once per visit
+    told = {m.to_addr: m for m in overdue_mails()}
+    assert sorted(told) == sorted([w.staff.email, w.admin.email, manager.email])
+    english = told[w.staff.email]  # Tom announced it: he is told though no manager
+    assert english.subject == "Site-visit report overdue: Kroon, visit of 2026-12-02"
+    assert "Quarterly check of the server room" in english.body_text
+    assert "at the end of 2026-12-12" in english.body_text and "27.2.2" in english.body_text
+    assert f"/staff/site-visits?customer={w.customer.id}" in english.body_text
+    french = told[manager.email]  # each in their own language
+    assert french.subject == ("Rapport de visite en retard : Kroon, visite du 2 déc. 2026")
+    assert "2 déc. 2026" in french.subject and "12 déc. 2026" in french.body_text
+    db.session.refresh(visit)
+    assert visit.report_reminded_at == utc(2026, 12, 12, 23, 0)
+    clock.set(utc(2026, 12, 13, 9, 0))
+    assert "Managers mailed that the report is overdue: 2026-12-13 00:00" in page(
+        client.get("/staff/site-visits"))
+    # the report made later ends it: it goes out as usual, and no reminder comes again
+    clock.set(utc(2026, 12, 14, 9, 0))
+    assert client.post(f"/staff/site-visits/{visit.id}/report", data={
+        "defects": "none", "open_points": "none", "follow_up": "March"}).status_code == 302
+    assert remind_overdue_reports(utc(2026, 12, 20)) == 0 and len(overdue_mails()) == 3
+
+
+def test_a_report_made_in_time_or_a_cancelled_visit_is_never_reminded(client, clock, w):
+    from helpdesk.duties.visit_reminders import remind_overdue_reports
+
+    plan(client, w)
+    plan(client, w, start="2026-12-03T09:00", end="2026-12-03T12:00")
+    plan(client, w, start="2026-12-04T09:00", end="2026-12-04T12:00")
+    reported, cancelled, forgotten = db.session.scalars(
+        select(SiteVisit).order_by(SiteVisit.starts_at)).all()
+    assert client.post(f"/staff/site-visits/{cancelled.id}/cancel",
+                       data={"reason": "Office closed"}).status_code == 302
+    clock.set(utc(2026, 12, 10, 9, 0))
+    assert client.post(f"/staff/site-visits/{reported.id}/report", data={
+        "defects": "none", "open_points": "none", "follow_up": "March"}).status_code == 302
+    assert remind_overdue_reports(utc(2027, 1, 5)) == 1  # after downtime: only the forgotten
+    assert {m.subject for m in overdue_mails()} == {
+        "Site-visit report overdue: Kroon, visit of 2026-12-04"}
+    db.session.refresh(forgotten)
+    assert forgotten.report_reminded_at == utc(2027, 1, 5)
+    assert reported.report_reminded_at is None and cancelled.report_reminded_at is None
+
+
+def test_the_scheduler_runs_the_overdue_report_reminder_by_itself(app, client, clock, w):
+    from datetime import timedelta
+
+    from helpdesk.jobs.scheduler import DeadlineScheduler
+
+    plan(client, w)
+    clock.set(utc(2026, 12, 13, 8, 0))  # Sunday 13 Dec: the report is overdue
+    scheduler = DeadlineScheduler(app).start()
+    try:
+        job = scheduler.scheduler.get_job("visit_reports")
+        assert job is not None and job.trigger.interval == timedelta(seconds=60)
+        job.func()  # what APScheduler calls every minute (on the leader)
+        job.func()
+    finally:
+        scheduler.shutdown()
+    db.session.expire_all()
+    assert len(overdue_mails()) == 2  # Tom, who announced it, and Ada; once each

@@ -19,7 +19,8 @@ from helpdesk.models import Contract, CreditClaim, Customer, CustomerService, Sl
 from helpdesk.models.people import PortalRole
 from helpdesk.reports import export
 from helpdesk.reports.chart import met_breached_svg
-from helpdesk.reports.duties import contract_duties
+from helpdesk.reports.duties import Duties, contract_duties
+from helpdesk.reports.duty_rows import duty_rows
 from helpdesk.reports.overview import overview as build_overview
 from helpdesk.reports.report import MonthlyReport, monthly_report
 from helpdesk.reports.whatif import what_if
@@ -64,17 +65,26 @@ def _context(report: MonthlyReport, customer_id: int) -> dict[str, Any]:
     claims = db.session.scalars(select(CreditClaim).where(
         CreditClaim.customer_id == customer_id).order_by(CreditClaim.received_on.desc())).all()
     month = report.month
+    notices, site_duties = _duties(report, customer_id)
     return {"report": report, "customer_id": customer_id, "chart": met_breached_svg(
         report.chart, f"Clocks met and breached, {report.chart[0].month} to {report.month}"),
         "claims": claims, "totals": report.statement.to_dict()["totals"],
         # R25: the month's complaints and conflict notices, and its SLA changes (art. 38.1)
-        "duties": [duties.status(d, report.statement.now)
-                   for d in duties.in_month(customer_id, month.start, month.end)],
+        "duties": notices,
         "sla_changes": db.session.scalars(select(SlaChange).join(Contract).where(
             Contract.customer_id == customer_id, SlaChange.at >= month.start,
             SlaChange.at < month.end).order_by(SlaChange.at, SlaChange.id)).all(),
-        # R25: hours (art. 6.6), non-payment suspensions (art. 6.9), site visits (art. 27.2)
-        "site_duties": contract_duties(customer_id, report.month, report.statement.now)}
+        "site_duties": site_duties}
+
+
+def _duties(report: MonthlyReport,
+            customer_id: int) -> tuple[list[duties.DutyStatus], Duties]:
+    """R25: the month's complaints and conflict notices (art. 16.1, 39.4.2), and its hours
+    (art. 6.6), non-payment suspensions (art. 6.9) and site visits (art. 27.2)."""
+    month, now = report.month, report.statement.now
+    return ([duties.status(d, now) for d in duties.in_month(customer_id, month.start,
+                                                             month.end)],
+            contract_duties(customer_id, month, now))
 
 
 @bp.get("/customers/<int:customer_id>/<month>")
@@ -105,8 +115,9 @@ def customer_report_pdf(customer_id: int, month: str):  # type: ignore[no-untype
 @staff_required
 def customer_report_csv(customer_id: int, month: str):  # type: ignore[no-untyped-def]
     report = _report(customer_id, month)
+    rows = duty_rows(*_duties(report, customer_id), report.statement.now)  # R25, as shown
     name = f"sla-report-{_slug(report.customer)}-{report.month}.csv"
-    return Response(export.report_csv(report), mimetype="text/csv",
+    return Response(export.report_csv(report, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
