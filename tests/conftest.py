@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -88,7 +89,59 @@ def _compile_url_builders_once() -> None:
     Rule._compile_builder = memoised  # type: ignore[method-assign]
 
 
+def _parse_url_rules_once() -> None:
+    """With the builders memoised, parsing the ~130 rules' text (werkzeug's Rule._parse_rule)
+    is half of what is left of each test's create_app(). What it finds depends only on the
+    text and the converter classes of the map, so the suite parses each text once and
+    replays it: the same trace, regular expressions and weights, and the rule's converters
+    made again on its own map. A rule werkzeug cannot parse raises as ever (never kept)."""
+    from werkzeug.routing.rules import Rule, RulePart, Weighting
+
+    parse_rule = getattr(Rule, "_parse_rule", None)
+    if parse_rule is None or getattr(parse_rule, "memoised_by_tests", False):
+        return
+    parsed: dict[object, tuple[list[Any], list[Any], list[RulePart]]] = {}
+
+    def memoised(self: Rule, rule: str) -> list[RulePart]:
+        try:
+            key = (rule, tuple(sorted(self.map.converters.items())))
+            hash(key)
+        except (AttributeError, TypeError):
+            return list(parse_rule(self, rule))
+        if key not in parsed:
+            made: list[tuple[str, str, tuple[Any, ...], dict[str, Any]]] = []
+            get_converter = self.get_converter
+
+            def recording(variable: str, name: str, args: tuple[Any, ...],
+                          kwargs: Mapping[str, Any]) -> Any:
+                made.append((variable, name, args, dict(kwargs)))
+                return get_converter(variable, name, args, kwargs)
+
+            before = len(self._trace)
+            self.get_converter = recording  # type: ignore[method-assign]
+            try:
+                parts = list(parse_rule(self, rule))
+            finally:
+                del self.get_converter
+            parsed[key] = (self._trace[before:], made, parts)
+        else:
+            trace, made, parts = parsed[key]
+            self._trace.extend(trace)
+            for variable, name, args, kwargs in made:
+                self._converters[variable] = self.get_converter(variable, name, args, kwargs)
+                self.arguments.add(variable)
+        return [RulePart(content=p.content, final=p.final, static=p.static,
+                         suffixed=p.suffixed,
+                         weight=Weighting(p.weight[0], list(p.weight[1]), p.weight[2],
+                                          list(p.weight[3])))
+                for p in parts]
+
+    memoised.memoised_by_tests = True  # type: ignore[attr-defined]
+    Rule._parse_rule = memoised  # type: ignore[method-assign]
+
+
 _compile_url_builders_once()
+_parse_url_rules_once()
 
 
 @pytest.fixture(autouse=True)
