@@ -5,8 +5,15 @@ The schema is created by the migrations, once per run; each test then starts emp
 
 No test reads the wall clock. Each test starts on the project's clock at TEST_NOW, which
 then ticks; a test that needs another instant sets it with the `clock` fixture.
-HELPDESK_TEST_NOW moves TEST_NOW (scripts/test-dates runs the suite at far dates), so a
+HELPDESK_TEST_NOW moves TEST_NOW (scripts/test runs the suite at two far dates too), so a
 test that passes only near one date shows itself.
+
+A test marked `date_free` cannot depend on the date: it never reads the project's clock and
+uses no database, so scripts/test runs it at the test instant only (its far-date passes and
+the PostgreSQL pass select `-m "not date_free"`). The mark is checked, not trusted: such a
+test fails if it reads the clock (`test_clock` below counts the reads), asks for the `clock`
+fixture or the database, names TEST_NOW or is postgres_only. Mark whole modules with
+`pytestmark = pytest.mark.date_free` and a line saying why.
 """
 
 from __future__ import annotations
@@ -144,18 +151,82 @@ _compile_url_builders_once()
 _parse_url_rules_once()
 
 
+DATE_FREE = "date_free"
+# What a date_free test may not ask for: the clock standing at TEST_NOW, and the database
+# (the PostgreSQL pass is a far-date pass, so a database test must stay in it).
+_NOT_DATE_FREE_FIXTURES = ("clock", "migrated_template", "postgres_database")
+
+
+class ReadCountingClock:
+    """A clock that counts how often it is read (a date_free test's clock must read 0)."""
+
+    def __init__(self, inner: project_clock.Clock) -> None:
+        self.inner = inner
+        self.reads = 0
+
+    def now(self) -> datetime:
+        self.reads += 1
+        return self.inner.now()
+
+
+def date_free_refusal(item: pytest.Item) -> str | None:
+    """Why `item` may not be marked date_free (None: it may, or it is not marked)."""
+    if item.get_closest_marker(DATE_FREE) is None:
+        return None
+    if item.get_closest_marker("postgres_only") is not None:
+        return "it is postgres_only, and runs only in the PostgreSQL pass"
+    used = [name for name in _NOT_DATE_FREE_FIXTURES
+            if name in getattr(item, "fixturenames", ())]
+    if used:
+        return f"it uses {', '.join(used)}"
+    module = getattr(item, "module", None)
+    if module is not None and "TEST_NOW" in _source_of(module):
+        return f"{module.__name__} names TEST_NOW"
+    return None
+
+
+_SOURCES: dict[str, str] = {}
+
+
+def _source_of(module: object) -> str:
+    path = getattr(module, "__file__", None) or ""
+    if path not in _SOURCES:
+        _SOURCES[path] = Path(path).read_text() if path else ""
+    return _SOURCES[path]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A date_free test that may not be one fails before any fixture is set up."""
+    refusal = date_free_refusal(item)
+    if refusal:
+        pytest.fail(f"marked {DATE_FREE}, but {refusal}: remove the mark", pytrace=False)
+
+
 @pytest.fixture(autouse=True)
-def test_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[project_clock.ShiftedClock]:
+def test_clock(monkeypatch: pytest.MonkeyPatch,
+               request: pytest.FixtureRequest) -> Iterator[project_clock.ShiftedClock]:
     """The project's clock for this test: TEST_NOW at the start, ticking from there.
 
     The processes a test starts (listener, scheduler, CLI) inherit the same clock through
-    HELPDESK_CLOCK_OFFSET.
+    HELPDESK_CLOCK_OFFSET. A date_free test gets the same clock, its reads counted: one read
+    fails the test (scripts/test runs it at the test instant only). The processes it starts
+    cannot be watched, so they get no offset but a malformed one, which stops the project's
+    commands: such a test starts only other programs, or the project's with an environment
+    of its own.
     """
     ticking = project_clock.ShiftedClock.starting_at(TEST_NOW)
-    monkeypatch.setenv(project_clock.OFFSET_VARIABLE, repr(ticking.offset.total_seconds()))
-    previous = project_clock.install(ticking)
+    date_free = request.node.get_closest_marker(DATE_FREE) is not None
+    offset = DATE_FREE if date_free else repr(ticking.offset.total_seconds())
+    monkeypatch.setenv(project_clock.OFFSET_VARIABLE, offset)
+    source = ReadCountingClock(ticking) if date_free else ticking
+    previous = project_clock.install(source)
     yield ticking
     project_clock.install(previous)
+    if isinstance(source, ReadCountingClock) and source.reads:
+        pytest.fail(f"marked {DATE_FREE}, but it read the project's clock (reads: "
+                    f"{source.reads}), so its outcome may depend on the date: remove the mark",
+                    pytrace=False)
 
 
 @pytest.fixture
