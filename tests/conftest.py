@@ -5,18 +5,26 @@ The schema is created by the migrations, once per run; each test then starts emp
 
 No test reads the wall clock. Each test starts on the project's clock at TEST_NOW, which
 then ticks; a test that needs another instant sets it with the `clock` fixture.
-HELPDESK_TEST_NOW moves TEST_NOW (scripts/test-dates runs the suite at far dates), so a
+HELPDESK_TEST_NOW moves TEST_NOW (scripts/test runs the suite at two far dates too), so a
 test that passes only near one date shows itself.
+
+A test marked `date_free` cannot depend on the date: it never reads the project's clock and
+uses no database, so scripts/test runs it at the test instant only (its far-date passes and
+the PostgreSQL pass select `-m "not date_free"`). The mark is checked, not trusted: such a
+test fails if it reads the clock (`test_clock` below counts the reads), asks for the `clock`
+fixture or the database, names TEST_NOW or is postgres_only. Mark whole modules with
+`pytestmark = pytest.mark.date_free` and a line saying why.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -88,21 +96,137 @@ def _compile_url_builders_once() -> None:
     Rule._compile_builder = memoised  # type: ignore[method-assign]
 
 
+def _parse_url_rules_once() -> None:
+    """With the builders memoised, parsing the ~130 rules' text (werkzeug's Rule._parse_rule)
+    is half of what is left of each test's create_app(). What it finds depends only on the
+    text and the converter classes of the map, so the suite parses each text once and
+    replays it: the same trace, regular expressions and weights, and the rule's converters
+    made again on its own map. A rule werkzeug cannot parse raises as ever (never kept)."""
+    from werkzeug.routing.rules import Rule, RulePart, Weighting
+
+    parse_rule = getattr(Rule, "_parse_rule", None)
+    if parse_rule is None or getattr(parse_rule, "memoised_by_tests", False):
+        return
+    parsed: dict[object, tuple[list[Any], list[Any], list[RulePart]]] = {}
+
+    def memoised(self: Rule, rule: str) -> list[RulePart]:
+        try:
+            key = (rule, tuple(sorted(self.map.converters.items())))
+            hash(key)
+        except (AttributeError, TypeError):
+            return list(parse_rule(self, rule))
+        if key not in parsed:
+            made: list[tuple[str, str, tuple[Any, ...], dict[str, Any]]] = []
+            get_converter = self.get_converter
+
+            def recording(variable: str, name: str, args: tuple[Any, ...],
+                          kwargs: Mapping[str, Any]) -> Any:
+                made.append((variable, name, args, dict(kwargs)))
+                return get_converter(variable, name, args, kwargs)
+
+            before = len(self._trace)
+            self.get_converter = recording  # type: ignore[method-assign]
+            try:
+                parts = list(parse_rule(self, rule))
+            finally:
+                del self.get_converter
+            parsed[key] = (self._trace[before:], made, parts)
+        else:
+            trace, made, parts = parsed[key]
+            self._trace.extend(trace)
+            for variable, name, args, kwargs in made:
+                self._converters[variable] = self.get_converter(variable, name, args, kwargs)
+                self.arguments.add(variable)
+        return [RulePart(content=p.content, final=p.final, static=p.static,
+                         suffixed=p.suffixed,
+                         weight=Weighting(p.weight[0], list(p.weight[1]), p.weight[2],
+                                          list(p.weight[3])))
+                for p in parts]
+
+    memoised.memoised_by_tests = True  # type: ignore[attr-defined]
+    Rule._parse_rule = memoised  # type: ignore[method-assign]
+
+
 _compile_url_builders_once()
+_parse_url_rules_once()
+
+
+DATE_FREE = "date_free"
+# What a date_free test may not ask for: the clock standing at TEST_NOW, and the database
+# (the PostgreSQL pass is a far-date pass, so a database test must stay in it).
+_NOT_DATE_FREE_FIXTURES = ("clock", "migrated_template", "postgres_database")
+
+
+class ReadCountingClock:
+    """A clock that counts how often it is read (a date_free test's clock must read 0)."""
+
+    def __init__(self, inner: project_clock.Clock) -> None:
+        self.inner = inner
+        self.reads = 0
+
+    def now(self) -> datetime:
+        self.reads += 1
+        return self.inner.now()
+
+
+def date_free_refusal(item: pytest.Item) -> str | None:
+    """Why `item` may not be marked date_free (None: it may, or it is not marked)."""
+    if item.get_closest_marker(DATE_FREE) is None:
+        return None
+    if item.get_closest_marker("postgres_only") is not None:
+        return "it is postgres_only, and runs only in the PostgreSQL pass"
+    used = [name for name in _NOT_DATE_FREE_FIXTURES
+            if name in getattr(item, "fixturenames", ())]
+    if used:
+        return f"it uses {', '.join(used)}"
+    module = getattr(item, "module", None)
+    if module is not None and "TEST_NOW" in _source_of(module):
+        return f"{module.__name__} names TEST_NOW"
+    return None
+
+
+_SOURCES: dict[str, str] = {}
+
+
+def _source_of(module: object) -> str:
+    path = getattr(module, "__file__", None) or ""
+    if path not in _SOURCES:
+        _SOURCES[path] = Path(path).read_text() if path else ""
+    return _SOURCES[path]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A date_free test that may not be one fails before any fixture is set up."""
+    refusal = date_free_refusal(item)
+    if refusal:
+        pytest.fail(f"marked {DATE_FREE}, but {refusal}: remove the mark", pytrace=False)
 
 
 @pytest.fixture(autouse=True)
-def test_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[project_clock.ShiftedClock]:
+def test_clock(monkeypatch: pytest.MonkeyPatch,
+               request: pytest.FixtureRequest) -> Iterator[project_clock.ShiftedClock]:
     """The project's clock for this test: TEST_NOW at the start, ticking from there.
 
     The processes a test starts (listener, scheduler, CLI) inherit the same clock through
-    HELPDESK_CLOCK_OFFSET.
+    HELPDESK_CLOCK_OFFSET. A date_free test gets the same clock, its reads counted: one read
+    fails the test (scripts/test runs it at the test instant only). The processes it starts
+    cannot be watched, so they get no offset but a malformed one, which stops the project's
+    commands: such a test starts only other programs, or the project's with an environment
+    of its own.
     """
     ticking = project_clock.ShiftedClock.starting_at(TEST_NOW)
-    monkeypatch.setenv(project_clock.OFFSET_VARIABLE, repr(ticking.offset.total_seconds()))
-    previous = project_clock.install(ticking)
+    date_free = request.node.get_closest_marker(DATE_FREE) is not None
+    offset = DATE_FREE if date_free else repr(ticking.offset.total_seconds())
+    monkeypatch.setenv(project_clock.OFFSET_VARIABLE, offset)
+    source = ReadCountingClock(ticking) if date_free else ticking
+    previous = project_clock.install(source)
     yield ticking
     project_clock.install(previous)
+    if isinstance(source, ReadCountingClock) and source.reads:
+        pytest.fail(f"marked {DATE_FREE}, but it read the project's clock (reads: "
+                    f"{source.reads}), so its outcome may depend on the date: remove the mark",
+                    pytrace=False)
 
 
 @pytest.fixture

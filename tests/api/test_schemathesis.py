@@ -47,7 +47,9 @@ def served(app) -> Iterator[tuple[str, ApiWorld]]:
                           ticket_id=ticket.id, event_id=ticket.events[0].id)
     db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Polled every 50 ms (not 0.5 s), so that shutdown() at the end returns at once.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}", world

@@ -10,6 +10,9 @@ import pytest
 
 from helpdesk.billing import acceptance as a
 
+# date_free: pure billing rules on literal dates; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)

@@ -18,6 +18,9 @@ from helpdesk.billing.rates import (
     split,
 )
 
+# date_free: pure billing rules on literal dates; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 
 def bxl(*args: int) -> datetime:
     return datetime(*args, tzinfo=BRUSSELS)

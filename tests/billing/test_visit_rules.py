@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from helpdesk.duties import visit_rules as v
+
+# date_free: pure billing rules on literal dates; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 
 def utc(*args: int) -> datetime:

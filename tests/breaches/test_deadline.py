@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 
 from helpdesk.breaches.deadline import clock, levels_reached, notification_deadline
 
+# date_free: pure breach-deadline arithmetic on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 

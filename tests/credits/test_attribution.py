@@ -11,6 +11,9 @@ from helpdesk.credits import NOT_OWED, CapSettings, Month, incident_credit, inci
 
 from .helpers import OCTOBER_PAID, bxl, make_breach, utc
 
+# date_free: pure credit arithmetic on literal instants and months; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 
 @pytest.mark.parametrize(
     ("mark", "shown"),

@@ -24,6 +24,9 @@ from helpdesk.credits import (
 
 from .helpers import bxl, utc
 
+# date_free: pure credit arithmetic on literal instants and months; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 FEE = Decimal("80.00")
 JUNE = Month(2026, 6)  # 30 days, no DST change: 2,592,000 s
 START = bxl(2026, 6, 8, 10, 0)

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
+
 from helpdesk.credits import (
     CLAIMABLE,
     CLAIMED,
@@ -23,6 +25,9 @@ from helpdesk.credits import (
 from helpdesk.credits.claims import OPEN_NOTE
 
 from .helpers import bxl
+
+# date_free: pure credit arithmetic on literal instants and months; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 FEE = Decimal("80.00")
 MARCH = Month(2026, 3)

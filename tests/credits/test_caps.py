@@ -6,9 +6,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from helpdesk.credits import CapItem, CapSettings, apply_annual_caps
 
 from .helpers import bxl, fee, fees, monthly_fees
+
+# date_free: pure credit arithmetic on literal instants and months; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 # 2025-11 .. 2026-10: 12 × 1,250.00 = 15,000.00 received; 20 % = 3,000.00.
 TWELVE_MONTHS_1250 = monthly_fees("2025-11", 12, "1250.00")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from helpdesk.credits import (
     AVAILABILITY_CLAIM_DAYS,
     CLAIMABLE,
@@ -22,6 +24,9 @@ from helpdesk.credits import (
 from helpdesk.credits.claims import add_months
 
 from .helpers import OCTOBER_PAID, bxl, make_breach, utc
+
+# date_free: pure credit arithmetic on literal instants and months; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 FIRST_BREACH = bxl(2026, 11, 2, 14, 10)  # EXAMPLES.md, claim-window example
 

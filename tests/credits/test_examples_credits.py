@@ -11,9 +11,14 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
+
 from helpdesk.credits import Fee, IncidentCredit, incident_credit
 
 from .helpers import OCTOBER_PAID, bxl, fee, fees, make_breach, utc
+
+# date_free: pure credit arithmetic on literal instants and months; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 DEADLINE = bxl(2026, 11, 3, 10, 0)
 NOW = utc(2026, 12, 1)

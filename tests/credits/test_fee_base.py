@@ -12,6 +12,9 @@ from helpdesk.credits import Fee, fee_base, fees_by_month, incident_credit
 
 from .helpers import bxl, fee, fees, make_breach, utc
 
+# date_free: pure credit arithmetic on literal instants and months; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 
 def test_the_base_is_the_fee_of_the_month_before_the_breach() -> None:
     records = fees(fee("2026-09", "900.00"), fee("2026-10", "1250.00"))

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from helpdesk.credits import (
     CapItem,
     CapSettings,
@@ -19,6 +21,9 @@ from helpdesk.credits import (
 from helpdesk.credits.caps import INVOICES, MONTHLY_FEES
 
 from .helpers import bxl, monthly_fees
+
+# date_free: pure credit arithmetic on literal instants and months; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 
 def sla_fees(first: str, count: int, amount: str) -> list[Invoice]:

@@ -10,6 +10,9 @@ from helpdesk.credits import days_late, started_days
 
 from .helpers import bxl, utc
 
+# date_free: pure credit arithmetic on literal instants and months; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 DEADLINE = utc(2026, 11, 3, 9, 0)
 
 

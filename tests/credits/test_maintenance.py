@@ -26,6 +26,9 @@ from helpdesk.credits.maintenance import (
 
 from .helpers import bxl, utc
 
+# date_free: pure credit arithmetic on literal instants and months; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 FEE = Decimal("80.00")
 JUNE = Month(2026, 6)
 AFTER_JUNE = utc(2026, 7, 2)

@@ -11,6 +11,9 @@ from helpdesk.credits.money import cents, require_money
 
 from .helpers import bxl, utc
 
+# date_free: pure credit arithmetic on literal instants and months; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 
 def test_a_month_parses_from_the_command_line_form() -> None:
     assert Month.parse("2026-10") == Month(2026, 10)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,9 @@ from helpdesk.credits import (
 from helpdesk.credits.lateness import DAY
 
 from .helpers import fee, fees, make_breach, monthly_fees
+
+# date_free: pure credit arithmetic on literal instants and months; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 DEADLINE = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 NOW = datetime(2027, 6, 1, tzinfo=UTC)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
+
 from helpdesk.credits import (
     CLAIMABLE,
     CLAIMED,
@@ -18,6 +20,9 @@ from helpdesk.credits import (
 )
 
 from .helpers import bxl, fee, fees, make_breach, utc
+
+# date_free: pure credit arithmetic on literal instants and months; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 # October 2026 invoiced and paid EUR 1,234.45: 10 % is 123.445, exactly half a cent.
 OCTOBER_HALF_CENT = fees(fee("2026-10", "1234.45"))

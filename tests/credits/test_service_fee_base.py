@@ -20,6 +20,9 @@ from helpdesk.credits import (
 from helpdesk.credits.money import cents
 from tests.credits.helpers import bxl
 
+# date_free: pure credit arithmetic on literal instants and months; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 MARCH = Month(2026, 3)
 LISTED = Decimal("99.00")
 

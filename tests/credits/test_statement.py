@@ -44,6 +44,9 @@ from helpdesk.credits import (
 
 from .helpers import bxl, make_breach, monthly_fees
 
+# date_free: pure credit arithmetic on literal instants and months; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 NOW = bxl(2026, 11, 16, 12, 0)
 FEES = monthly_fees("2024-11", 24, "1250.00")
 LATE_13_DAYS = timedelta(days=12, hours=3)

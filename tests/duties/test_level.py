@@ -10,6 +10,9 @@ import pytest
 
 from helpdesk.duties.level import judge_change
 
+# date_free: pure duty rules on literal dates; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 TERM = {"starts_on": date(2026, 1, 1), "ends_on": date(2026, 12, 31)}
 DURING = date(2026, 6, 15)
 

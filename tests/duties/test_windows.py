@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from helpdesk.duties.windows import (
     add_working_days,
     complaint_window,
@@ -12,6 +14,9 @@ from helpdesk.duties.windows import (
     is_working_day,
 )
 from tests.sla.conftest import bxl
+
+# date_free: pure duty rules on literal dates; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 
 def test_working_days_skip_weekends_and_the_ten_legal_holidays_only():

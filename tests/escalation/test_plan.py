@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from helpdesk import sla
 from helpdesk.escalation.plan import Facts, Settings, plan
 from helpdesk.sla import FixRejected, TicketAcknowledged, TicketResolved, TicketSubmitted
+
+# date_free: pure escalation plans on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 TYPE1 = sla.preset("type1")
 # Example F: Mon 2026-02-02 13:00 Brussels, type 1 P1 reaction 4 h -> 17:00 (16:00Z).

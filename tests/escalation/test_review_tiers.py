@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from helpdesk import sla
 from helpdesk.escalation.plan import Facts, Settings, plan
 from helpdesk.sla import (
@@ -15,6 +17,9 @@ from helpdesk.sla import (
     TicketResolved,
     TicketSubmitted,
 )
+
+# date_free: pure escalation plans on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 TYPE4 = sla.preset("type4")
 BRUSSELS = ZoneInfo("Europe/Brussels")

@@ -111,8 +111,11 @@ namespace inbox {{
 """)
 
     def start(self) -> Dovecot:
+        # A process group of its own, so that stop() can end the master and its children at
+        # once: SIGTERM to the master alone makes it wait a second for them.
         self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(self.root / "dovecot.conf")],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        process_group=0)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             try:
@@ -127,11 +130,11 @@ namespace inbox {{
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            os.killpg(self.process.pid, signal.SIGTERM)
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(10)
         shutil.rmtree(self.root, ignore_errors=True)
 

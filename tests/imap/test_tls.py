@@ -35,6 +35,9 @@ def account(port: int, security: str) -> imap.Account:
                         auth_method="password", secret=PASSWORD)
 
 
+# date_free: certificates are checked against the real clock (certificates.py), no project clock,
+# no database.
+@pytest.mark.date_free
 def test_tls_and_starttls_verify_the_certificate_against_the_trusted_cas(tls_dovecot):
     for port, security in ((tls_dovecot.tls_port, "tls"), (tls_dovecot.port, "starttls")):
         with pytest.raises(imap.ImapProblem) as refused:

@@ -7,7 +7,12 @@ import multiprocessing
 import os
 import signal
 
+import pytest
+
 from helpdesk.jobs.leader import FileLock, Leadership, PostgresLock, lock_for
+
+# date_free: the SQLite leader lock (a file lock), no time in it; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 
 class FakeLock:

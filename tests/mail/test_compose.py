@@ -6,6 +6,9 @@ import pytest
 
 from helpdesk.mail import compose_message, is_automatic, parse_message
 
+# date_free: parsing and composing mail, no time in it; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 NOW = datetime(2026, 3, 2, 10, 15, tzinfo=UTC)
 
 

@@ -7,6 +7,9 @@ import pytest
 from helpdesk.mail import is_automatic, may_auto_reply, parse_message
 from tests.mail import raw_mail
 
+# date_free: parsing and composing mail, no time in it; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 
 def test_a_customer_mail_may_be_answered_automatically():
     assert is_automatic(parse_message(raw_mail.outlook_windows_1252())) is None

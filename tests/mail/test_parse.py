@@ -3,9 +3,14 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
+
 from helpdesk.mail import parse_message
 from tests.mail import raw_mail
 from tests.mail.raw_mail import b64, raw
+
+# date_free: parsing and composing mail, no time in it; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 
 def test_outlook_windows_1252_quoted_printable_reads_as_proper_text():

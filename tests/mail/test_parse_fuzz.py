@@ -11,6 +11,7 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,9 @@ from tests.mail.mime_fuzz import (
     hostile_mail,
     intake_without_database,
 )
+
+# date_free: parsing and composing mail, no time in it; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 FUZZ_INPUTS = Path(__file__).parent / "fuzz_inputs"
 LIMIT = 1000  # attachment bytes: small, so the limit's own path is fuzzed too

@@ -3,12 +3,16 @@ accepted and stored the mail, so an exception here would silently lose a custome
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpdesk.mail import ParsedMail, is_automatic, parse_message, referenced_message_ids
 from helpdesk.mail.parse import UNPARSEABLE_SUBJECT
 from tests.mail import raw_mail
+
+# date_free: parsing and composing mail, no time in it; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 VALID_MAILS = [
     raw_mail.outlook_windows_1252(),

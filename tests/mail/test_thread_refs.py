@@ -10,6 +10,9 @@ from helpdesk.mail import (
 )
 from tests.mail import raw_mail
 
+# date_free: parsing and composing mail, no time in it; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 
 @pytest.mark.parametrize(("subject", "reference"), [
     ("Re: [HD-2026-00042] Printer down", "HD-2026-00042"),

@@ -15,6 +15,9 @@ from helpdesk.maintenance.schedule import (
     series,
 )
 
+# date_free: pure maintenance schedules on literal dates; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # Mon 10:00 CET
 
 

@@ -13,6 +13,9 @@ import pytest
 from helpdesk.config import SettingsError, from_environment
 from helpdesk.config_spec import masked
 
+# date_free: settings, catalogues and template lint, no time in them; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 ROOT = Path(__file__).resolve().parents[2]
 LIMITS = ("API_RATE_LIMIT", "API_ANONYMOUS_RATE_LIMIT", "PASSWORD_RESET_RATE_LIMIT",
           "PASSWORD_RESET_EMAIL_RATE_LIMIT")

@@ -8,6 +8,9 @@ import pytest
 from helpdesk.config import DEFAULTS, SettingsError, check_environment, from_environment
 from helpdesk.config_spec import KINDS, masked, parser_for
 
+# date_free: settings, catalogues and template lint, no time in them; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 
 def settings(tmp_path, **variables: str) -> dict:
     return from_environment({f"HELPDESK_{k}": v for k, v in variables.items()}, tmp_path)

@@ -11,6 +11,9 @@ import pytest
 
 from tests.ops.template_text import findings, lint
 
+# date_free: settings, catalogues and template lint, no time in them; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 ROOT = Path(__file__).resolve().parents[2]
 
 BAD = """{% extends "base.html" %}

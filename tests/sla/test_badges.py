@@ -6,6 +6,8 @@ and type 5 (Mon-Fri 06:00-24:00, "1 day" = 18 h). 2026-11-20 is a Friday.
 
 from __future__ import annotations
 
+import pytest
+
 from helpdesk.sla import (
     NotAnIncident,
     SupplierDelivered,
@@ -18,6 +20,9 @@ from helpdesk.sla.badges import badge, headline, live, remaining_text, span, tex
 
 from .conftest import bxl
 from .factories import submitted
+
+# date_free: pure SLA arithmetic on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 TYPE1, TYPE5 = preset("type1"), preset("type5")
 # A P2 submitted Friday 14:00: 3 h count on Friday, 5 h 15 are left for Monday from

@@ -21,6 +21,9 @@ from helpdesk.sla import (
 from .conftest import bxl
 from .factories import submitted
 
+# date_free: pure SLA arithmetic on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 MANAGED = ("type1", "type2", "type3", "type4", "type5")
 
 

@@ -7,10 +7,15 @@ Type 4: Mon-Fri 06:00-24:00 Brussels; P1 reaction 2 h, resolution "1 day" = 18 h
 
 from __future__ import annotations
 
+import pytest
+
 from helpdesk.sla import SupplierSuspended, TicketAcknowledged, TicketResolved, fold, preset
 
 from .conftest import bxl
 from .factories import submitted
+
+# date_free: pure SLA arithmetic on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 TYPE4 = preset("type4")
 MONDAY_10 = bxl(2026, 2, 2, 10)  # reaction due 12:00

@@ -28,6 +28,9 @@ from helpdesk.sla.priority import label
 
 from .conftest import bxl, utc
 
+# date_free: pure SLA arithmetic on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 
 def _custom(windows: dict[str, list[str]], target: object) -> dict[str, object]:
     return {"name": "custom", "windows": windows,

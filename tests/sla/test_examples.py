@@ -9,6 +9,9 @@ from helpdesk.sla.suspension import Suspension
 
 from .conftest import bxl, utc
 
+# date_free: pure SLA arithmetic on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 
 def test_example_a_one_day_is_one_window_length_so_monday_10_becomes_tuesday_10() -> None:
     # art. 39.1.2 type 1 P2 reaction "1 dag" = 8 h 15 (R4): 7 h Monday, 1 h 15 Tuesday

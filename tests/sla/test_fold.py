@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+import pytest
+
 from helpdesk.sla import (
     FixRejected,
     NotAnIncident,
@@ -24,6 +26,9 @@ from helpdesk.sla import (
 
 from .conftest import bxl, utc
 from .factories import submitted
+
+# date_free: pure SLA arithmetic on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 TYPE4, TYPE5, TYPE1 = preset("type4"), preset("type5"), preset("type1")
 

@@ -37,6 +37,9 @@ from helpdesk.sla import (
 from .conftest import utc
 from .factories import submitted
 
+# date_free: pure SLA arithmetic on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 NOW = utc(2026, 3, 18, 14, 37)
 LATER = (TicketAcknowledged, SupplierSuspended, SupplierDelivered, OnsiteAgreed,
          WorkaroundApplied, TicketResolved, FixRejected, NotAnIncident, PriorityChanged)

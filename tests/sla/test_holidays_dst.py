@@ -11,6 +11,9 @@ from helpdesk.sla.calendar import WEEKDAYS
 
 from .conftest import BRUSSELS, bxl, utc
 
+# date_free: pure SLA arithmetic on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 # The Belgian legal holidays of 2026-2027, written out by hand.
 HOLIDAYS = {
     date(2026, 1, 1), date(2026, 4, 6), date(2026, 5, 1), date(2026, 5, 14),

@@ -16,6 +16,9 @@ from helpdesk.sla.legal_holidays import belgian_legal_holidays
 from .conftest import bxl
 from .factories import submitted
 
+# date_free: pure SLA arithmetic on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 # year: (Easter Sunday, Easter Monday, Ascension, Whit Sunday, Whit Monday)
 EASTER = {
     2024: (date(2024, 3, 31), date(2024, 4, 1), date(2024, 5, 9), date(2024, 5, 19),

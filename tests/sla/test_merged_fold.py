@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from helpdesk.sla import (
     VOID_STATUSES,
     TicketAcknowledged,
@@ -22,6 +24,9 @@ from helpdesk.sla import (
 
 from .conftest import bxl
 from .factories import submitted
+
+# date_free: pure SLA arithmetic on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 TYPE4 = preset("type4")
 SUBMITTED = bxl(2026, 2, 2, 10)  # Monday 10:00: the reaction is due 12:00

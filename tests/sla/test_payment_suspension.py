@@ -5,6 +5,8 @@ by hand from the SLA's window."""
 
 from __future__ import annotations
 
+import pytest
+
 from helpdesk.sla import (
     PaymentResumed,
     PaymentSuspended,
@@ -20,6 +22,9 @@ from helpdesk.sla.running import merged_spans
 
 from .conftest import bxl
 from .factories import submitted
+
+# date_free: pure SLA arithmetic on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 TYPE4, PLATFORM = preset("type4"), preset("platform")  # type 4: Mon-Fri 06:00-24:00
 OPENED = bxl(2026, 2, 2, 10)  # Monday 2 February 2026 10:00 Brussels

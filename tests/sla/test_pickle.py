@@ -10,6 +10,9 @@ import pytest
 from helpdesk.sla import preset
 from helpdesk.sla.presets import PRESET_NAMES
 
+# date_free: pure SLA arithmetic on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
+
 
 @pytest.mark.parametrize("name", PRESET_NAMES)
 def test_every_preset_survives_pickling(name: str) -> None:

@@ -10,6 +10,8 @@ turns the ticket into P3) is seed 002 art. 39.3.1 only. Expected values by hand.
 
 from __future__ import annotations
 
+import pytest
+
 from helpdesk.reports.ledger import credits_apply
 from helpdesk.sla import (
     FixRejected,
@@ -26,6 +28,9 @@ from helpdesk.sla import (
 
 from .conftest import bxl
 from .factories import submitted
+
+# date_free: pure SLA arithmetic on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 PLATFORM, TYPE4 = preset("platform"), preset("type4")
 DAY = 86400

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from helpdesk.sla import (
     FixRejected,
     NotAnIncident,
@@ -26,6 +28,9 @@ from helpdesk.sla import (
 
 from .conftest import bxl, utc
 from .factories import submitted
+
+# date_free: pure SLA arithmetic on literal instants; no clock read, no database.
+pytestmark = pytest.mark.date_free
 
 TYPE1, TYPE2, TYPE4, TYPE5 = preset("type1"), preset("type2"), preset("type4"), preset("type5")
 PLATFORM, HOSTING, SECURITY = preset("platform"), preset("hosting"), preset("security")
