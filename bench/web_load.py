@@ -353,6 +353,10 @@ def main() -> None:
         ]
         if args.pages:
             wanted = {name.strip() for name in args.pages.split(",")}
+            unknown = wanted - {page[0] for page in pages}
+            if unknown:
+                raise SystemExit(f"no such page: {', '.join(sorted(unknown))} (pages: "
+                                 + ", ".join(page[0] for page in pages) + ")")
             pages = [page for page in pages if page[0] in wanted]
         results = []
         for name, cookie, paths in pages:

@@ -47,7 +47,8 @@ class Ticket(db.Model):
         # The tab counts: every column their conditions and the queue's filters read, so
         # counting the open tickets, filtered or not, reads this index alone, not their
         # rows (at 10,000 open tickets the row reads were three quarters of the queue's
-        # time; migration 0019 added the filters' columns).
+        # time; migration 0019 added the filters' columns). The resolved-date filter asks
+        # the events, by ticket id: SQLite's indexes hold the row id, PostgreSQL's do not.
         Index("ix_ticket_queue_counts", "status", "assignee_id", "earliest_deadline",
               "breach_count", "confirmation_outstanding", "priority", "tier", "channel",
               "customer_id", "contract_id", "submitted_at"),

@@ -22,6 +22,7 @@ from helpdesk.privacy.notifiable import may_notify
 from helpdesk.tickets import commands, links, log, not_incident, notices
 from helpdesk.tickets.actors import Actor
 from helpdesk.tickets.reasons import reason_label
+from helpdesk.web.labels import sla_name
 
 # Art. 38.3: events that are not incidents; staff pick one as the reason.
 NOT_AN_INCIDENT_REASONS = (
@@ -158,7 +159,7 @@ def suspend_for_supplier(ticket: Ticket, *, supplier: str, by: Staff,
         # seed 004 (platform objectives) grants no supplier suspension: the objectives run on
         raise ActionRefused(_("This contract's SLA (%(sla)s) grants no suspension for an "
                               "external supplier: its clocks run on. Record a note instead.",
-                              sla=sla.label))
+                              sla=sla_name(ticket.contract)))
     state = _state(ticket, now)
     if state.status == "suspended":
         raise ActionRefused(_("The ticket already waits for a supplier."))

@@ -1,7 +1,7 @@
 """The clock badge in templates: the SLA core's badge, its words in the user's language.
 
-templates/_clocks.html renders it (macros `clock_badge` and `clock_remaining`) the same on
-every page; static/app.js keeps the counting ones live.
+templates/_clocks.html renders it (macros `show_badge`, which writes `badge_html`, and
+`show_remaining`) the same on every page; static/app.js keeps the counting ones live.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ def badge_live(badge: core.Badge) -> dict[str, str]:
 
 def badge_html(badge: core.Badge | None) -> Markup:
     """The badge as one <span> (or "—"), written here rather than in a macro: the queue and
-    the portal list show 25-50 of them, and a template loop over the attributes cost the
-    page more than its database reads (bench/profile_pages.py)."""
+    the portal list show 25 of them a page, and one Python call costs less than a template
+    loop over the attributes (bench/profile_pages.py)."""
     if badge is None:
         return Markup("—")
     live = badge_live(badge)

@@ -5,7 +5,9 @@ counting 10,000 open tickets read the index alone; a filter on SLA type, custome
 priority, tier, channel or creation date added a column outside it, and the counts then
 read every open ticket's row (13 ms of the filtered view's SQL at 100,000 tickets,
 bench/profile_pages.py). The index now also holds the columns the queue's filters read
-(helpdesk/web/staff/filters.py), so a filtered count is index-only too.
+(helpdesk/web/staff/filters.py), so a filtered count is index-only too (but for the
+resolved-date filter on PostgreSQL, which asks the events by ticket id, a column
+PostgreSQL's indexes do not carry).
 
 Revision ID: 0019_queue_filter_counts
 Revises: 0018_search_index

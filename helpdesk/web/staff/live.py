@@ -10,10 +10,16 @@ the page shows:
 - how many open tickets are past their earliest open deadline and how many are within the
   "breaching soon" margin: a deadline passing changes what the queue shows without any
   event, and both are range counts on the (status, earliest_deadline) index;
-- who asks, the page's arguments and the language.
+- who asks, what the page's arguments mean (their canonical form, so the page's own link and
+  its live URL agree) and the language.
 
-So an unchanged queue costs three index lookups and an empty 304; only a change renders the
-rows (the page's own partial, templates/staff/_queue_rows.html) and the counts, as JSON.
+So an unchanged queue costs one statement of three index lookups and an empty 304; only a
+change renders the rows (the page's own partial, templates/staff/_queue_rows.html) and the
+counts, as JSON. The page carries the tag of what it shows, so its first poll is a 304 too.
+
+What the tag does not follow: a "due within N hours" filter other than the four hours of
+"breaching soon", and a badge turning from paused to due when a service window opens (the
+page's script counts the badges down itself); both show at the next change or on reload.
 """
 
 from __future__ import annotations
@@ -36,8 +42,7 @@ def queue_live():  # type: ignore[no-untyped-def]
     if tag in request.if_none_match:
         response = Response(status=304)
     else:
-        context = queue_rows(name)  # rows and counts only: no forms, no saved views
-        tag = context["live_tag"]
+        context = queue_rows(name, tag)  # rows and counts only: no forms, no saved views
         response = jsonify(rows=render_template("staff/_queue_rows.html", **context),
                            counts=context["counts"],
                            count_labels=context["count_labels"], now=context["now"].isoformat())

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import abort, render_template, request
 from flask_babel import get_locale
@@ -227,13 +226,15 @@ def filter_choices() -> dict[str, Any]:
     }
 
 
-def queue_rows(name: str) -> dict[str, Any]:
+def queue_rows(name: str, tag: str | None = None) -> dict[str, Any]:
     """The queue's rows and tab counts under the filters in the URL: what the live update
     (helpdesk/web/staff/live.py) sends when something changed, rendered by
-    templates/staff/_queue_rows.html, and the heart of the page (`queue_context`)."""
+    templates/staff/_queue_rows.html, and the heart of the page (`queue_context`). `tag`:
+    the live tag, when the caller took it already."""
     flt, problems = filters.parse(request.args)
     now, me = utcnow(), current_user.id
-    tag = queue_tag(now)  # before the reads: a change while they run shows at the next poll
+    # Taken before the reads: a change while they run shows at the next poll.
+    tag = tag or queue_tag(now)
     page = queue_page(name, me, now, flt=flt)
     # Issue #19: each row's headline clock badge from the fold, overdue clocks included.
     found = badges.headline_badges(page.items, now)
@@ -286,8 +287,10 @@ def queue_tag(now: datetime) -> str:
         select(func.max(TicketEvent.id)).scalar_subquery(),
         open_timed.where(Ticket.earliest_deadline < now).scalar_subquery(),
         open_timed.where(Ticket.earliest_deadline < now + SOON).scalar_subquery())).one()
-    # The arguments in a fixed order: the page and its live URL spell them differently.
-    arguments = urlencode(sorted(request.args.items(multi=True)))
+    # What the arguments mean, not how they are spelt ("priority=P1&priority=P2" from the
+    # form, "priority=P1,P2" in the live URL): the canonical query, as saved views keep it.
+    shown, _problems = filters.parse(request.args)
+    arguments = f"{saved_views.canonical(queue_name(), shown)}&page={page_number()}"
     key = "|".join(str(part) for part in (
         current_user.id, arguments, get_locale(), newest, overdue, soon))
     return hashlib.sha256(key.encode()).hexdigest()[:32]
