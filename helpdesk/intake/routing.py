@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 
 from helpdesk.extensions import db
 from helpdesk.intake.attachments import store_attachments
 from helpdesk.intake.lookups import Lookups
 from helpdesk.intake.opening import OpenedTicket, PlannedTicket, plan_ticket, write_tickets
-from helpdesk.locales import in_language_of
+from helpdesk.locales import DEFAULT, LANGUAGES, in_language_of, supported
 from helpdesk.mail import (
     ParsedMail,
     is_automatic,
@@ -29,7 +30,7 @@ from helpdesk.mail import (
     ticket_reference_in,
 )
 from helpdesk.mail.authresults import dmarc_passed
-from helpdesk.models import ContactPerson, OutboxMessage, Ticket
+from helpdesk.models import ContactPerson, Contract, OutboxMessage, Ticket
 from helpdesk.outbox import message_values
 from helpdesk.privacy.notifiable import may_notify
 from helpdesk.tickets import actions, commands, reporters
@@ -38,22 +39,36 @@ from helpdesk.tickets.reporters import ReporterNotAllowed
 from helpdesk.timefmt import number
 from helpdesk.workflow import merging
 
-HOLD_ANSWER = (
-    "Thank you for your message.\n\n"
-    "We could not match it to a registered contact person, so it has been passed to our "
-    "staff for review. If you report incidents on behalf of a customer, please write from "
-    "the address registered with us, or use the customer portal.\n\n"
-    "This is an automatic message."
-)
-# A registered contact whose contract does not let them log tickets (seed 004 art. 9.3):
-# they are known, so the answer may say why; the mail is kept for staff like any held one.
-NOT_A_REPORTER_ANSWER = (
-    "Thank you for your message.\n\n"
-    "{reason}\n\n"
-    "Your message has not been registered as a ticket; it has been passed to our staff for "
-    "review.\n\n"
-    "This is an automatic message."
-)
+_INFORMED = _l("Thank you for your message.")
+_AUTOMATIC = _l("This is an automatic message.")
+_NOT_MATCHED = _l("We could not match it to a registered contact person, so it has been passed "
+                  "to our staff for review. If you report incidents on behalf of a customer, "
+                  "please write from the address registered with us, or use the customer "
+                  "portal.")
+_NOT_REGISTERED = _l("Your message has not been registered as a ticket; it has been passed to "
+                     "our staff for review.")
+
+
+def held_answer() -> str:
+    """The answer to a sender we do not know: nor do we know their language, so it says the
+    same in each of the product's languages, the configured default first (issue #17)."""
+    default = supported(current_app.config.get("BABEL_DEFAULT_LOCALE")) or DEFAULT
+    blocks = []
+    for code in (default, *(other for other in LANGUAGES if other != default)):
+        with force_locale(code):
+            blocks.append("\n\n".join(str(text) for text in (_INFORMED, _NOT_MATCHED,
+                                                               _AUTOMATIC)))
+    return "\n\n* * *\n\n".join(blocks)
+
+
+def not_a_reporter_answer(contact: ContactPerson, contract: Contract) -> str:
+    """A registered contact whose contract does not let them log tickets (seed 004 art.
+    9.3): they are known, so the answer says why, in their language."""
+    with in_language_of(contact):
+        return "\n\n".join((str(_INFORMED), reporters.explained(contract),
+                             str(_NOT_REGISTERED), str(_AUTOMATIC)))
+
+
 _INSERT_OUTBOX = insert(OutboxMessage)
 
 
@@ -151,7 +166,7 @@ def route(mail: Incoming, lookups: Lookups, now: datetime) -> Outcome:
     refused = reporters.refusal(contact, contract)
     if refused is not None:
         return _hold(mail, lookups, now, reason=f"not a reporter: {refused}", automatic=None,
-                     answer=NOT_A_REPORTER_ANSWER.format(reason=refused))
+                     answer=not_a_reporter_answer(contact, contract))
     raise AssertionError(f"mail {mail.id} from a contact under contract was not planned")
 
 
@@ -243,14 +258,14 @@ def _add_to_ticket(mail: Incoming, ticket: Ticket, contact: ContactPerson, looku
 
 
 def _hold(mail: Incoming, lookups: Lookups, now: datetime, *, reason: str,
-          automatic: str | None, answer: str = HOLD_ANSWER) -> Outcome:
+          automatic: str | None, answer: str | None = None) -> Outcome:
     parsed = mail.parsed
     if parsed.attachments:
         store_attachments(parsed.attachments, now=now, inbound_mail_id=mail.id)
     if automatic is None and mail.sender:
         _answer(lookups, mail.sender, kind="held_answer",
                 subject=f"Re: {parsed.subject}"[:300] if parsed.subject else "Your message",
-                text=answer, in_reply_to=parsed.message_id)
+                text=answer or held_answer(), in_reply_to=parsed.message_id)
     return Outcome("held", note=f"held for review: {reason}", held_reason=reason[:200])
 
 

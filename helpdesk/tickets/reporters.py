@@ -8,6 +8,8 @@ platform preset does); other contracts keep their channels' rules (editors may r
 
 from __future__ import annotations
 
+from flask_babel import gettext
+
 from helpdesk.models import ContactPerson, Contract
 from helpdesk.models.people import PortalRole
 
@@ -29,6 +31,14 @@ def refusal(reporter: ContactPerson, contract: Contract) -> str | None:
                 "may log tickets (platform terms art. 9.3). Please ask one of your "
                 "administrators to report it.")
     return None
+
+
+def explained(contract: Contract) -> str:
+    """`refusal`'s reason for the reporter to read, in the language in force (the stored
+    reason stays in the words above: staff pages translate it as a held reason)."""
+    return gettext("Under the contract %(contract)s, only your organisation's administrators "
+                   "may log tickets (platform terms art. 9.3). Please ask one of your "
+                   "administrators to report it.", contract=contract.name)
 
 
 def check(reporter: ContactPerson, contract: Contract) -> None:

@@ -109,6 +109,42 @@ def test_mail_from_an_editor_is_held_with_a_clear_answer(platform):
     assert "passed to our staff for review" in answer.body_text
 
 
+def test_an_editor_reads_the_answer_in_their_language(platform):
+    """Issue #17 leftover: the answer to a known contact is in their language."""
+    _admin, editor = platform
+    editor.locale = "fr"
+    db.session.commit()
+    store_raw_message(mail("ed@club.example"), peer="127.0.0.1", envelope_from="",
+                      envelope_to=["hd"])
+    process_pending(utcnow())
+    answer = db.session.scalars(select(OutboxMessage)).one()
+    assert answer.body_text.startswith("Merci pour votre message.")
+    assert ("Dans le cadre du contrat Platform, seuls les administrateurs de votre "
+            "organisation peuvent enregistrer des tickets") in answer.body_text
+    assert "n'a pas été enregistré comme ticket" in answer.body_text
+    assert "only your organisation" not in answer.body_text
+    # What staff see stays the stored reason, translated on their pages.
+    held = db.session.scalars(select(InboundMail)).one()
+    assert held.held_reason.startswith("not a reporter: Under the contract Platform")
+
+
+def test_an_unknown_sender_reads_the_answer_in_every_language(platform):
+    """Nobody knows an unknown sender's language: the answer says it in each, English (the
+    default) first, and reveals nothing about customers."""
+    store_raw_message(mail("someone@elsewhere.example"), peer="127.0.0.1", envelope_from="",
+                      envelope_to=["hd"])
+    process_pending(utcnow())
+    answer = db.session.scalars(select(OutboxMessage)).one()
+    assert answer.to_addr == "someone@elsewhere.example" and answer.automatic
+    blocks = answer.body_text.split("\n\n* * *\n\n")
+    assert [block.split("\n")[0] for block in blocks] == [
+        "Thank you for your message.", "Bedankt voor uw bericht.",
+        "Merci pour votre message.", "Vielen Dank für Ihre Nachricht."]
+    assert "could not match it to a registered contact person" in blocks[0]
+    assert "niet koppelen aan een geregistreerde contactpersoon" in blocks[1]
+    assert "Club" not in answer.body_text
+
+
 def test_mail_from_an_administrator_opens_a_ticket(platform):
     admin, _ = platform
     store_raw_message(mail("ann@club.example"), peer="127.0.0.1", envelope_from="",
