@@ -14,7 +14,6 @@ from helpdesk.breaches.notify import notify_affected
 from helpdesk.breaches.register import BreachRefused, register_breach
 from helpdesk.breaches.status import status_of
 from helpdesk.extensions import db
-from helpdesk.jobs.scheduler import DeadlineScheduler
 from helpdesk.models import (
     AuditEntry,
     DataBreach,
@@ -24,6 +23,7 @@ from helpdesk.models import (
 )
 from tests.api.conftest import issue_token
 from tests.factories import login, make_contact, make_customer, make_staff
+from tests.scheduler_jobs import run_minutely_job
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 # A Friday 17:00 in Brussels (CET, no DST change near it); the test's clock is set after it.
@@ -204,15 +204,7 @@ def test_after_downtime_every_level_is_recorded_but_the_managers_get_one_mail(wo
 def test_the_scheduler_runs_the_breach_step_by_itself(app, world, clock):
     _register(world)
     clock.set(FRIDAY_1700 + timedelta(hours=55))
-    scheduler = DeadlineScheduler(app).start()
-    try:
-        job = scheduler.scheduler.get_job("breaches")
-        assert job is not None and job.trigger.interval == timedelta(seconds=60)
-        job.func()  # what APScheduler calls every minute (on the leader)
-        job.func()
-    finally:
-        scheduler.shutdown()
-    db.session.expire_all()
+    run_minutely_job(app, "breaches")
     assert [w.level for w in db.session.scalars(select(DataBreachWarning))] == ["75"]
 
 

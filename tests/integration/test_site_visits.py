@@ -16,6 +16,7 @@ from helpdesk.models import OutboxMessage, SiteVisit
 from tests.api.conftest import issue_token
 from tests.factories import login, make_contact, make_customer, make_staff
 from tests.integration.test_web_helpers import page, world
+from tests.scheduler_jobs import run_minutely_job
 
 
 def utc(*args: int) -> datetime:
@@ -201,19 +202,7 @@ def test_a_report_made_in_time_or_a_cancelled_visit_is_never_reminded(client, cl
 
 
 def test_the_scheduler_runs_the_overdue_report_reminder_by_itself(app, client, clock, w):
-    from datetime import timedelta
-
-    from helpdesk.jobs.scheduler import DeadlineScheduler
-
     plan(client, w)
     clock.set(utc(2026, 12, 13, 8, 0))  # Sunday 13 Dec: the report is overdue
-    scheduler = DeadlineScheduler(app).start()
-    try:
-        job = scheduler.scheduler.get_job("visit_reports")
-        assert job is not None and job.trigger.interval == timedelta(seconds=60)
-        job.func()  # what APScheduler calls every minute (on the leader)
-        job.func()
-    finally:
-        scheduler.shutdown()
-    db.session.expire_all()
+    run_minutely_job(app, "visit_reports")
     assert len(overdue_mails()) == 2  # Tom, who announced it, and Ada; once each
