@@ -37,7 +37,6 @@ SOON = timedelta(hours=4)  # "breaching soon": the next deadline within four hou
 NO_FILTER = QueueFilter()
 
 
-
 def _open_queue_conditions(me_id: int, now: datetime) -> dict[str, Any]:
     """What each queue of open tickets adds to "open" (None: nothing, all open tickets)."""
     return {
@@ -116,16 +115,15 @@ def queue_counts(me_id: int, now: datetime, flt: QueueFilter = NO_FILTER,
     return counts
 
 
-def is_capped(name: str, flt: QueueFilter) -> bool:
-    """Whether the queue's count stops at COUNT_CAP (the history tabs', filtered or not;
-    `flt` kept for the callers' symmetry with the filtered counts)."""
+def is_capped(name: str) -> bool:
+    """Whether the queue's count stops at COUNT_CAP: the history tabs', filtered or not."""
     return name in HISTORY
 
 
 def capped_count(name: str, me_id: int, now: datetime, flt: QueueFilter) -> int:
-    """A queue's count under a filter; a filtered history reads no further than
-    COUNT_CAP + 1 tickets (shown as "1000+")."""
-    if not is_capped(name, flt):
+    """A queue's count under a filter; a history tab's reads no further than COUNT_CAP + 1
+    tickets (shown as "1000+")."""
+    if not is_capped(name):
         return filtered_count(name, me_id, now, flt)
     return int(db.session.scalar(_capped(queue_filter(select(Ticket.id), name, me_id, now,
                                                       flt))) or 0)
@@ -242,7 +240,7 @@ def queue_rows(name: str, tag: str | None = None) -> dict[str, Any]:
     return dict(
         page=page, rows=[(ticket, found.get(ticket.id)) for ticket in page.items],
         show=name, flt=flt, problems=problems, now=now, me=me, live_tag=tag,
-        counts=counts, count_labels={key: count_label(value, is_capped(key, flt))
+        counts=counts, count_labels={key: count_label(value, is_capped(key))
                                      for key, value in counts.items()},
         # art. 38.3: open tickets submitted during maintenance, in one query for the page
         maintenance=hints.tickets_in_windows(
@@ -258,10 +256,10 @@ def queue_context(name: str) -> dict[str, Any]:
     data = queue_rows(name)
     flt, now, me, shown = data["flt"], data["now"], data["me"], data["counts"][name]
     # Past the cap the last page is not known: the pager then offers "next" only.
-    pages = (None if shown is None or (is_capped(name, flt) and shown > COUNT_CAP)
+    pages = (None if shown is None or (is_capped(name) and shown > COUNT_CAP)
              else max(1, -(-shown // PAGE_SIZE)))
     views = saved_views.visible_views(me, lambda show, view_filter: count_label(
-        capped_count(show, me, now, view_filter), is_capped(show, view_filter)))
+        capped_count(show, me, now, view_filter), is_capped(show)))
     here = saved_views.canonical(name, flt)
     choices = filter_choices()
     return dict(
