@@ -26,14 +26,14 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import func, insert, select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from helpdesk import create_app  # noqa: E402
 from helpdesk.extensions import db  # noqa: E402
@@ -43,13 +43,13 @@ from helpdesk.imap.intake import ImapIntake  # noqa: E402
 from helpdesk.imap.secrets import seal  # noqa: E402
 from helpdesk.intake.mail import process_pending  # noqa: E402
 from helpdesk.models import (  # noqa: E402
-    ContactPerson,
-    Contract,
-    Customer,
     InboundMail,
     Mailbox,
 )
 from tests.imap.dovecot import PASSWORD, USER, Dovecot, available  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from smtp_intake import seed_senders  # noqa: E402
 
 SENDERS = 50
 
@@ -65,16 +65,7 @@ def setup(url: str, port: int):  # type: ignore[no-untyped-def]
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "IMAP_POLL_SECONDS": 30})
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
-        now = datetime.now(UTC)
-        db.session.execute(insert(Customer), [{"id": 1, "name": "Bench", "created_at": now}])
-        db.session.execute(insert(Contract), [{
-            "id": 1, "customer_id": 1, "name": "SLA", "sla_preset": "type5",
-            "starts_on": date(2020, 1, 1), "annual_cap_enabled": True,
-            "annual_cap_percent": 20, "annual_cap_cents": 500_000}])
-        db.session.execute(insert(ContactPerson), [
-            {"customer_id": 1, "name": f"Contact {n}", "email": f"contact{n}@bench.example",
-             "portal_role": "editor", "active": True, "email_confirmed": True,
-             "created_at": now} for n in range(SENDERS)])
+        now = seed_senders(SENDERS)
         db.session.add(Mailbox(
             name="Bench", host="127.0.0.1", port=port, security="none", username=USER,
             auth_method="password", secret_sealed=seal(PASSWORD, secret_key="bench"),

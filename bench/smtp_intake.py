@@ -153,20 +153,28 @@ def send_all(port: int, items: list[tuple[str, bytes]], clients: int, *,
     return latencies, acked
 
 
+def seed_senders(senders: int = SENDERS) -> datetime:
+    """One customer under a type 5 contract and `senders` confirmed contact persons
+    (contact<n>@bench.example) who may report by mail; returns the instant used. Needs an
+    app context; bench/imap_intake.py seeds the same."""
+    now = datetime.now(UTC)
+    db.session.execute(insert(Customer), [{"id": 1, "name": "Bench", "created_at": now}])
+    db.session.execute(insert(Contract), [{
+        "id": 1, "customer_id": 1, "name": "SLA", "sla_preset": "type5",
+        "starts_on": date(2020, 1, 1), "annual_cap_enabled": True,
+        "annual_cap_percent": 20, "annual_cap_cents": 500_000}])
+    db.session.execute(insert(ContactPerson), [
+        {"customer_id": 1, "name": f"Contact {n}", "email": f"contact{n}@bench.example",
+         "portal_role": "editor", "active": True, "email_confirmed": True,
+         "created_at": now} for n in range(senders)])
+    return now
+
+
 def setup(url: str) -> None:
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     with app.app_context():
         upgrade(directory=app.extensions["migrate"].directory)
-        now = datetime.now(UTC)
-        db.session.execute(insert(Customer), [{"id": 1, "name": "Bench", "created_at": now}])
-        db.session.execute(insert(Contract), [{
-            "id": 1, "customer_id": 1, "name": "SLA", "sla_preset": "type5",
-            "starts_on": date(2020, 1, 1), "annual_cap_enabled": True,
-            "annual_cap_percent": 20, "annual_cap_cents": 500_000}])
-        db.session.execute(insert(ContactPerson), [
-            {"customer_id": 1, "name": f"Contact {n}", "email": f"contact{n}@bench.example",
-             "portal_role": "editor", "active": True, "email_confirmed": True,
-             "created_at": now} for n in range(SENDERS)])
+        seed_senders()
         db.session.commit()
 
 
