@@ -232,7 +232,7 @@ def queue_rows(name: str, tag: str | None = None) -> dict[str, Any]:
     flt, problems = filters.parse(request.args)
     now, me = utcnow(), current_user.id
     # Taken before the reads: a change while they run shows at the next poll.
-    tag = tag or queue_tag(now)
+    tag = tag or queue_tag(now, flt)
     page = queue_page(name, me, now, flt=flt)
     # Issue #19: each row's headline clock badge from the fold, overdue clocks included.
     found = badges.headline_badges(page.items, now)
@@ -272,7 +272,7 @@ def queue_context(name: str) -> dict[str, Any]:
         bulk_form=bulk.bulk_form(choices["staff"]))
 
 
-def queue_tag(now: datetime) -> str:
+def queue_tag(now: datetime, shown: QueueFilter | None = None) -> str:
     """The live queue's ETag (helpdesk/web/staff/live.py says what it covers). The page
     carries it too, so the first poll after a page load is a 304, not the page again."""
     # On the earliest open deadline, as the queue sorts and its tabs count: both counts are
@@ -287,7 +287,8 @@ def queue_tag(now: datetime) -> str:
         open_timed.where(Ticket.earliest_deadline < now + SOON).scalar_subquery())).one()
     # What the arguments mean, not how they are spelt ("priority=P1&priority=P2" from the
     # form, "priority=P1,P2" in the live URL): the canonical query, as saved views keep it.
-    shown, _problems = filters.parse(request.args)
+    if shown is None:  # the live endpoint asks before anything parsed the arguments
+        shown, _problems = filters.parse(request.args)
     arguments = f"{saved_views.canonical(queue_name(), shown)}&page={page_number()}"
     key = "|".join(str(part) for part in (
         current_user.id, arguments, get_locale(), newest, overdue, soon))
