@@ -5,6 +5,7 @@ look but do not act (seed 000 roles)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -52,6 +53,21 @@ def _complaint_form() -> PortalComplaintForm:
     return form
 
 
+def _registered(register: Callable[[], ContractDuty], form: Any, template: str,
+                done: str) -> Any:
+    """Register a complaint or notice the form describes: the refusal of a rule (a late
+    window, say) shown on the form with 422 and nothing kept; else saved and shown."""
+    try:
+        duty = register()
+    except duties.DutyRefused as refusal:
+        db.session.rollback()
+        form.form_errors.append(str(refusal))
+        return render_template(template, form=form), 422
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("portal.duty", duty_id=duty.id))
+
+
 @bp.route("/complaints/new", methods=["GET", "POST"])
 @submitter_required
 def complaint_new():  # type: ignore[no-untyped-def]
@@ -61,18 +77,11 @@ def complaint_new():  # type: ignore[no-untyped-def]
         invoice = next((i for i in duties.customer_invoices(customer)
                         if i.id == form.invoice_id.data), None)
         now = utcnow()
-        try:
-            duty = duties.register_complaint(
-                customer, subject=form.subject.data, invoice=invoice, title=form.title.data,
-                text=form.text.data, noticed_on=form.noticed_on.data, received_at=now,
-                channel="portal", now=now, contact=current_user)
-        except duties.DutyRefused as refusal:
-            db.session.rollback()
-            form.form_errors.append(str(refusal))
-            return render_template("portal/complaint_form.html", form=form), 422
-        db.session.commit()
-        flash(_("Your complaint is registered."), "success")
-        return redirect(url_for("portal.duty", duty_id=duty.id))
+        return _registered(lambda: duties.register_complaint(
+            customer, subject=form.subject.data, invoice=invoice, title=form.title.data,
+            text=form.text.data, noticed_on=form.noticed_on.data, received_at=now,
+            channel="portal", now=now, contact=current_user),
+            form, "portal/complaint_form.html", _("Your complaint is registered."))
     return render_template("portal/complaint_form.html", form=form), \
         400 if form.is_submitted() else 200
 
@@ -83,17 +92,10 @@ def conflict_new():  # type: ignore[no-untyped-def]
     form = ConflictForm()
     if form.validate_on_submit():
         now = utcnow()
-        try:
-            duty = duties.register_conflict(_customer(), title=form.title.data,
-                                            text=form.text.data, received_at=now,
-                                            channel="portal", now=now, contact=current_user)
-        except duties.DutyRefused as refusal:
-            db.session.rollback()
-            form.form_errors.append(str(refusal))
-            return render_template("portal/conflict_form.html", form=form), 422
-        db.session.commit()
-        flash(_("Your conflict notice is registered."), "success")
-        return redirect(url_for("portal.duty", duty_id=duty.id))
+        return _registered(lambda: duties.register_conflict(
+            _customer(), title=form.title.data, text=form.text.data, received_at=now,
+            channel="portal", now=now, contact=current_user),
+            form, "portal/conflict_form.html", _("Your conflict notice is registered."))
     return render_template("portal/conflict_form.html", form=form), \
         400 if form.is_submitted() else 200
 
