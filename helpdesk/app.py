@@ -131,6 +131,7 @@ def _register_blueprints(app: Flask) -> None:
     security.register(app)
     request_log.register(app)
     i18n.compile_catalogues(ROOT / "translations")
+    i18n.install_template_gettext(app)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -56,6 +56,10 @@ class Ticket(db.Model):
         # found on this index beside the overdue ones on the deadline index (an OR of two
         # index searches instead of reading every ticket).
         Index("ix_ticket_breach_count", "breach_count", "status"),
+        # The unfiltered tab counts are each a range of one index (migration 0021): "phone"
+        # (art. 39.2.2), and the breached tickets whose deadline is still ahead.
+        Index("ix_ticket_status_confirmation", "status", "confirmation_outstanding"),
+        Index("ix_ticket_status_breach", "status", "breach_count", "earliest_deadline"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,10 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
 
-from sqlalchemy import select
-
-from helpdesk.extensions import db
-from helpdesk.models import TicketEvent
 from helpdesk.sla import VOID_STATUSES
 
 REJECTION = "fix_rejected"
@@ -39,21 +35,11 @@ def open_rejection(rows: Sequence[R]) -> R | None:
     return found
 
 
-def reopened_tickets(ticket_ids: Iterable[int]) -> set[int]:
-    """Which of the tickets (a queue page's) are reopened, in one query on their events.
-
-    Only the rejection and answer rows of those tickets are read, along the (ticket, seq)
-    unique index, so a page costs the same however long the queue is.
-    """
-    wanted = set(ticket_ids)
-    if not wanted:
-        return set()
-    rows = db.session.execute(
-        select(TicketEvent.ticket_id, TicketEvent.type)
-        .where(TicketEvent.ticket_id.in_(wanted),
-               TicketEvent.type.in_((REJECTION, *ANSWERS)))
-        .order_by(TicketEvent.ticket_id, TicketEvent.seq))
-    last: dict[int, str] = {}
-    for ticket_id, kind in rows:
-        last[ticket_id] = kind
-    return {ticket_id for ticket_id, kind in last.items() if kind == REJECTION}
+def is_reopened(types: Iterable[str]) -> bool:
+    """Whether a ticket whose events have these types (in order) is open by a rejection:
+    its last rejection came after its last answer."""
+    last = None
+    for kind in types:
+        if kind == REJECTION or kind in ANSWERS:
+            last = kind
+    return last == REJECTION

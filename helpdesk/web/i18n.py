@@ -1,11 +1,16 @@
-"""The Dutch catalogue: compiled from translations/*.po when the .mo is missing or older."""
+"""The catalogues: compiled from translations/*.po when the .mo is missing or older, and
+looked up once per request and language (`catalogue`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.support import NullTranslations
+from flask import Flask, g, has_app_context
+from flask_babel import get_locale, get_translations
 
 
 def compile_catalogues(translations: Path) -> None:
@@ -21,3 +26,40 @@ def compile_catalogues(translations: Path) -> None:
                 write_mo(mo, catalog)
         except OSError:
             pass  # a read-only install keeps the committed .mo
+
+
+def catalogue() -> NullTranslations:
+    """The catalogue of the language in force, looked up once per request and language.
+
+    Flask-Babel finds the context, the domain and the locale again for each text, and a
+    queue page translates some five hundred (bench/profile_pages.py). The catalogue is
+    kept with the locale object it was found for: `force_locale` (a mail in the contact's
+    language) sets another locale object, so the language in force is always the one used.
+    """
+    if not has_app_context():
+        return get_translations()
+    state = g.get("_flask_babel")
+    locale = getattr(state, "babel_locale", None)
+    kept = g.get("_helpdesk_catalogue")
+    if kept is not None and locale is not None and kept[0] is locale:
+        return kept[1]  # type: ignore[no-any-return]
+    found = get_translations()
+    g._helpdesk_catalogue = (get_locale(), found)
+    return found
+
+
+def gettext(string: str, **variables: Any) -> str:
+    """flask_babel.gettext on the request's `catalogue`."""
+    text = catalogue().ugettext(string)
+    return text % variables if variables else text
+
+
+def install_template_gettext(app: Flask) -> None:
+    """The templates' _() and ngettext on the request's `catalogue` (replacing the
+    callables Flask-Babel installs, which look the catalogue up on every call)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: catalogue().ugettext(s),
+        ngettext=lambda s, p, n: catalogue().ungettext(s, p, n),
+        pgettext=lambda c, s: catalogue().upgettext(c, s),
+        npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
+        newstyle=True)

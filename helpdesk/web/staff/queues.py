@@ -7,27 +7,29 @@ The rows are rendered by one partial, `staff/_queue_rows.html`, which live updat
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import aliased, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import Integer, Select, and_, bindparam, func, or_, select
+from sqlalchemy.orm import aliased
 
 from helpdesk.billing.out_of_scope import BILLABLE_STATUS
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.maintenance import hints
-from helpdesk.models import Contract, Customer, InboundMail, Staff, Ticket, TicketEvent
-from helpdesk.tickets import badges, reopening
+from helpdesk.models import Customer, InboundMail, Ticket, TicketEvent
 from helpdesk.web.access import staff_required
 from helpdesk.web.labels import CHANNEL, SLA_NAME, STATUS
 from helpdesk.web.pagination import Page, page_number
 from helpdesk.web.staff import bp, bulk, filters, saved_views
 from helpdesk.web.staff.filters import QUEUES, QueueFilter
+from helpdesk.web.staff.queue_rows import marks as queue_marks
+from helpdesk.web.staff.queue_rows import read_rows
 from helpdesk.web.staff.tickets import hint_margin
 
 PAGE_SIZE = 25  # a screenful; the next page is one click (and half the work per request)
@@ -37,12 +39,14 @@ SOON = timedelta(hours=4)  # "breaching soon": the next deadline within four hou
 NO_FILTER = QueueFilter()
 
 
-def _open_queue_conditions(me_id: int, now: datetime) -> dict[str, Any]:
-    """What each queue of open tickets adds to "open" (None: nothing, all open tickets)."""
+def _open_queue_conditions(me_id: Any, now: Any, soon_end: Any = None) -> dict[str, Any]:
+    """What each queue of open tickets adds to "open" (None: nothing, all open tickets).
+    The values may be bound parameters (`_unfiltered_numbers`); `soon_end`: now + SOON."""
+    soon_end = now + SOON if soon_end is None else soon_end
     return {
         "mine": Ticket.assignee_id == me_id,
         "unassigned": Ticket.assignee_id.is_(None),
-        "soon": and_(Ticket.earliest_deadline >= now, Ticket.earliest_deadline < now + SOON),
+        "soon": and_(Ticket.earliest_deadline >= now, Ticket.earliest_deadline < soon_end),
         # A breach recorded, or a deadline passed that the scheduler has not recorded yet.
         "breached": or_(Ticket.breach_count > 0, Ticket.earliest_deadline < now),
         "supplier": Ticket.status == "suspended",
@@ -88,31 +92,105 @@ def _history_counts() -> tuple[Any, ...]:
 
 def queue_counts(me_id: int, now: datetime, flt: QueueFilter = NO_FILTER,
                  show: str | None = None) -> dict[str, int | None]:
-    """How many tickets each queue holds: None where it is not counted.
+    """How many tickets each queue holds: None where it is not counted."""
+    return queue_numbers(me_id, now, flt, show).counts
 
-    The open queues are conditional counts over the open tickets only (a range of the
-    status index, not the whole table), in one statement: their cost grows with the open
-    workload, not with the closed history. The history tabs ("all", "out of scope") are
-    counted to COUNT_CAP + 1 at most ("1000+"): unfiltered in the same statement, under a
-    filter only when shown (`show`, see `capped_count`), since a filter on the whole
-    history (a customer's tickets since 2019) reads rows until it has found enough. A
-    filter narrows every count alike (the tabs show what each queue holds of the
-    filtered tickets).
-    """
-    conditions = _open_queue_conditions(me_id, now)
-    columns = [
-        (func.count() if condition is None else func.count().filter(condition)).label(name)
-        for name, condition in conditions.items()
-    ]
-    history = () if flt.active else _history_counts()
-    statement = select(*columns, *history).select_from(Ticket).where(
-        Ticket.status.in_(OPEN_STATUSES), *filters.conditions(flt, me_id, now))
-    found = dict(db.session.execute(statement).one()._mapping)
+
+@dataclass(frozen=True)
+class Numbers:
+    """What one statement tells a queue page: its tab counts, the live tag's figures
+    (`tag_key`) and, when asked, how much held mail waits for review."""
+
+    counts: dict[str, int | None]
+    tag_figures: tuple[Any, ...]
+    held: int | None
+
+
+def queue_numbers(me_id: int, now: datetime, flt: QueueFilter = NO_FILTER,
+                  show: str | None = None, *, held: bool = False) -> Numbers:
+    """The tab counts, the tag's figures and (`held`) the held mail, in one statement.
+
+    Unfiltered, each open queue's count is a range of one index (`_counts`: the open
+    statuses, with an assignee, a deadline range, a breach or the phone confirmation), so
+    a count reads only the index entries it counts: one pass evaluating every queue's
+    condition on each of 10,000 open tickets cost three times as much. Under a filter,
+    one pass over the filtered open tickets counts every queue (`_filtered_pass`): the
+    ranges, each narrowed by the filter, read the rows a filter asks about once per queue
+    (five times as slow for a priority or SLA filter). A filter narrows every count alike
+    (the tabs show what each queue holds of the filtered tickets). The history tabs
+    ("all", "out of scope") are counted to COUNT_CAP + 1 at most ("1000+"): unfiltered in
+    the same statement, under a filter only when shown (`show`, see `capped_count`), since
+    a filter on the whole history (a customer's tickets since 2019) reads rows until it
+    has found enough."""
+    if flt.active:
+        statement = select(*_filtered_pass(me_id, now, flt), *_tag_columns(now),
+                           *([_HELD] if held else []))
+    else:
+        statement = _unfiltered_numbers(held)
+    found = dict(db.session.execute(statement, {"me": me_id, "now": now,
+                                                "soon_end": now + SOON}).one()._mapping)
+    if flt.active:
+        figures = (found["newest"], found.pop("tag_overdue"), found.pop("tag_soon"))
+    else:  # "breached" is an OR of two ranges: counted apart (`_counts`), added here
+        overdue = found.pop("overdue")
+        found["breached"] = overdue + found.pop("breached_ahead")
+        figures = (found["newest"], overdue, overdue + found["soon"])
+    found.pop("newest")
+    held_count = found.pop("held", None)
     counts: dict[str, int | None] = {name: None for name in QUEUES}
     counts.update({name: int(value or 0) for name, value in found.items()})
     if flt.active and show in HISTORY:
         counts[show] = capped_count(show, me_id, now, flt)
-    return counts
+    return Numbers(counts, figures, None if held_count is None else int(held_count))
+
+
+def _open_count(*conditions: Any) -> Any:
+    return (select(func.count()).select_from(Ticket)
+            .where(Ticket.status.in_(OPEN_STATUSES), *conditions).scalar_subquery())
+
+
+def _counts(me_id: Any, now: Any, soon_end: Any) -> list[Any]:
+    """Each open queue's count as a scalar subquery on an index range. "breached" (a
+    breach recorded, or a deadline passed) is counted as two disjoint ranges, the overdue
+    tickets and those with a breach whose deadline is still ahead (or gone), which the
+    caller adds up."""
+    conditions = _open_queue_conditions(me_id, now, soon_end)
+    del conditions["breached"]
+    conditions["overdue"] = Ticket.earliest_deadline < now
+    conditions["breached_ahead"] = and_(
+        Ticket.breach_count > 0,
+        or_(Ticket.earliest_deadline >= now, Ticket.earliest_deadline.is_(None)))
+    return [(_open_count() if condition is None else _open_count(condition)).label(name)
+            for name, condition in conditions.items()]
+
+
+@cache
+def _unfiltered_numbers(held: bool) -> Select[Any]:
+    """The unfiltered counts with the history tabs' and the tag's newest event (and the
+    `held` mail count, when asked), built once on bound parameters (me, now, soon_end):
+    building this statement of a dozen subqueries cost more than the database's running
+    it (bench/profile_pages.py)."""
+    now = bindparam("now", type_=Ticket.earliest_deadline.type)
+    counts = _counts(bindparam("me", type_=Integer()), now,
+                     bindparam("soon_end", type_=now.type))
+    return select(*counts, *_history_counts(), _NEWEST, *([_HELD] if held else []))
+
+
+def _filtered_pass(me_id: int, now: datetime, flt: QueueFilter) -> list[Any]:
+    """Every open queue's count under the filter, in one pass over the filtered tickets."""
+    conditions = _open_queue_conditions(me_id, now)
+    counted = (select(*[(func.count() if condition is None
+                         else func.count().filter(condition)).label(name)
+                        for name, condition in conditions.items()])
+               .select_from(Ticket)
+               .where(Ticket.status.in_(OPEN_STATUSES), *filters.conditions(flt, me_id, now))
+               .subquery())
+    return [counted.c[name] for name in conditions]
+
+
+_HELD = (select(func.count(InboundMail.id))
+         .where(InboundMail.state == "held", InboundMail.review_action.is_(None))
+         .scalar_subquery().label("held"))
 
 
 def is_capped(name: str) -> bool:
@@ -138,8 +216,9 @@ def count_label(count: int | None, capped: bool = False) -> str:
 
 def queue_page(name: str, me_id: int, now: datetime, size: int | None = None,
                flt: QueueFilter = NO_FILTER) -> Page:
-    """Tickets with an open deadline first (earliest first, on the index: the overdue ones
-    before those still due, #19), then the rest by recency.
+    """The page's rows (queue_rows.QueueRow): tickets with an open deadline first (earliest
+    first, on the index: the overdue ones before those still due, #19), then the rest by
+    recency.
 
     Two index-ordered queries instead of ORDER BY (deadline IS NULL): that expression would
     make the database sort every matching ticket before returning a page.
@@ -147,11 +226,10 @@ def queue_page(name: str, me_id: int, now: datetime, size: int | None = None,
     size = size or PAGE_SIZE
     number = page_number()
     offset = (number - 1) * size
-    base = select(Ticket)
+    base = select(Ticket.id)
     timed = queue_filter(base.where(Ticket.earliest_deadline.is_not(None)), name, me_id, now,
                          flt)
-    rows = list(db.session.scalars(
-        timed.order_by(Ticket.earliest_deadline, Ticket.id).limit(size + 1).offset(offset)))
+    rows = read_rows(timed, (Ticket.earliest_deadline, Ticket.id), size + 1, offset)
     if len(rows) <= size:
         counted = offset + len(rows)
         if not rows and offset:
@@ -164,44 +242,10 @@ def queue_page(name: str, me_id: int, now: datetime, size: int | None = None,
         # by status, the (few) open tickets without a deadline are sorted by submission.
         recency = ((Ticket.id.desc(),) if name == "all"
                    else (Ticket.submitted_at.desc(), Ticket.id.desc()))
-        rows += db.session.scalars(
-            untimed.order_by(*recency)
-            .limit(size + 1 - len(rows)).offset(max(0, offset - counted)))
+        rows += read_rows(untimed, recency, size + 1 - len(rows), max(0, offset - counted))
     # Whether another page follows is known only before the extra row is cut off.
     has_next = len(rows) > size
-    rows = rows[:size]
-    _load_related(rows)
-    return Page(rows, number, has_next)
-
-
-def _load_related(tickets: list[Ticket]) -> None:
-    """Customers, contracts (with closing days) and assignees of a page in three queries.
-
-    They are set on the tickets as loaded relationships (the session's identity map only
-    holds objects weakly); joining them onto every ticket row would cost more than it saves.
-    """
-    def by_id(model: Any, attribute: str, *options: Any) -> dict[int, Any]:
-        wanted = {v for v in (getattr(t, attribute) for t in tickets) if v is not None}
-        if not wanted:
-            return {}
-        query = select(model).where(model.id.in_(wanted)).options(*options)
-        return {row.id: row for row in db.session.scalars(query)}
-
-    related = {
-        "customer": by_id(Customer, "customer_id"),
-        "contract": by_id(Contract, "contract_id", selectinload(Contract.closing_days)),
-        "assignee": by_id(Staff, "assignee_id"),
-    }
-    for ticket in tickets:
-        for name, rows in related.items():
-            key = getattr(ticket, f"{name}_id")
-            set_committed_value(ticket, name, rows.get(key) if key is not None else None)
-
-
-def held_mail_count() -> int:
-    return db.session.scalar(
-        select(func.count(InboundMail.id)).where(InboundMail.state == "held",
-                                                 InboundMail.review_action.is_(None))) or 0
+    return Page(rows[:size], number, has_next)
 
 
 def filtered_count(name: str, me_id: int, now: datetime, flt: QueueFilter) -> int:
@@ -224,36 +268,38 @@ def filter_choices() -> dict[str, Any]:
     }
 
 
-def queue_rows(name: str, tag: str | None = None) -> dict[str, Any]:
+def queue_rows(name: str, tag: str | None = None, *, held: bool = False) -> dict[str, Any]:
     """The queue's rows and tab counts under the filters in the URL: what the live update
     (helpdesk/web/staff/live.py) sends when something changed, rendered by
-    templates/staff/_queue_rows.html, and the heart of the page (`queue_context`). `tag`:
-    the live tag, when the caller took it already."""
+    templates/staff/_queue_rows.html, and the heart of the page (`queue_context`, which
+    asks for the `held` mail count too). `tag`: the live tag, when the caller took it."""
     flt, problems = filters.parse(request.args)
     now, me = utcnow(), current_user.id
-    # Taken before the reads: a change while they run shows at the next poll.
-    tag = tag or queue_tag(now, flt)
+    # Counted before the rows are read: a change while they are read shows at the next
+    # poll (the tag is of what was counted, never newer than the rows).
+    numbers = queue_numbers(me, now, flt, show=name, held=held)
     page = queue_page(name, me, now, flt=flt)
     # Issue #19: each row's headline clock badge from the fold, overdue clocks included.
-    found = badges.headline_badges(page.items, now)
-    counts = queue_counts(me, now, flt, show=name)
+    found = queue_marks(page.items, now)
+    counts = numbers.counts
     return dict(
-        page=page, rows=[(ticket, found.get(ticket.id)) for ticket in page.items],
-        show=name, flt=flt, problems=problems, now=now, me=me, live_tag=tag,
+        page=page, rows=[(row, found.badges.get(row.id)) for row in page.items],
+        show=name, flt=flt, problems=problems, now=now, me=me,
+        live_tag=tag or tag_key(flt, numbers.tag_figures), held=numbers.held,
         counts=counts, count_labels={key: count_label(value, is_capped(key))
                                      for key, value in counts.items()},
         # art. 38.3: open tickets submitted during maintenance, in one query for the page
         maintenance=hints.tickets_in_windows(
-            [t for t in page.items if t.status in OPEN_STATUSES], margin=hint_margin()),
-        reopened=reopening.reopened_tickets([t.id for t in page.items]),
-        # A selected row carries its last event's seq: the bulk action refuses stale rows.
-        seqs=bulk.last_seqs(t.id for t in page.items))
+            [row for row in page.items if row.status in OPEN_STATUSES],
+            margin=hint_margin()),
+        reopened=found.reopened,
+        ticket_path=url_for("staff.ticket", reference="-")[:-1])
 
 
 def queue_context(name: str) -> dict[str, Any]:
     """What the queue page shows: its rows and counts (`queue_rows`), the pager, the saved
     views with their counts, the filter form and the bulk form."""
-    data = queue_rows(name)
+    data = queue_rows(name, held=True)
     flt, now, me, shown = data["flt"], data["now"], data["me"], data["counts"][name]
     # Past the cap the last page is not known: the pager then offers "next" only.
     pages = (None if shown is None or (is_capped(name) and shown > COUNT_CAP)
@@ -263,7 +309,7 @@ def queue_context(name: str) -> dict[str, Any]:
     here = saved_views.canonical(name, flt)
     choices = filter_choices()
     return dict(
-        data, queues=QUEUES, pages=pages, held=held_mail_count(),
+        data, queues=QUEUES, pages=pages,
         choices=choices, filter_query=flt.query_string(),
         link_args=dict(flt.query_pairs(), show=name), views=views,
         tab_urls={key: saved_views.queue_url(key, flt) for key in QUEUES}, here=here,
@@ -272,26 +318,35 @@ def queue_context(name: str) -> dict[str, Any]:
         bulk_form=bulk.bulk_form(choices["staff"]))
 
 
-def queue_tag(now: datetime, shown: QueueFilter | None = None) -> str:
-    """The live queue's ETag (helpdesk/web/staff/live.py says what it covers). The page
-    carries it too, so the first poll after a page load is a 304, not the page again."""
-    # On the earliest open deadline, as the queue sorts and its tabs count: both counts are
-    # ranges of the (status, earliest_deadline) index. (On next_deadline, in no index with
-    # the status, they read every open ticket's row: 30 ms a poll at 10,000 open tickets.)
-    # One statement: a poll is one round trip to the database.
-    open_timed = select(func.count()).select_from(Ticket).where(
-        Ticket.status.in_(OPEN_STATUSES))
-    newest, overdue, soon = db.session.execute(select(
-        select(func.max(TicketEvent.id)).scalar_subquery(),
-        open_timed.where(Ticket.earliest_deadline < now).scalar_subquery(),
-        open_timed.where(Ticket.earliest_deadline < now + SOON).scalar_subquery())).one()
+_NEWEST = select(func.max(TicketEvent.id)).scalar_subquery().label("newest")
+
+
+def _tag_columns(now: datetime) -> list[Any]:
+    """The live tag's figures as scalar subqueries: the newest event, how many open tickets
+    are past their earliest open deadline and how many within the "breaching soon" margin.
+    All three are index lookups: the counts are ranges of the (status, earliest_deadline)
+    index. (On next_deadline, in no index with the status, they read every open ticket's
+    row: 30 ms a poll at 10,000 open tickets.) The unfiltered page takes them from its
+    counts (`queue_numbers`)."""
+    return [_NEWEST, _open_count(Ticket.earliest_deadline < now).label("tag_overdue"),
+            _open_count(Ticket.earliest_deadline < now + SOON).label("tag_soon")]
+
+
+def queue_tag(now: datetime) -> str:
+    """The live queue's ETag (helpdesk/web/staff/live.py says what it covers), in one
+    statement: an unchanged queue's poll is one round trip to the database."""
+    newest, overdue, soon = db.session.execute(select(*_tag_columns(now))).one()
+    shown, _problems = filters.parse(request.args)
+    return tag_key(shown, (newest, overdue, soon))
+
+
+def tag_key(shown: QueueFilter, figures: tuple[Any, ...]) -> str:
+    """The tag of what the asking person sees: the page carries it too, so the first poll
+    after a page load is a 304, not the page again."""
     # What the arguments mean, not how they are spelt ("priority=P1&priority=P2" from the
     # form, "priority=P1,P2" in the live URL): the canonical query, as saved views keep it.
-    if shown is None:  # the live endpoint asks before anything parsed the arguments
-        shown, _problems = filters.parse(request.args)
     arguments = f"{saved_views.canonical(queue_name(), shown)}&page={page_number()}"
-    key = "|".join(str(part) for part in (
-        current_user.id, arguments, get_locale(), newest, overdue, soon))
+    key = "|".join(str(part) for part in (current_user.id, arguments, get_locale(), *figures))
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
