@@ -124,6 +124,19 @@ DUTY_CHANNEL = {"portal": _l("portal"), "api": _l("API"), "email": _l("e-mail"),
                 "phone": _l("phone")}
 
 
+_TRANSLATED: dict[tuple[int, str], dict[str, str]] = {}
+
+
+def translated(table: dict[str, Any]) -> dict[str, str]:
+    """A table of texts (lazy or plain) in the language in force, translated once per
+    language for the process: the catalogues do not change while it runs, and the queue's
+    filter form shows four such tables on every page."""
+    key = (id(table), str(get_locale() or "en"))
+    if key not in _TRANSLATED:
+        _TRANSLATED[key] = {code: str(label) for code, label in table.items()}
+    return _TRANSLATED[key]
+
+
 def _lookup(table: dict[str, Any]):  # type: ignore[no-untyped-def]
     """A filter translating codes once per request and language (a queue shows 50 rows)."""
     name = id(table)

@@ -146,13 +146,6 @@ def staff_choices(staff: list[tuple[int, str]] | None = None) -> list[tuple[int,
     return [(0, _("nobody (unassigned)"))] + (active_staff() if staff is None else staff)
 
 
-def bulk_form(staff: list[tuple[int, str]] | None = None) -> BulkForm:
-    """The queue's bulk form; `staff`, when the page read the list already."""
-    form = BulkForm(formdata=None)
-    form.staff_id.choices = staff_choices(staff)
-    return form
-
-
 def _action_for(form: BulkForm) -> tuple[Action | None, str | None]:
     """The single-ticket action the form asks for, or why the form cannot be applied."""
     kind, text, me = form.action.data, (form.text.data or "").strip(), current_user

@@ -23,6 +23,7 @@ from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.maintenance import hints
 from helpdesk.models import Customer, InboundMail, Ticket, TicketEvent
+from helpdesk.web import labels
 from helpdesk.web.access import staff_required
 from helpdesk.web.labels import CHANNEL, SLA_NAME, STATUS
 from helpdesk.web.pagination import Page, page_number
@@ -255,13 +256,10 @@ def filtered_count(name: str, me_id: int, now: datetime, flt: QueueFilter) -> in
 
 def filter_choices() -> dict[str, Any]:
     """What the filter form offers: the fixed codes in words, customers and staff by name."""
-    def words(table: dict[str, Any]) -> dict[str, str]:
-        return {code: str(label) for code, label in table.items()}  # translated once
-
     return {
-        "statuses": words(STATUS), "priorities": filters.PRIORITIES, "slas": words(SLA_NAME),
-        "channels": words(CHANNEL), "tiers": filters.TIERS,
-        "clock_states": words(filters.CLOCK_STATES),
+        "statuses": labels.translated(STATUS), "priorities": filters.PRIORITIES,
+        "slas": labels.translated(SLA_NAME), "channels": labels.translated(CHANNEL),
+        "tiers": filters.TIERS, "clock_states": labels.translated(filters.CLOCK_STATES),
         "customers": db.session.execute(select(Customer.id, Customer.name)
                                         .order_by(Customer.name)).all(),
         "staff": bulk.active_staff(),
@@ -314,8 +312,7 @@ def queue_context(name: str) -> dict[str, Any]:
         link_args=dict(flt.query_pairs(), show=name), views=views,
         tab_urls={key: saved_views.queue_url(key, flt) for key in QUEUES}, here=here,
         current_view=next((v for v in views if v.view.query == here), None),
-        save_form=saved_views.SaveViewForm(formdata=None, query=here),
-        bulk_form=bulk.bulk_form(choices["staff"]))
+        bulk_actions=labels.translated(bulk.BULK_ACTIONS))
 
 
 _NEWEST = select(func.max(TicketEvent.id)).scalar_subquery().label("newest")
