@@ -19,9 +19,8 @@ from sqlalchemy import Select, bindparam, func, select
 from helpdesk import sla as engine
 from helpdesk.extensions import db
 from helpdesk.models import ClosingDay, Contract, Customer, Staff, Ticket, TicketEvent
-from helpdesk.sla.badges import Badge, headline
-from helpdesk.tickets import reopening
-from helpdesk.tickets.projection import Record, scan_records
+from helpdesk.sla.badges import Badge
+from helpdesk.tickets import badges, reopening
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +80,6 @@ class Marks:
     reopened: set[int]
 
 
-_CLOCK_EVENTS = (select(TicketEvent.ticket_id, TicketEvent.type, TicketEvent.at,
-                        TicketEvent.payload, TicketEvent.channel, TicketEvent.dedup_key)
-                 .where(TicketEvent.ticket_id.in_(bindparam("ids", expanding=True)),
-                        TicketEvent.type.in_(sorted(engine.EVENT_TYPES)))
-                 .order_by(TicketEvent.ticket_id, TicketEvent.seq))
 _CLOSING_DAYS = (select(ClosingDay.contract_id, ClosingDay.day)
                  .where(ClosingDay.contract_id.in_(bindparam("ids", expanding=True))))
 
@@ -95,23 +89,11 @@ def marks(rows: Sequence[QueueRow], now: datetime) -> Marks:
     and its answers are clock events too, so the reopened marks need no read of their own."""
     if not rows:
         return Marks({}, set())
-    records: dict[int, list[Record]] = {}
-    for ticket_id, *record in db.session.execute(_CLOCK_EVENTS,
-                                                 {"ids": sorted({row.id for row in rows})}):
-        records.setdefault(ticket_id, []).append(tuple(record))  # type: ignore[arg-type]
-    slas = contract_slas(rows)
-    badges: dict[int, Badge] = {}
-    reopened: set[int] = set()
-    for row in rows:
-        found = records.get(row.id, [])
-        if reopening.is_reopened(record[0] for record in found):
-            reopened.add(row.id)
-        if row.priority is None:
-            continue  # no priority yet: no clock runs (art. 39.1)
-        top = headline(engine.fold(scan_records(found).events, slas[row.contract_id], now))
-        if top is not None:
-            badges[row.id] = top
-    return Marks(badges, reopened)
+    records = badges.clock_records(row.id for row in rows)
+    reopened = {row.id for row in rows
+                if reopening.is_reopened(record[0] for record in records[row.id])}
+    return Marks(badges.headline_badges(rows, now, records=records, slas=contract_slas(rows)),
+                 reopened)
 
 
 def contract_slas(rows: Sequence[QueueRow]) -> dict[int, engine.Sla]:
