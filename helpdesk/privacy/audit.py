@@ -38,6 +38,14 @@ def record(action: str, subject_kind: str, subject_id: int | None = None, *,
 
 def viewed(subject_kind: str, subject_id: int) -> None:
     """A page showing a person's or a ticket's data was opened: one insert, committed at
-    once so the entry stands even if rendering fails."""
+    once so the entry stands even if rendering fails. The page goes on with the objects
+    it read (not expired by this commit: reloading the ticket and the user after it was a
+    tenth of the ticket page's statements)."""
     record("viewed", subject_kind, subject_id)
-    db.session.commit()
+    session = db.session()
+    expiring = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expiring
