@@ -128,9 +128,10 @@ _TRANSLATED: dict[tuple[int, str], dict[str, str]] = {}
 
 
 def translated(table: dict[str, Any]) -> dict[str, str]:
-    """A table of texts (lazy or plain) in the language in force, translated once per
-    language for the process: the catalogues do not change while it runs, and the queue's
-    filter form shows four such tables on every page."""
+    """A module-level table of texts (lazy or plain) in the language in force, translated
+    once per language for the process: the catalogues do not change while it runs, and
+    the queue page shows five such tables. Kept by the table's identity, so only for
+    tables that live as long as the process (a table made per call could hand its id on)."""
     key = (id(table), str(get_locale() or "en"))
     if key not in _TRANSLATED:
         _TRANSLATED[key] = {code: str(label) for code, label in table.items()}

@@ -86,14 +86,16 @@ _CLOSING_DAYS = (select(ClosingDay.contract_id, ClosingDay.day)
 
 def marks(rows: Sequence[QueueRow], now: datetime) -> Marks:
     """The page's clock events in one query along the (ticket, seq) index; the rejection
-    and its answers are clock events too, so the reopened marks need no read of their own."""
+    and its answers are clock events too (tests/sla/test_reopening_marks.py checks it),
+    so the reopened marks need no read of their own."""
     if not rows:
         return Marks({}, set())
     records = badges.clock_records(row.id for row in rows)
     reopened = {row.id for row in rows
                 if reopening.is_reopened(record[0] for record in records[row.id])}
-    return Marks(badges.headline_badges(rows, now, records=records, slas=contract_slas(rows)),
-                 reopened)
+    timed = [row for row in rows if row.priority is not None]  # no priority: no clock
+    return Marks(badges.headline_badges(timed, now, records=records,
+                                        slas=contract_slas(timed)), reopened)
 
 
 def contract_slas(rows: Sequence[QueueRow]) -> dict[int, engine.Sla]:

@@ -76,31 +76,33 @@ HISTORY = ("out_of_scope", "all")  # the tabs that reach into the closed history
 COUNT_CAP = 1000
 
 
-def _capped(query: Select[Any]) -> Any:
-    """COUNT(*) of at most COUNT_CAP + 1 rows of `query` (a SELECT of ticket ids)."""
-    return select(func.count()).select_from(query.limit(COUNT_CAP + 1).subquery())
+def _capped(query: Select[Any], cap: int | None = None) -> Any:
+    """COUNT(*) of at most `cap` (COUNT_CAP) + 1 rows of `query` (a SELECT of ticket ids)."""
+    limit = (COUNT_CAP if cap is None else cap) + 1
+    return select(func.count()).select_from(query.limit(limit).subquery())
 
 
 # Made once: building the aliases per request cost more than the counting (the profile).
 _EVERY, _BILLABLE = aliased(Ticket), aliased(Ticket)
 
 
-def _history_counts() -> tuple[Any, ...]:
-    return (_capped(select(_BILLABLE.id).where(_BILLABLE.status == BILLABLE_STATUS))
+def _history_counts(cap: int) -> tuple[Any, ...]:
+    return (_capped(select(_BILLABLE.id).where(_BILLABLE.status == BILLABLE_STATUS), cap)
             .scalar_subquery().label("out_of_scope"),
-            _capped(select(_EVERY.id)).scalar_subquery().label("all"))
+            _capped(select(_EVERY.id), cap).scalar_subquery().label("all"))
 
 
 def queue_counts(me_id: int, now: datetime, flt: QueueFilter = NO_FILTER,
                  show: str | None = None) -> dict[str, int | None]:
     """How many tickets each queue holds: None where it is not counted."""
-    return queue_numbers(me_id, now, flt, show).counts
+    return queue_numbers(me_id, now, flt, show, tagged=False).counts
 
 
 @dataclass(frozen=True)
 class Numbers:
-    """What one statement tells a queue page: its tab counts, the live tag's figures
-    (`tag_key`) and, when asked, how much held mail waits for review."""
+    """What the counting statement tells a queue page: its tab counts, the live tag's
+    figures (`tag_key`; empty when not asked) and, when asked, how much held mail waits
+    for review."""
 
     counts: dict[str, int | None]
     tag_figures: tuple[Any, ...]
@@ -108,8 +110,11 @@ class Numbers:
 
 
 def queue_numbers(me_id: int, now: datetime, flt: QueueFilter = NO_FILTER,
-                  show: str | None = None, *, held: bool = False) -> Numbers:
-    """The tab counts, the tag's figures and (`held`) the held mail, in one statement.
+                  show: str | None = None, *, held: bool = False,
+                  tagged: bool = True) -> Numbers:
+    """The tab counts, the tag's figures (unless not `tagged`: the caller has the tag) and
+    (`held`) the held mail, in one statement (a filtered history tab's capped count is a
+    second, `capped_count`).
 
     Unfiltered, each open queue's count is a range of one index (`_counts`: the open
     statuses, with an assignee, a deadline range, a breach or the phone confirmation), so
@@ -124,19 +129,19 @@ def queue_numbers(me_id: int, now: datetime, flt: QueueFilter = NO_FILTER,
     a filter on the whole history (a customer's tickets since 2019) reads rows until it
     has found enough."""
     if flt.active:
-        statement = select(*_filtered_pass(me_id, now, flt), *_tag_columns(now),
-                           *([_HELD] if held else []))
+        statement = select(*_filtered_pass(me_id, now, flt),
+                           *(_tag_columns(now) if tagged else ()), *([_HELD] if held else []))
     else:
-        statement = _unfiltered_numbers(held)
+        statement = _unfiltered_numbers(held, tagged, COUNT_CAP)
     found = dict(db.session.execute(statement, {"me": me_id, "now": now,
                                                 "soon_end": now + SOON}).one()._mapping)
     if flt.active:
-        figures = (found["newest"], found.pop("tag_overdue"), found.pop("tag_soon"))
+        figures = ((found.pop("newest"), found.pop("tag_overdue"), found.pop("tag_soon"))
+                   if tagged else ())
     else:  # "breached" is an OR of two ranges: counted apart (`_counts`), added here
         overdue = found.pop("overdue")
         found["breached"] = overdue + found.pop("breached_ahead")
-        figures = (found["newest"], overdue, overdue + found["soon"])
-    found.pop("newest")
+        figures = (found.pop("newest"), overdue, overdue + found["soon"]) if tagged else ()
     held_count = found.pop("held", None)
     counts: dict[str, int | None] = {name: None for name in QUEUES}
     counts.update({name: int(value or 0) for name, value in found.items()})
@@ -166,15 +171,17 @@ def _counts(me_id: Any, now: Any, soon_end: Any) -> list[Any]:
 
 
 @cache
-def _unfiltered_numbers(held: bool) -> Select[Any]:
-    """The unfiltered counts with the history tabs' and the tag's newest event (and the
-    `held` mail count, when asked), built once on bound parameters (me, now, soon_end):
-    building this statement of a dozen subqueries cost more than the database's running
-    it (bench/profile_pages.py)."""
+def _unfiltered_numbers(held: bool, tagged: bool, cap: int) -> Select[Any]:
+    """The unfiltered counts with the history tabs' (to `cap` + 1) and, when asked, the
+    tag's newest event (`tagged`) and the held mail count (`held`), built once on bound
+    parameters (me, now, soon_end): building this statement of a dozen subqueries cost
+    more than the database's running it (bench/profile_pages.py). The cap is part of the
+    key: the statement holds it as its LIMIT."""
     now = bindparam("now", type_=Ticket.earliest_deadline.type)
     counts = _counts(bindparam("me", type_=Integer()), now,
                      bindparam("soon_end", type_=now.type))
-    return select(*counts, *_history_counts(), _NEWEST, *([_HELD] if held else []))
+    return select(*counts, *_history_counts(cap), *([_NEWEST] if tagged else []),
+                  *([_HELD] if held else []))
 
 
 def _filtered_pass(me_id: int, now: datetime, flt: QueueFilter) -> list[Any]:
@@ -275,7 +282,7 @@ def queue_rows(name: str, tag: str | None = None, *, held: bool = False) -> dict
     now, me = utcnow(), current_user.id
     # Counted before the rows are read: a change while they are read shows at the next
     # poll (the tag is of what was counted, never newer than the rows).
-    numbers = queue_numbers(me, now, flt, show=name, held=held)
+    numbers = queue_numbers(me, now, flt, show=name, held=held, tagged=tag is None)
     page = queue_page(name, me, now, flt=flt)
     # Issue #19: each row's headline clock badge from the fold, overdue clocks included.
     found = queue_marks(page.items, now)
