@@ -26,20 +26,22 @@ R = TypeVar("R", bound=Row)
 
 def open_rejection(rows: Sequence[R]) -> R | None:
     """The customer's last rejection when no fix or closing followed it, else None."""
-    found = None
-    for row in rows:
-        if row.type == REJECTION:
-            found = row
-        elif row.type in ANSWERS:
-            found = None
-    return found
+    place = _unanswered(row.type for row in rows)
+    return None if place is None else rows[place]
 
 
 def is_reopened(types: Iterable[str]) -> bool:
-    """Whether a ticket whose events have these types (in order) is open by a rejection:
-    its last rejection came after its last answer."""
-    last = None
-    for kind in types:
-        if kind == REJECTION or kind in ANSWERS:
-            last = kind
-    return last == REJECTION
+    """Whether a ticket whose events have these types (in log order) is open by a
+    rejection (the queue's mark; `open_rejection` when the rows are at hand)."""
+    return _unanswered(types) is not None
+
+
+def _unanswered(types: Iterable[str]) -> int | None:
+    """Where the last rejection stands when no fix or closing followed it, else None."""
+    found = None
+    for place, kind in enumerate(types):
+        if kind == REJECTION:
+            found = place
+        elif kind in ANSWERS:
+            found = None
+    return found
