@@ -108,8 +108,8 @@ def _init_login(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     import helpdesk.search.index  # noqa: F401  (the session hooks keeping search current)
-    from helpdesk import api
-    from helpdesk.web import badges, i18n, labels, request_log, security
+    from helpdesk import api, i18n
+    from helpdesk.web import badges, form_html, labels, request_log, security
     from helpdesk.web.admin import bp as admin_bp
     from helpdesk.web.auth import bp as auth_bp
     from helpdesk.web.errors import register_error_handlers
@@ -128,6 +128,7 @@ def _register_blueprints(app: Flask) -> None:
     register_error_handlers(app)
     labels.register(app)
     badges.register(app)
+    form_html.register(app)
     security.register(app)
     request_log.register(app)
     i18n.compile_catalogues(ROOT / "translations")

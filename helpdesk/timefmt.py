@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_datetime, get_date_format
 from babel.numbers import format_currency, format_decimal
-from flask_babel import get_locale, gettext
+
+from helpdesk.i18n import gettext
+from helpdesk.i18n import locale as get_locale
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 # The amount's layout per language: '1 234,56 €' (fr), '1.234,56 €' (nl, de); English the

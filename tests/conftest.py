@@ -60,7 +60,7 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     from helpdesk.app import ROOT
     from helpdesk.config import instance_secret_key
-    from helpdesk.web.i18n import compile_catalogues
+    from helpdesk.i18n import compile_catalogues
 
     compile_catalogues(ROOT / "translations")
     if not os.environ.get("HELPDESK_SECRET_KEY"):

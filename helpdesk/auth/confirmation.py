@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.locales import in_language_of
 from helpdesk.models import ContactPerson, OutboxMessage
 from helpdesk.outbox import enqueue

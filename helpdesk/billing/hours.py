@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from helpdesk.credits.instants import iso_z
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.locales import in_language_of
 from helpdesk.models import ContactPerson, Staff, Ticket, TicketEvent
 from helpdesk.outbox import enqueue

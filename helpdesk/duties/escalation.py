@@ -8,11 +8,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from helpdesk.duties.windows import BRUSSELS, ConsultationPeriod, consultation_period
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.locales import in_language_of
 from helpdesk.logs import event
 from helpdesk.models import MANAGER_ROLES, ContractDuty, Staff

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask_babel import gettext as _
-
 from helpdesk.breaches.notify import recipients
+from helpdesk.i18n import gettext as _
 from helpdesk.locales import in_language_of
 from helpdesk.models import Customer
 from helpdesk.outbox import enqueue

@@ -15,15 +15,15 @@ start and the stop (R23 confirmed addresses, through the outbox); both are audit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
-from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import or_, select
 
 from helpdesk.duties.mailing import mail_customer
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.models import MANAGER_ROLES, Customer, PaymentSuspension, Staff, Ticket, TicketEvent
 from helpdesk.privacy import audit
 from helpdesk.tickets import commands, log
@@ -83,10 +83,15 @@ def affected_tickets(suspension: PaymentSuspension) -> list[Ticket]:
                                    .order_by(Ticket.id)))
 
 
-def holding(ticket: Ticket) -> PaymentSuspension | None:
-    """The suspension whose events the ticket carries, if any."""
-    row = db.session.scalar(select(TicketEvent).where(
-        TicketEvent.ticket_id == ticket.id, TicketEvent.type == SUSPENDED).limit(1))
+def holding(ticket: Ticket,
+            rows: Sequence[TicketEvent] | None = None) -> PaymentSuspension | None:
+    """The suspension whose events the ticket carries, if any (`rows`: its events, when the
+    caller has read them)."""
+    if rows is None:
+        row = db.session.scalar(select(TicketEvent).where(
+            TicketEvent.ticket_id == ticket.id, TicketEvent.type == SUSPENDED).limit(1))
+    else:
+        row = next((row for row in rows if row.type == SUSPENDED), None)
     if row is None:
         return None
     return db.session.get(PaymentSuspension, (row.payload or {}).get("suspension"))

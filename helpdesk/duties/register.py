@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from helpdesk.duties.windows import (
@@ -17,6 +16,7 @@ from helpdesk.duties.windows import (
     consultation_period,
 )
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.locales import in_language_of
 from helpdesk.models import (
     DUTY_CHANNELS,

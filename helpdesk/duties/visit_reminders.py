@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from helpdesk.credits.instants import brussels_date
@@ -18,6 +17,7 @@ from helpdesk.duties import visit_rules as rules
 from helpdesk.duties.escalation import managers
 from helpdesk.duties.visits import state_of
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.locales import in_language_of
 from helpdesk.logs import event
 from helpdesk.models import SiteVisit, Staff

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from helpdesk.credits.instants import iso_z
 from helpdesk.duties.mailing import mail_customer
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.models import Customer, SiteVisit, Staff
 from helpdesk.privacy import audit
 from helpdesk.timefmt import brussels_short

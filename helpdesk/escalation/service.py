@@ -11,12 +11,12 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from helpdesk.escalation.plan import Due
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.locales import in_language_of
 from helpdesk.logs import event
 from helpdesk.models import Staff, StaffRole, Ticket, TicketEvent

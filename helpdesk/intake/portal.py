@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from flask_babel import gettext as _
-
+from helpdesk.i18n import gettext as _
 from helpdesk.intake.attachments import MAX_ATTACHMENT_BYTES, store_attachments
 from helpdesk.locales import in_language_of
 from helpdesk.mail import Attachment as Upload

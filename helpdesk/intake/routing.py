@@ -14,10 +14,10 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale, gettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 
 from helpdesk.extensions import db
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.intake.attachments import store_attachments
 from helpdesk.intake.lookups import Lookups
 from helpdesk.intake.opening import OpenedTicket, PlannedTicket, plan_ticket, write_tickets

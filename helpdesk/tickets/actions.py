@@ -10,11 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from helpdesk import sla as engine
 from helpdesk.escalation.service import notify_fix_rejected, settle
+from helpdesk.i18n import gettext as _
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.locales import in_language_of
 from helpdesk.models import ContactPerson, Staff, Ticket, TicketEvent
 from helpdesk.outbox import enqueue

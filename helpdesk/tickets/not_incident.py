@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from helpdesk.credits.instants import brussels_date
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.models import MANAGER_ROLES, CreditClaimItem, Staff, Ticket, TicketEvent
 from helpdesk.timefmt import day
 

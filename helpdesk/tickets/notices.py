@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
+from helpdesk.i18n import gettext as _
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.timefmt import brussels
 
 # No clause limits how long a customer may reject a fix: art. 39.4.1 (R9) names none and

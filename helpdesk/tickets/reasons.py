@@ -3,7 +3,7 @@ English text of the contract clause; only what people read is translated."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from helpdesk.i18n import lazy_gettext as _l
 
 # Art. 38.3: events that are not incidents.
 NOT_AN_INCIDENT = {

@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, session, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField
 
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.locales import LANGUAGES, NAMES, supported
 
 AUTOMATIC = ""  # no stored choice: the browser's language (pages), the default (mails)

@@ -12,7 +12,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
@@ -26,6 +25,7 @@ from helpdesk.auth.tokens import (
 )
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.locales import LANGUAGES, in_language_of, supported
 from helpdesk.models import ContactPerson, Staff
 from helpdesk.outbox import enqueue

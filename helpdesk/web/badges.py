@@ -11,9 +11,9 @@ from datetime import datetime
 from flask import Flask
 from markupsafe import Markup, escape
 
+from helpdesk.i18n import gettext  # the request's catalogue: 25 badges a page
 from helpdesk.sla import ClockState, TicketClocks
 from helpdesk.sla import badges as core
-from helpdesk.web.i18n import gettext  # the request's catalogue: 25 badges a page
 
 
 def clock_badge(clock: ClockState, now: datetime) -> core.Badge:

@@ -3,7 +3,6 @@ portal; Flask-WTF adds the CSRF token to each."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -15,6 +14,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
+
+from helpdesk.i18n import lazy_gettext as _l
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 SUBJECTS = [("service", _l("the service")), ("invoice", _l("an invoice"))]

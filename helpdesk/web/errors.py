@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Flask, Response, render_template
 from flask.globals import request_ctx
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
 from helpdesk.api.problems import from_http_exception, is_api_request, problem_response
+from helpdesk.i18n import lazy_gettext as _l
 
 
 def has_url_adapter() -> bool:

@@ -16,10 +16,10 @@ import time
 from datetime import UTC, datetime
 
 from flask import Response, make_response, render_template, request
-from flask_babel import gettext as _
 from flask_limiter import RequestLimit
 
 from helpdesk.extensions import limiter
+from helpdesk.i18n import gettext as _
 from helpdesk.ratelimits import setting
 from helpdesk.timefmt import brussels
 from helpdesk.web.forms import ForgotPasswordForm

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from helpdesk.auth.passwords import MIN_LENGTH
+from helpdesk.i18n import lazy_gettext as _l
 
 
 class LoginForm(FlaskForm):

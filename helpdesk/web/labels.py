@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 
 from helpdesk.billing.rates import SURCHARGE_PERCENT
+from helpdesk.i18n import lazy_gettext as _l
+from helpdesk.i18n import locale as get_locale
 from helpdesk.sla.priority import DUTCH_LABELS, ENGLISH_LABELS
 from helpdesk.tickets.reasons import clock_label, reason_label, window_reason_label
 
@@ -163,7 +163,7 @@ def priority_label(priority: str | None) -> str:
     """'P1 – Kritiek' in Dutch, 'P1 – critical' in English (art. 39.1.1 wording)."""
     if not priority:
         return "—"
-    language = str(get_locale() or "en")[:2]  # cached per request by Flask-Babel
+    language = str(get_locale() or "en")[:2]
     names = PRIORITY_WORDS.get(language, ENGLISH_LABELS)
     return f"{priority} – {names.get(priority, '')}".rstrip(" –")
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
+from helpdesk.i18n import gettext as _
 from helpdesk.search.words import MAX_QUERY_CHARS, MAX_WORDS, QueryRefused
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 from itertools import chain
 
 from flask import Flask, Response, abort, request
-from flask_babel import gettext as _
 from flask_login import current_user
+
+from helpdesk.i18n import gettext as _
 
 # Mail HTML is shown only inside <iframe sandbox srcdoc>; the policy is the second fence.
 CONTENT_SECURITY_POLICY = (

@@ -11,12 +11,12 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from helpdesk.billing import rates
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.intake.attachments import MAX_ATTACHMENT_BYTES, store_attachments
 from helpdesk.locales import in_language_of
 from helpdesk.mail import Attachment as Upload

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectMultipleField, StringField, SubmitField
@@ -15,6 +14,7 @@ from helpdesk.auth import api_scopes, api_tokens
 from helpdesk.auth.api_tokens import MAX_DAYS
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import lazy_gettext as _l
 
 
 class TokenForm(FlaskForm):

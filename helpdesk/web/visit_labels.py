@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.web.labels import _lookup
 
 VISIT_STATE = {

@@ -1,4 +1,4 @@
-"""The request's catalogue (helpdesk/web/i18n.py) is looked up once per language, and
+"""The request's catalogue (helpdesk/i18n.py) is looked up once per language, and
 follows `force_locale`: a mail rendered in the contact's language inside a staff member's
 request must not take the page's language, nor the page the mail's."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import render_template_string
 from flask_babel import force_locale
 
-from helpdesk.web.i18n import catalogue, gettext
+from helpdesk.i18n import catalogue, gettext
 
 
 def test_the_catalogue_follows_force_locale_and_comes_back(app):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import refresh
 
-from helpdesk.web.i18n import compile_catalogues
+from helpdesk.i18n import compile_catalogues
 from tests.factories import login, make_ticket
 from tests.integration.test_web_helpers import page, world
 

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from helpdesk.clock import utcnow
 from helpdesk.duties.assign import SlaLoweringRefused, assign_sla, history
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.models import (
     ClosingDay,
     Contract,

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,6 +23,7 @@ from wtforms.fields import MonthField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from helpdesk import sla as engine
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.models import PortalRole, StaffRole
 from helpdesk.web.account import LocaleField
 from helpdesk.web.labels import SLA_NAME

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -17,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.imap.connect import is_loopback
 from helpdesk.imap.oauth import is_allowed_url
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.imap import connect as imap
 from helpdesk.imap import oauth
 from helpdesk.imap.accounts import account_of, grant_of, signed_in_with

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from helpdesk.auth import confirmation
 from helpdesk.auth.disposable import extra_domains, is_disposable
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.models import ContactPerson, Customer, Staff
 from helpdesk.privacy import audit
 from helpdesk.web.access import administrator_required

@@ -8,8 +8,6 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -18,6 +16,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.models import AuditEntry, ContactPerson, Staff
 from helpdesk.privacy import ledger
 from helpdesk.privacy.erasure import ErasureRefused, erase, erasure_deadline, open_requests

@@ -4,12 +4,12 @@ of the customer's contact persons, whose portal scope and role they then carry."
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from helpdesk.auth import api_tokens
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.models import ApiToken, ContactPerson
 from helpdesk.web.access import administrator_required
 from helpdesk.web.admin import bp

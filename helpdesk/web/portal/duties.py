@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from helpdesk.clock import utcnow
@@ -17,6 +16,7 @@ from helpdesk.credits import Month
 from helpdesk.duties import register as duties
 from helpdesk.duties.assign import history
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.models import ContractDuty, Customer
 from helpdesk.reports import statement_for
 from helpdesk.timefmt import local

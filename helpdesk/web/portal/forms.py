@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.web.staff.forms import IMPACT_CHOICES, URGENCY_CHOICES
 
 

@@ -5,12 +5,12 @@ customer's entry is 404; after the 7 days the dispute is refused with the reason
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from helpdesk.billing import hours
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.web.access import contact_required, submitter_required
 from helpdesk.web.portal import bp

@@ -5,8 +5,6 @@ ever reaches their own data: no URL names a person."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -15,6 +13,8 @@ from wtforms.validators import DataRequired
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.models import AuditEntry
 from helpdesk.privacy.erasure import erasure_deadline, request_erasure
 from helpdesk.privacy.export import export

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,6 +12,7 @@ from helpdesk import sla as engine
 from helpdesk.auth import confirmation
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.intake.portal import SubmissionRefused, start_notice, submit_from_portal
 from helpdesk.models import ContactPerson, Ticket
 from helpdesk.models.people import PortalRole

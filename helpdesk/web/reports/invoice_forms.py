@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import DateField, DecimalField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from helpdesk.i18n import lazy_gettext as _l
 
 WHAT_FOR_CHOICES = [("sla_fee", _l("SLA fee")), ("hours", _l("hours")),
                     ("project", _l("project")), ("licence", _l("licence")),

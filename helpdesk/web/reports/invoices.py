@@ -7,13 +7,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from helpdesk.clock import utcnow
 from helpdesk.credits import Month
 from helpdesk.credits.instants import brussels_date
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.models import Contract, Customer
 from helpdesk.reports import invoices
 from helpdesk.reports.records import RecordRefused

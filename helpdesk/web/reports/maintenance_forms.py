@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.maintenance.schedule import MAX_OCCURRENCES
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"

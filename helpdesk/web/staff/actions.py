@@ -11,13 +11,13 @@ from datetime import datetime
 from typing import Any
 
 from flask import flash, redirect, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.models import Staff, Ticket
 from helpdesk.tickets import actions
 from helpdesk.tickets.actions import ActionRefused
@@ -26,7 +26,7 @@ from helpdesk.web import services
 from helpdesk.web.access import staff_required
 from helpdesk.web.staff import bp
 from helpdesk.web.staff import forms as f
-from helpdesk.web.staff.tickets import action_forms, render_ticket, staff_ticket
+from helpdesk.web.staff.tickets import assign_choices, render_ticket, staff_ticket
 
 Perform = Callable[[Ticket, Any, datetime], str]
 
@@ -67,7 +67,7 @@ def acknowledge(reference: str):  # type: ignore[no-untyped-def]
 @staff_required
 def assign(reference: str):  # type: ignore[no-untyped-def]
     form = f.AssignForm()
-    form.staff_id.choices = action_forms(staff_ticket(reference))["assign"].staff_id.choices
+    form.staff_id.choices = assign_choices()
 
     def perform(ticket: Ticket, form: Any, now: datetime) -> str:
         to = db.session.get(Staff, form.staff_id.data) if form.staff_id.data else None

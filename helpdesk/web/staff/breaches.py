@@ -8,8 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -17,6 +15,8 @@ from helpdesk.breaches import notify, status
 from helpdesk.breaches.register import BreachRefused, register_breach
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.maintenance.schedule import MaintenanceRefused, brussels_instant
 from helpdesk.models import Customer
 from helpdesk.privacy import audit

@@ -18,8 +18,6 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from flask import render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -28,6 +26,8 @@ from wtforms.validators import Length, Optional
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.models import Staff, Ticket, TicketEvent
 from helpdesk.tickets import actions
 from helpdesk.tickets.actions import ActionRefused

@@ -4,11 +4,11 @@ every agent picks one on the ticket page (helpdesk/web/staff/tickets.py)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.models import CannedReply
 from helpdesk.web.access import is_manager, requires
 from helpdesk.web.staff import bp

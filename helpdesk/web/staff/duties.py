@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from helpdesk.clock import utcnow
 from helpdesk.duties import register as duties
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.models import Contract, ContractDuty, Customer, Invoice
 from helpdesk.timefmt import local
 from helpdesk.web.access import staff_required

@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, or_, select
 
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.models import Contract, Ticket, TicketEvent
 from helpdesk.timefmt import BRUSSELS
 from helpdesk.web.labels import CHANNEL, SLA_NAME, STATUS

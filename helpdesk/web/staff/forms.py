@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.sla.priority import IMPACTS, URGENCIES
 from helpdesk.tickets import reasons
 from helpdesk.tickets.actions import NOT_AN_INCIDENT_REASONS

@@ -4,12 +4,12 @@ disputed ones first to review, and the resolve action. Rules live in helpdesk/bi
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from helpdesk.billing import acceptance, hours
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.models import Customer, Ticket
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.web.access import staff_required

@@ -4,27 +4,29 @@ them. Rules live in helpdesk/duties/nonpayment.py."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from helpdesk.clock import utcnow
 from helpdesk.duties import nonpayment
 from helpdesk.extensions import db
-from helpdesk.models import Customer, PaymentSuspension, Ticket
+from helpdesk.i18n import gettext as _
+from helpdesk.models import Customer, PaymentSuspension, Ticket, TicketEvent
 from helpdesk.web.access import is_manager, staff_required
 from helpdesk.web.staff import bp
 from helpdesk.web.staff.nonpayment_forms import StartSuspensionForm, StopSuspensionForm
 
 
 @bp.app_template_global()
-def payment_hold(ticket: Ticket) -> dict[str, Any] | None:
+def payment_hold(ticket: Ticket, events: Sequence[TicketEvent] | None = None
+                 ) -> dict[str, Any] | None:
     """For a staff ticket page: the suspension holding this ticket's clocks, or the one
     running for its customer (a ticket opened before it keeps running)."""
-    held = nonpayment.holding(ticket)
+    held = nonpayment.holding(ticket, events)
     if held is not None:
         return {"suspension": held, "holds_ticket": True}
     running = nonpayment.current(ticket.customer_id)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
+from helpdesk.i18n import gettext as _
 from helpdesk.workflow.presence import Present
 
 

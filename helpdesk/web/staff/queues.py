@@ -13,7 +13,6 @@ from functools import cache
 from typing import Any
 
 from flask import abort, render_template, request, url_for
-from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import Integer, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
@@ -21,6 +20,7 @@ from sqlalchemy.orm import aliased
 from helpdesk.billing.out_of_scope import BILLABLE_STATUS
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import locale as get_locale
 from helpdesk.maintenance import hints
 from helpdesk.models import Customer, InboundMail, Ticket, TicketEvent
 from helpdesk.web import labels

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from flask import abort, flash, redirect, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
@@ -24,6 +22,8 @@ from wtforms.validators import DataRequired, Length
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
+from helpdesk.i18n import lazy_gettext as _l
 from helpdesk.models import SavedView
 from helpdesk.web.access import staff_required
 from helpdesk.web.staff import bp, filters

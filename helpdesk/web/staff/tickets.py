@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from helpdesk.billing.out_of_scope import billable_minutes
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.maintenance import hints
 from helpdesk.models import CannedReply, MaintenanceWindow, Staff, Ticket, TicketEvent
 from helpdesk.privacy import audit
@@ -40,35 +41,70 @@ def staff_ticket(reference: str) -> Ticket:
     return found
 
 
-def current_urgency_and_impact(ticket: Ticket) -> tuple[str | None, str | None]:
+def current_urgency_and_impact(rows: Sequence[TicketEvent]) -> tuple[str | None, str | None]:
     """The pair the priority now follows (the last report or change of it): the priority form
     starts there and the matrix marks its cell (issue #19 item 10)."""
-    latest = db.session.scalar(
-        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id,
-                                  TicketEvent.type.in_(("submitted", "priority_changed")))
-        .order_by(TicketEvent.seq.desc()).limit(1))
+    latest = next((row for row in reversed(rows)
+                   if row.type in ("submitted", "priority_changed")), None)
     payload = (latest.payload or {}) if latest is not None else {}
     return payload.get("urgency"), payload.get("impact")
 
 
-def action_forms(ticket: Ticket) -> dict[str, Any]:
-    staff = db.session.scalars(select(Staff).where(Staff.active.is_(True))
+def assign_choices() -> list[tuple[int, str]]:
+    """Nobody, then the active staff by name (two columns, not the accounts)."""
+    staff = db.session.execute(select(Staff.id, Staff.name).where(Staff.active.is_(True))
                                .order_by(Staff.name)).all()
-    assign = f.AssignForm(formdata=None, staff_id=ticket.assignee_id or 0)
-    assign.staff_id.choices = [(0, _("nobody (unassigned)"))] + [(s.id, s.name) for s in staff]
-    urgency, impact = current_urgency_and_impact(ticket)
-    priority = f.PriorityForm(formdata=None, urgency=urgency, impact=impact)
-    return {
-        "acknowledge": f.AcknowledgeForm(formdata=None,
-                                         assign_to_me=ticket.assignee_id is None),
+    return [(0, _("nobody (unassigned)"))] + [(id, name) for id, name in staff]
+
+
+class ActionForms(Mapping[str, Any]):
+    """The page's action forms by key, each built when the page first shows it: a closed
+    ticket shows five of the thirteen (building one costs about as much as a database
+    read). A form set here (one submitted, or prefilled) is shown instead."""
+
+    def __init__(self, builders: dict[str, Callable[[], Any]]) -> None:
+        self._builders = builders
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._built:
+            self._built[key] = self._builders[key]()
+        return self._built[key]
+
+    def __setitem__(self, key: str, form: Any) -> None:
+        self._built[key] = form
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self._builders, **self._built})
+
+    def __len__(self) -> int:
+        return len({**self._builders, **self._built})
+
+
+def action_forms(ticket: Ticket, rows: Sequence[TicketEvent]) -> ActionForms:
+    def assign() -> f.AssignForm:
+        form = f.AssignForm(formdata=None, staff_id=ticket.assignee_id or 0)
+        form.staff_id.choices = assign_choices()
+        return form
+
+    def priority() -> f.PriorityForm:
+        urgency, impact = current_urgency_and_impact(rows)
+        return f.PriorityForm(formdata=None, urgency=urgency, impact=impact)
+
+    return ActionForms({
+        "acknowledge": lambda: f.AcknowledgeForm(formdata=None,
+                                                 assign_to_me=ticket.assignee_id is None),
         "assign": assign,
-        "reply": f.ReplyForm(formdata=None), "note": f.NoteForm(formdata=None),
-        "priority": priority, "supplier": f.SupplierForm(formdata=None),
-        "delivered": f.ActionForm(formdata=None), "onsite": f.ActionForm(formdata=None),
-        "workaround": f.WorkaroundForm(formdata=None), "resolve": f.ResolveForm(formdata=None),
-        "not_incident": f.NotAnIncidentForm(formdata=None), "time": f.TimeEntryForm(formdata=None),
-        "out_of_scope": f.OutOfScopeForm(formdata=None),
-    }
+        "reply": lambda: f.ReplyForm(formdata=None), "note": lambda: f.NoteForm(formdata=None),
+        "priority": priority, "supplier": lambda: f.SupplierForm(formdata=None),
+        "delivered": lambda: f.ActionForm(formdata=None),
+        "onsite": lambda: f.ActionForm(formdata=None),
+        "workaround": lambda: f.WorkaroundForm(formdata=None),
+        "resolve": lambda: f.ResolveForm(formdata=None),
+        "not_incident": lambda: f.NotAnIncidentForm(formdata=None),
+        "time": lambda: f.TimeEntryForm(formdata=None),
+        "out_of_scope": lambda: f.OutOfScopeForm(formdata=None),
+    })
 
 
 def hint_margin() -> timedelta:
@@ -76,7 +112,7 @@ def hint_margin() -> timedelta:
     return timedelta(minutes=current_app.config.get("HELPDESK_MAINTENANCE_HINT_MINUTES", 30))
 
 
-def maintenance_hint(ticket: Ticket, forms: dict[str, Any]) -> list[MaintenanceWindow]:
+def maintenance_hint(ticket: Ticket, forms: ActionForms) -> list[MaintenanceWindow]:
     """Art. 38.3: the customer's windows the submission fell in (or just after). Prefills the
     'not an incident' form with provider maintenance and the window; staff decide and submit."""
     windows = hints.windows_at(ticket.customer_id, ticket.submitted_at, margin=hint_margin())
@@ -105,12 +141,12 @@ def render_ticket(ticket: Ticket, *, forms: dict[str, Any] | None = None, status
     rows = log.events_of(ticket)
     now = utcnow()
     clocks = projection.fold_ticket(ticket, rows, now)
-    all_forms = action_forms(ticket)
+    all_forms = action_forms(ticket, rows)
     maintenance = maintenance_hint(ticket, all_forms)
-    if forms:
-        if "assign" in forms:
-            forms["assign"].staff_id.choices = all_forms["assign"].staff_id.choices
-        all_forms.update(forms)
+    for key, form in (forms or {}).items():
+        if key == "assign":
+            form.staff_id.choices = assign_choices()
+        all_forms[key] = form
     return render_template(
         "staff/ticket.html", ticket=ticket, events=rows, clocks=clocks, now=now,
         conversation=[e for e in rows if e.type in CONVERSATION],

@@ -7,12 +7,12 @@ SHA-256 is kept). Another person's token id is 404 here.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from helpdesk.auth import api_tokens
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.models import ApiToken
 from helpdesk.web.access import staff_required
 from helpdesk.web.staff import bp

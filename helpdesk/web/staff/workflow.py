@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from flask import abort, jsonify
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
@@ -14,6 +13,7 @@ from wtforms.validators import AnyOf, DataRequired
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.i18n import gettext as _
 from helpdesk.models import Ticket
 from helpdesk.web.access import staff_required
 from helpdesk.web.staff import bp

@@ -1,16 +1,19 @@
 """The catalogues: compiled from translations/*.po when the .mo is missing or older, and
-looked up once per request and language (`catalogue`)."""
+looked up once per request and language (`catalogue`); `gettext`, `lazy_gettext` and
+`locale` are Flask-Babel's on that catalogue, for the pages, forms and mails alike."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations
 from flask import Flask, g, has_app_context
 from flask_babel import get_locale, get_translations
+from flask_babel.speaklater import LazyString
 
 
 def compile_catalogues(translations: Path) -> None:
@@ -48,10 +51,27 @@ def catalogue() -> NullTranslations:
     return found
 
 
+def locale() -> Locale | None:
+    """flask_babel.get_locale without its lookups once the language in force is known (a
+    queue page asks for it with every label and date)."""
+    if has_app_context():
+        state = g.get("_flask_babel")
+        found = getattr(state, "babel_locale", None)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+    return get_locale()
+
+
 def gettext(string: str, **variables: Any) -> str:
     """flask_babel.gettext on the request's `catalogue`."""
     text = catalogue().ugettext(string)
     return text % variables if variables else text
+
+
+def lazy_gettext(string: str, **variables: Any) -> LazyString:
+    """flask_babel.lazy_gettext on the request's `catalogue`: the forms' labels and the
+    label tables are lazy, and a ticket page shows some fifty of them."""
+    return LazyString(gettext, string, **variables)
 
 
 def install_template_gettext(app: Flask) -> None:
