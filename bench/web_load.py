@@ -12,7 +12,8 @@ are scheduled open-loop (at fixed instants, not after the previous answer), so a
 server shows up as latency rather than as a politely lower rate. Prints p50/p95/max and
 the rate achieved per page and the server's CPU time per request (the gunicorn workers'
 user + system time from /proc, which a loaded machine does not inflate as it does wall
-time), then a one-line summary. Target: p95 under 50 ms (staff queue,
+time), with the local PostgreSQL server's share (its processes' CPU; 0 on SQLite) and the
+load generator's own (this process), then a one-line summary. Target: p95 under 50 ms (staff queue,
 filtered view, ticket page) and under 30 ms (portal list)."""
 
 from __future__ import annotations
@@ -292,6 +293,23 @@ def worker_cpu_seconds(server: subprocess.Popen) -> dict[int, float]:
     return found
 
 
+def database_cpu_seconds() -> float:
+    """CPU time (user + system) the local PostgreSQL server's processes have used so far:
+    on one machine, the database's share of each request (0 for SQLite, which runs in the
+    workers and is counted there)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, fields = stat.read_text().split("(", 1)[1].rsplit(")", 1)
+        except (OSError, ValueError):
+            continue
+        if name == "postgres":
+            values = fields.split()
+            total += (int(values[11]) + int(values[12])) / tick
+    return total
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -361,12 +379,15 @@ def main() -> None:
         results = []
         for name, cookie, paths in pages:
             drive(port, cookie, paths[:5], 10, 0.5, args.clients)  # warm caches
-            cpu_before = worker_cpu_seconds(server)
+            cpu_before, database_before = worker_cpu_seconds(server), database_cpu_seconds()
+            client_before = time.process_time()  # this process: the load generator
             latencies, errors, achieved = drive(port, cookie, paths, args.rate, args.seconds,
                                                 args.clients)
             spent = {pid: used - cpu_before.get(pid, 0.0)
                      for pid, used in worker_cpu_seconds(server).items()}
             cpu = sum(spent.values()) * 1000 / max(1, len(latencies))
+            database = (database_cpu_seconds() - database_before) * 1000 / max(1, len(latencies))
+            client = (time.process_time() - client_before) * 1000 / max(1, len(latencies))
             # How evenly the workers shared the work (keep-alive connections stay with the
             # worker that accepted them).
             split = "/".join(f"{100 * used / (sum(spent.values()) or 1):.0f}"
@@ -375,7 +396,8 @@ def main() -> None:
             results.append((name, p50, p95))
             print(f"{name:<12} n={len(latencies):5d}  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
                   f"max {max(latencies):6.1f} ms  {achieved:5.1f} req/s  errors {errors}  "
-                  f"server CPU {cpu:5.1f} ms/request (workers {split} %)")
+                  f"server CPU {cpu:5.1f} ms/request (workers {split} %), database "
+                  f"{database:4.1f}, load generator {client:4.1f}")
         targets = {"portal list": 30}
         verdict = "PASS" if all(p95 < targets.get(name, 50)
                                 for name, _, p95 in results) else "FAIL"

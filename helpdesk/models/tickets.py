@@ -49,11 +49,13 @@ class Ticket(db.Model):
         # their rows (at 10,000 open tickets the row reads were three quarters of the
         # queue's time; migration 0019 added the filters' columns). The resolved-date
         # filter asks the events, by ticket id: SQLite's indexes hold the row id,
-        # PostgreSQL's do not. The deadline follows the status (migration 0021): a filter
-        # on it is a range. (The unfiltered counts are ranges of the narrower indexes.)
+        # PostgreSQL's do not, so there the id is included (migration 0022: a filtered
+        # queue picks its page's ids on this index). The deadline follows the status
+        # (migration 0021): a filter on it is a range. (The unfiltered counts are ranges
+        # of the narrower indexes.)
         Index("ix_ticket_queue_counts", "status", "earliest_deadline", "assignee_id",
               "breach_count", "confirmation_outstanding", "priority", "tier", "channel",
-              "customer_id", "contract_id", "submitted_at"),
+              "customer_id", "contract_id", "submitted_at", postgresql_include=["id"]),
         # The "breached or overdue" filter over all tickets: the few with a breach recorded,
         # found on this index beside the overdue ones on the deadline index (an OR of two
         # index searches instead of reading every ticket).

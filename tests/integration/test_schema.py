@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -18,3 +19,15 @@ def test_migrated_schema_matches_the_models():
                 kind == "table" and (name or "").startswith("search_fts"))})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
+
+
+def test_postgresqls_queue_index_carries_the_ticket_id():
+    """Migration 0022: a filtered queue picks its page's ids on ix_ticket_queue_counts;
+    PostgreSQL's indexes do not hold the row id as SQLite's do, so it is included."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's indexes hold the row id")
+    with db.engine.connect() as connection:
+        definition = connection.exec_driver_sql(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_ticket_queue_counts'"
+        ).scalar_one()
+    assert definition.endswith("INCLUDE (id)")
