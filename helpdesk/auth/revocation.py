@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, update
 
 from helpdesk.extensions import db
 from helpdesk.models import AccountSession
@@ -32,13 +33,17 @@ def begin(account_id: str, now: datetime) -> str:
     return key
 
 
-def is_open(account_id: str, key: str | None, now: datetime, *, idle: timedelta,
-            absolute: timedelta) -> bool:
-    """Whether the cookie's session is still good; ends it when it has timed out."""
-    if not key:
-        return False
-    row = db.session.scalar(select(AccountSession).where(
-        AccountSession.key_sha256 == _digest(key)))
+def with_session(query: Select[Any], key: str) -> Select[Any]:
+    """`query` (of one account) with the cookie's session row beside it, or None there: the
+    account and its session in one round trip (every request asks for both)."""
+    return query.add_columns(AccountSession).outerjoin(
+        AccountSession, AccountSession.key_sha256 == _digest(key))
+
+
+def still_open(row: AccountSession | None, account_id: str, now: datetime, *,
+               idle: timedelta, absolute: timedelta) -> bool:
+    """Whether the session row (the cookie's, None: no such row) is still good for
+    `account_id`; ends it when it has timed out."""
     if row is None or row.account != account_id or row.ended_at is not None:
         return False
     if now - row.last_seen_at > idle or now - row.created_at > absolute:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, session
+from sqlalchemy import select
 
 from helpdesk.auth import revocation
 from helpdesk.clock import utcnow
@@ -16,12 +17,18 @@ Account = Staff | ContactPerson
 SESSION_KEY = "sid"
 
 
-def find_account(user_id: str) -> Account | None:
+MODELS: dict[str, type[Account]] = {"staff": Staff, "contact": ContactPerson}
+
+
+def _parsed(user_id: str) -> tuple[type[Account], int] | None:
     kind, _, raw = user_id.partition(":")
-    if not raw.isdigit():
-        return None
-    model = {"staff": Staff, "contact": ContactPerson}.get(kind)
-    return db.session.get(model, int(raw)) if model else None
+    model = MODELS.get(kind)
+    return (model, int(raw)) if model is not None and raw.isdigit() else None
+
+
+def find_account(user_id: str) -> Account | None:
+    parsed = _parsed(user_id)
+    return db.session.get(*parsed) if parsed else None
 
 
 def lifetimes(account: Account) -> tuple[timedelta, timedelta]:
@@ -33,11 +40,20 @@ def lifetimes(account: Account) -> tuple[timedelta, timedelta]:
 
 
 def load_user(user_id: str) -> Account | None:
-    account = find_account(user_id)
-    if account is None or not account.active:
+    """The signed-in account, while it is active and the cookie's session is open: read
+    with its session row in one statement (this runs on every request)."""
+    parsed, key = _parsed(user_id), session.get(SESSION_KEY)
+    if parsed is None or not key:
+        return None
+    model, id = parsed
+    found = db.session.execute(revocation.with_session(
+        select(model).where(model.id == id), key)).first()
+    if found is None:
+        return None
+    account, row = found
+    if not account.active:
         return None
     idle, absolute = lifetimes(account)
-    if not revocation.is_open(user_id, session.get(SESSION_KEY), utcnow(), idle=idle,
-                              absolute=absolute):
+    if not revocation.still_open(row, user_id, utcnow(), idle=idle, absolute=absolute):
         return None
     return account

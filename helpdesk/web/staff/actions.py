@@ -26,7 +26,8 @@ from helpdesk.web import services
 from helpdesk.web.access import staff_required
 from helpdesk.web.staff import bp
 from helpdesk.web.staff import forms as f
-from helpdesk.web.staff.tickets import assign_choices, render_ticket, staff_ticket
+from helpdesk.web.staff.bulk import staff_choices
+from helpdesk.web.staff.tickets import render_ticket, staff_ticket
 
 Perform = Callable[[Ticket, Any, datetime], str]
 
@@ -67,7 +68,7 @@ def acknowledge(reference: str):  # type: ignore[no-untyped-def]
 @staff_required
 def assign(reference: str):  # type: ignore[no-untyped-def]
     form = f.AssignForm()
-    form.staff_id.choices = assign_choices()
+    form.staff_id.choices = staff_choices()
 
     def perform(ticket: Ticket, form: Any, now: datetime) -> str:
         to = db.session.get(Staff, form.staff_id.data) if form.staff_id.data else None

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import abort, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import Integer, Select, and_, bindparam, func, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased
 
 from helpdesk.billing.out_of_scope import BILLABLE_STATUS
@@ -22,7 +22,7 @@ from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.i18n import locale as get_locale
 from helpdesk.maintenance import hints
-from helpdesk.models import Customer, InboundMail, Ticket, TicketEvent
+from helpdesk.models import Customer, InboundMail, Staff, Ticket, TicketEvent
 from helpdesk.web import labels
 from helpdesk.web.access import staff_required
 from helpdesk.web.labels import CHANNEL, SLA_NAME, STATUS
@@ -261,15 +261,23 @@ def filtered_count(name: str, me_id: int, now: datetime, flt: QueueFilter) -> in
         queue_filter(select(func.count(Ticket.id)), name, me_id, now, flt)) or 0)
 
 
+# The filter form's customers and assignable staff, (kind, id, name) by name: one read.
+_NAMES = union_all(
+    select(literal("customer").label("kind"), Customer.id, Customer.name),
+    select(literal("staff"), Staff.id, Staff.name).where(Staff.active.is_(True)),
+).order_by("kind", "name")
+
+
 def filter_choices() -> dict[str, Any]:
     """What the filter form offers: the fixed codes in words, customers and staff by name."""
+    names: dict[str, list[tuple[int, str]]] = {"customer": [], "staff": []}
+    for kind, id, name in db.session.execute(_NAMES):
+        names[kind].append((id, name))
     return {
         "statuses": labels.translated(STATUS), "priorities": filters.PRIORITIES,
         "slas": labels.translated(SLA_NAME), "channels": labels.translated(CHANNEL),
         "tiers": filters.TIERS, "clock_states": labels.translated(filters.CLOCK_STATES),
-        "customers": db.session.execute(select(Customer.id, Customer.name)
-                                        .order_by(Customer.name)).all(),
-        "staff": bulk.active_staff(),
+        "customers": names["customer"], "staff": names["staff"],
     }
 
 

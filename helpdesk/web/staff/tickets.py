@@ -9,20 +9,21 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from helpdesk.billing.out_of_scope import billable_minutes
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.i18n import gettext as _
 from helpdesk.maintenance import hints
-from helpdesk.models import CannedReply, MaintenanceWindow, Staff, Ticket, TicketEvent
+from helpdesk.models import CannedReply, Contract, MaintenanceWindow, Ticket, TicketEvent
 from helpdesk.privacy import audit
 from helpdesk.tickets import actions, badges, log, not_incident, projection, reopening
 from helpdesk.tickets.actions import ActionRefused
 from helpdesk.web import services
 from helpdesk.web.access import staff_required
 from helpdesk.web.downloads import send_attachment
-from helpdesk.web.staff import bp
+from helpdesk.web.staff import bp, bulk
 from helpdesk.web.staff import forms as f
 from helpdesk.web.staff import workflow_forms as wf
 from helpdesk.web.staff.presence_words import presence_text
@@ -34,8 +35,16 @@ CONVERSATION = {"submitted", "acknowledged", "staff_reply", "customer_message", 
                 "fix_rejected", "held_mail_attached"}
 
 
-def staff_ticket(reference: str) -> Ticket:
-    found = db.session.scalar(select(Ticket).where(Ticket.reference == reference))
+# What the ticket page shows of the ticket's parties (customer, reporter, assignee, the
+# contract with its closing days for the clocks): read with the ticket, not one at a time.
+PAGE_LOADS = (joinedload(Ticket.customer), joinedload(Ticket.reporter),
+              joinedload(Ticket.assignee),
+              joinedload(Ticket.contract).selectinload(Contract.closing_days))
+
+
+def staff_ticket(reference: str, *options: Any) -> Ticket:
+    found = db.session.scalar(select(Ticket).where(Ticket.reference == reference)
+                              .options(*options))
     if found is None:
         abort(404)
     return found
@@ -48,13 +57,6 @@ def current_urgency_and_impact(rows: Sequence[TicketEvent]) -> tuple[str | None,
                    if row.type in ("submitted", "priority_changed")), None)
     payload = (latest.payload or {}) if latest is not None else {}
     return payload.get("urgency"), payload.get("impact")
-
-
-def assign_choices() -> list[tuple[int, str]]:
-    """Nobody, then the active staff by name (two columns, not the accounts)."""
-    staff = db.session.execute(select(Staff.id, Staff.name).where(Staff.active.is_(True))
-                               .order_by(Staff.name)).all()
-    return [(0, _("nobody (unassigned)"))] + [(id, name) for id, name in staff]
 
 
 class ActionForms(Mapping[str, Any]):
@@ -84,7 +86,7 @@ class ActionForms(Mapping[str, Any]):
 def action_forms(ticket: Ticket, rows: Sequence[TicketEvent]) -> ActionForms:
     def assign() -> f.AssignForm:
         form = f.AssignForm(formdata=None, staff_id=ticket.assignee_id or 0)
-        form.staff_id.choices = assign_choices()
+        form.staff_id.choices = bulk.staff_choices()
         return form
 
     def priority() -> f.PriorityForm:
@@ -145,7 +147,7 @@ def render_ticket(ticket: Ticket, *, forms: dict[str, Any] | None = None, status
     maintenance = maintenance_hint(ticket, all_forms)
     for key, form in (forms or {}).items():
         if key == "assign":
-            form.staff_id.choices = assign_choices()
+            form.staff_id.choices = bulk.staff_choices()
         all_forms[key] = form
     return render_template(
         "staff/ticket.html", ticket=ticket, events=rows, clocks=clocks, now=now,
@@ -172,7 +174,7 @@ def render_ticket(ticket: Ticket, *, forms: dict[str, Any] | None = None, status
 @bp.get("/tickets/<reference>")
 @staff_required
 def ticket(reference: str):  # type: ignore[no-untyped-def]
-    found = staff_ticket(reference)
+    found = staff_ticket(reference, *PAGE_LOADS)
     audit.viewed("ticket", found.id)  # seed 004 annex 2: who saw which personal data
     picked = request.args.get("canned", type=int)
     if picked:  # issue #16: the reply form filled from a canned reply, to edit and send
