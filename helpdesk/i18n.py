@@ -41,13 +41,13 @@ def catalogue() -> NullTranslations:
     """
     if not has_app_context():
         return get_translations()
-    state = g.get("_flask_babel")
-    locale = getattr(state, "babel_locale", None)
-    kept = g.get("_helpdesk_catalogue")
+    here = g._get_current_object()  # one context lookup: this runs for every text
+    locale = getattr(getattr(here, "_flask_babel", None), "babel_locale", None)
+    kept = getattr(here, "_helpdesk_catalogue", None)
     if kept is not None and locale is not None and kept[0] is locale:
         return kept[1]  # type: ignore[no-any-return]
     found = get_translations()
-    g._helpdesk_catalogue = (get_locale(), found)
+    here._helpdesk_catalogue = (get_locale(), found)
     return found
 
 
@@ -55,8 +55,8 @@ def locale() -> Locale | None:
     """flask_babel.get_locale without its lookups once the language in force is known (a
     queue page asks for it with every label and date)."""
     if has_app_context():
-        state = g.get("_flask_babel")
-        found = getattr(state, "babel_locale", None)
+        found = getattr(getattr(g._get_current_object(), "_flask_babel", None),
+                        "babel_locale", None)
         if found is not None:
             return found  # type: ignore[no-any-return]
     return get_locale()
