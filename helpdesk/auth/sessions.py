@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from flask import current_app, session
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from helpdesk.auth import revocation
 from helpdesk.clock import utcnow
@@ -46,8 +47,10 @@ def load_user(user_id: str) -> Account | None:
     if parsed is None or not key:
         return None
     model, id = parsed
-    found = db.session.execute(revocation.with_session(
-        select(model).where(model.id == id), key)).first()
+    query = select(model).where(model.id == id)
+    if model is ContactPerson:  # every portal page names the contact's customer
+        query = query.options(joinedload(ContactPerson.customer))
+    found = db.session.execute(revocation.with_session(query, key)).first()
     if found is None:
         return None
     account, row = found

@@ -7,6 +7,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from helpdesk import sla as engine
 from helpdesk.auth import confirmation
@@ -14,7 +15,7 @@ from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.i18n import gettext as _
 from helpdesk.intake.portal import SubmissionRefused, start_notice, submit_from_portal
-from helpdesk.models import ContactPerson, Ticket
+from helpdesk.models import ContactPerson, Contract, Ticket
 from helpdesk.models.people import PortalRole
 from helpdesk.search import query as search
 from helpdesk.search.words import QueryRefused
@@ -57,13 +58,23 @@ def tickets():  # type: ignore[no-untyped-def]
     text = request.args.get("q", "")[:10_000]
     if text.strip():
         return _search(text)
+    # Newest first (ids follow registration); each row's badge folds its clocks, which need
+    # the contract and its closing days: read with the page, not once each.
     query = (select(Ticket).where(Ticket.customer_id == current_user.customer_id)
-             .order_by(Ticket.id.desc()))  # newest first: ids follow registration
+             .options(joinedload(Ticket.contract).selectinload(Contract.closing_days))
+             .order_by(Ticket.id.desc()))
     page = paginate(query, PAGE_SIZE)
     # Issue #19: the same headline clock badge as the staff queue, overdue clocks included.
     return render_template("portal/tickets.html", page=page,
                            badges=badges.headline_badges(page.items, utcnow()),
-                           resend_form=ResendConfirmationForm(), q="", hits=None)
+                           resend_form=ResendConfirmationForm(), q="", hits=None,
+                           ticket_path=ticket_path())
+
+
+def ticket_path() -> str:
+    """A ticket page's URL but for its reference (references need no quoting): one url_for
+    a page instead of one a row."""
+    return url_for("portal.ticket", reference="-")[:-1]
 
 
 def _search(text: str):  # type: ignore[no-untyped-def]
@@ -76,7 +87,7 @@ def _search(text: str):  # type: ignore[no-untyped-def]
                                resend_form=ResendConfirmationForm()), 400
     return render_template("portal/tickets.html", page=None, q=text, hits=hits,
                            badges=badges.headline_badges([h.ticket for h in hits], utcnow()),
-                           resend_form=ResendConfirmationForm())
+                           resend_form=ResendConfirmationForm(), ticket_path=ticket_path())
 
 
 @bp.post("/address/confirm-again")
