@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
 from helpdesk.credits.instants import as_utc
@@ -36,17 +36,25 @@ def covers(window: MaintenanceWindow, instant: datetime, margin: timedelta) -> b
     return as_utc(window.starts_at) <= instant < as_utc(window.ends_at) + margin
 
 
+# Built once on bound parameters: every queue page and ticket page asks, and building the
+# statement cost more than the (mostly empty) answer (bench/profile_pages.py).
+_CANDIDATES = (select(MaintenanceWindow).join(MaintenanceWindow.service)
+               .options(contains_eager(MaintenanceWindow.service))
+               .where(CustomerService.customer_id.in_(bindparam("customers", expanding=True)),
+                      MaintenanceWindow.cancelled_at.is_(None),
+                      MaintenanceWindow.starts_at <= bindparam(
+                          "last", type_=MaintenanceWindow.starts_at.type),
+                      MaintenanceWindow.ends_at > bindparam(
+                          "first", type_=MaintenanceWindow.ends_at.type))
+               .order_by(MaintenanceWindow.starts_at, MaintenanceWindow.id))
+
+
 def _candidates(customer_ids: Iterable[int], first: datetime, last: datetime,
                 margin: timedelta) -> list[MaintenanceWindow]:
     """Not cancelled windows of these customers' services overlapping [first - margin, last]."""
-    query = (select(MaintenanceWindow).join(MaintenanceWindow.service)
-             .options(contains_eager(MaintenanceWindow.service))
-             .where(CustomerService.customer_id.in_(sorted(set(customer_ids))),
-                    MaintenanceWindow.cancelled_at.is_(None),
-                    MaintenanceWindow.starts_at <= as_utc(last),
-                    MaintenanceWindow.ends_at > as_utc(first) - margin)
-             .order_by(MaintenanceWindow.starts_at, MaintenanceWindow.id))
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(_CANDIDATES, {
+        "customers": sorted(set(customer_ids)), "last": as_utc(last),
+        "first": as_utc(first) - margin}))
 
 
 def windows_at(customer_id: int, instant: datetime, *,

@@ -51,8 +51,9 @@ def badge_html(badge: core.Badge | None) -> Markup:
     if badge.deadline is not None and "deadline" not in live:
         attributes.append(f' data-deadline="{core.iso(badge.deadline)}"')
     attributes += [f' data-{key}="{escape(value)}"' for key, value in live.items()]
-    return Markup('<span class="{}{}"{}>{}</span>').format(
-        classes, " countdown" if live else "", Markup("".join(attributes)), badge_text(badge))
+    # Escaped piece by piece rather than with Markup.format, whose formatter is Python.
+    return Markup(f'<span class="{escape(classes)}{" countdown" if live else ""}"'
+                  f'{"".join(attributes)}>{escape(badge_text(badge))}</span>')
 
 
 def register(app: Flask) -> None:
