@@ -21,6 +21,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -368,6 +369,12 @@ def _fresh_copy(template: Path, target: Path, url: str) -> None:
     open keeps the old one), without the previous test's write-ahead log."""
     engine = _SHARED_ENGINES.get(_url_key(url))
     if engine is not None:
+        # A previous test's server thread may still be answering its browser's last
+        # request: its connection, closed when it comes back after the copy, would
+        # delete the new database's -wal by name (SQLite's last close of a WAL database).
+        deadline = time.monotonic() + 5
+        while getattr(engine.pool, "checkedout", lambda: 0)() and time.monotonic() < deadline:
+            time.sleep(0.01)
         engine.dispose()
     for suffix in ("-wal", "-shm"):
         target.with_name(target.name + suffix).unlink(missing_ok=True)
