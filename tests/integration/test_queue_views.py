@@ -8,7 +8,7 @@ a P1 reaction 2 h (art. 39.1.2).
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -142,6 +142,27 @@ def test_due_within_hours(client, desk):
     # The P1's reaction is due 13:00 Brussels (2 h); the P2s' Thu 11:00 (48 h away).
     html = page(client.get("/staff/?show=open&clock=due&due_within=3"))
     assert references(html) == [t["critical"].reference]
+
+
+def test_a_filtered_views_counts_follow_the_clock_with_their_statement_kept(client, desk,
+                                                                          clock):
+    """The filtered counts' statement is built once per filter and person on bound instants
+    (queues._filtered_numbers): asked again later, the same filter counts at the later
+    instant, "due within" included."""
+    _, t = desk
+
+    def open_count() -> str:
+        html = page(client.get("/staff/?show=open&clock=due&due_within=3"))
+        return re.search(r'data-queue="open"[^>]*>[^<]+<span class="count">\((\d+)\)',
+                         html).group(1)
+
+    assert open_count() == "1"  # the P1, due at 11:00 UTC
+    clock.set(NOW + timedelta(hours=1, minutes=30))
+    assert open_count() == "1"
+    clock.set(NOW + timedelta(hours=2, minutes=30))  # the P1 is overdue, not due any more
+    assert open_count() == "0"
+    clock.set(datetime(2026, 2, 5, 8, 30, tzinfo=UTC))  # the P2s due Thu 10:00 UTC
+    assert open_count() == "2"
 
 
 def test_created_range_is_in_brussels_days(client, desk):

@@ -179,8 +179,11 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time(), BRUSSELS).astimezone(UTC)
 
 
-def conditions(flt: QueueFilter, me_id: int, now: datetime, t: Any = Ticket) -> list[Any]:
-    """The filter as SQL conditions on `t` (the ticket table or an alias of it)."""
+def conditions(flt: QueueFilter, me_id: int, now: Any, t: Any = Ticket,
+               due_end: Any = None) -> list[Any]:
+    """The filter as SQL conditions on `t` (the ticket table or an alias of it). `now` may
+    be a bound parameter, and then `due_end` too (the end of "due within N hours": a
+    statement built once adds no hours to a parameter)."""
     found: list[Any] = []
     if flt.status:
         found.append(t.status.in_(flt.status))
@@ -202,7 +205,7 @@ def conditions(flt: QueueFilter, me_id: int, now: datetime, t: Any = Ticket) -> 
         found.append(t.tier.in_(flt.tier))
     if flt.channel:
         found.append(t.channel.in_(flt.channel))
-    found += _clock_conditions(flt, now, t)
+    found += _clock_conditions(flt, now, t, due_end)
     if flt.created_from is not None:
         found.append(t.submitted_at >= day_start(flt.created_from))
     if flt.created_to is not None:
@@ -221,7 +224,7 @@ def conditions(flt: QueueFilter, me_id: int, now: datetime, t: Any = Ticket) -> 
 OPEN = ("open", "acknowledged", "suspended", "workaround_applied")
 
 
-def _clock_conditions(flt: QueueFilter, now: datetime, t: Any) -> list[Any]:
+def _clock_conditions(flt: QueueFilter, now: Any, t: Any, due_end: Any = None) -> list[Any]:
     if flt.clock == "running":  # counting now: open, not waiting for a supplier, not overdue
         return [t.status.in_(("open", "acknowledged", "workaround_applied")),
                 t.earliest_deadline >= now]
@@ -232,5 +235,6 @@ def _clock_conditions(flt: QueueFilter, now: datetime, t: Any) -> list[Any]:
                     and_(t.status.in_(OPEN), t.earliest_deadline < now))]
     if flt.clock == "due" and flt.due_within is not None:
         return [t.status.in_(OPEN), t.earliest_deadline >= now,
-                t.earliest_deadline < now + timedelta(hours=flt.due_within)]
+                t.earliest_deadline < (now + timedelta(hours=flt.due_within)
+                                       if due_end is None else due_end)]
     return []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from flask import abort, render_template, request, url_for
@@ -129,12 +129,12 @@ def queue_numbers(me_id: int, now: datetime, flt: QueueFilter = NO_FILTER,
     a filter on the whole history (a customer's tickets since 2019) reads rows until it
     has found enough."""
     if flt.active:
-        statement = select(*_filtered_pass(me_id, now, flt),
-                           *(_tag_columns(now) if tagged else ()), *([_HELD] if held else []))
+        statement = _filtered_numbers(flt, me_id, held, tagged)
     else:
         statement = _unfiltered_numbers(held, tagged, COUNT_CAP)
-    found = dict(db.session.execute(statement, {"me": me_id, "now": now,
-                                                "soon_end": now + SOON}).one()._mapping)
+    found = dict(db.session.execute(statement, {
+        "me": me_id, "now": now, "soon_end": now + SOON,
+        "due_end": now + timedelta(hours=flt.due_within or 0)}).one()._mapping)
     if flt.active:
         figures = ((found.pop("newest"), found.pop("tag_overdue"), found.pop("tag_soon"))
                    if tagged else ())
@@ -170,6 +170,24 @@ def _counts(me_id: Any, now: Any, soon_end: Any) -> list[Any]:
             for name, condition in conditions.items()]
 
 
+def _bound_instants() -> tuple[Any, Any, Any]:
+    """`now`, `soon_end` (now + SOON) and `due_end` (now + the filter's hours) as bound
+    parameters, for the statements built once."""
+    now = bindparam("now", type_=Ticket.earliest_deadline.type)
+    return now, bindparam("soon_end", type_=now.type), bindparam("due_end", type_=now.type)
+
+
+@lru_cache(maxsize=256)
+def _filtered_numbers(flt: QueueFilter, me_id: int, held: bool, tagged: bool) -> Select[Any]:
+    """The filtered counts (`_filtered_pass`) with the tag's figures and the held mail
+    count when asked, built once per filter and person on bound instants: building the
+    statement and its cache key cost half as much again as running it (1.5 of 3.3 ms)."""
+    now, soon_end, due_end = _bound_instants()
+    return select(*_filtered_pass(me_id, now, flt, soon_end, due_end),
+                  *(_tag_columns(now, soon_end) if tagged else ()),
+                  *([_HELD] if held else []))
+
+
 @cache
 def _unfiltered_numbers(held: bool, tagged: bool, cap: int) -> Select[Any]:
     """The unfiltered counts with the history tabs' (to `cap` + 1) and, when asked, the
@@ -177,21 +195,22 @@ def _unfiltered_numbers(held: bool, tagged: bool, cap: int) -> Select[Any]:
     parameters (me, now, soon_end): building this statement of a dozen subqueries cost
     more than the database's running it (bench/profile_pages.py). The cap is part of the
     key: the statement holds it as its LIMIT."""
-    now = bindparam("now", type_=Ticket.earliest_deadline.type)
-    counts = _counts(bindparam("me", type_=Integer()), now,
-                     bindparam("soon_end", type_=now.type))
+    now, soon_end, _due_end = _bound_instants()
+    counts = _counts(bindparam("me", type_=Integer()), now, soon_end)
     return select(*counts, *_history_counts(cap), *([_NEWEST] if tagged else []),
                   *([_HELD] if held else []))
 
 
-def _filtered_pass(me_id: int, now: datetime, flt: QueueFilter) -> list[Any]:
+def _filtered_pass(me_id: int, now: Any, flt: QueueFilter, soon_end: Any = None,
+                   due_end: Any = None) -> list[Any]:
     """Every open queue's count under the filter, in one pass over the filtered tickets."""
-    conditions = _open_queue_conditions(me_id, now)
+    conditions = _open_queue_conditions(me_id, now, soon_end)
     counted = (select(*[(func.count() if condition is None
                          else func.count().filter(condition)).label(name)
                         for name, condition in conditions.items()])
                .select_from(Ticket)
-               .where(Ticket.status.in_(OPEN_STATUSES), *filters.conditions(flt, me_id, now))
+               .where(Ticket.status.in_(OPEN_STATUSES),
+                      *filters.conditions(flt, me_id, now, due_end=due_end))
                .subquery())
     return [counted.c[name] for name in conditions]
 
@@ -333,7 +352,7 @@ def queue_context(name: str) -> dict[str, Any]:
 _NEWEST = select(func.max(TicketEvent.id)).scalar_subquery().label("newest")
 
 
-def _tag_columns(now: datetime) -> list[Any]:
+def _tag_columns(now: Any, soon_end: Any = None) -> list[Any]:
     """The live tag's figures as scalar subqueries: the newest event, how many open tickets
     are past their earliest open deadline and how many within the "breaching soon" margin.
     All three are index lookups: the counts are ranges of the (status, earliest_deadline)
@@ -341,7 +360,8 @@ def _tag_columns(now: datetime) -> list[Any]:
     row: 30 ms a poll at 10,000 open tickets.) The unfiltered page takes them from its
     counts (`queue_numbers`)."""
     return [_NEWEST, _open_count(Ticket.earliest_deadline < now).label("tag_overdue"),
-            _open_count(Ticket.earliest_deadline < now + SOON).label("tag_soon")]
+            _open_count(Ticket.earliest_deadline < (now + SOON if soon_end is None
+                                                    else soon_end)).label("tag_soon")]
 
 
 def queue_tag(now: datetime) -> str:
