@@ -42,7 +42,7 @@ def catalogue() -> NullTranslations:
     if not has_app_context():
         return get_translations()
     here = g._get_current_object()  # one context lookup: this runs for every text
-    locale = getattr(getattr(here, "_flask_babel", None), "babel_locale", None)
+    locale = _locale_in_force(here)
     kept = getattr(here, "_helpdesk_catalogue", None)
     if kept is not None and locale is not None and kept[0] is locale:
         return kept[1]  # type: ignore[no-any-return]
@@ -55,11 +55,16 @@ def locale() -> Locale | None:
     """flask_babel.get_locale without its lookups once the language in force is known (a
     queue page asks for it with every label and date)."""
     if has_app_context():
-        found = getattr(getattr(g._get_current_object(), "_flask_babel", None),
-                        "babel_locale", None)
+        found = _locale_in_force(g._get_current_object())
         if found is not None:
-            return found  # type: ignore[no-any-return]
+            return found
     return get_locale()
+
+
+def _locale_in_force(here: Any) -> Locale | None:
+    """The locale Flask-Babel settled on in this context (`here`: its `g`), None before it
+    has (or outside a `force_locale` that ended)."""
+    return getattr(getattr(here, "_flask_babel", None), "babel_locale", None)
 
 
 def gettext(string: str, **variables: Any) -> str:

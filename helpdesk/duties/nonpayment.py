@@ -83,15 +83,9 @@ def affected_tickets(suspension: PaymentSuspension) -> list[Ticket]:
                                    .order_by(Ticket.id)))
 
 
-def holding(ticket: Ticket,
-            rows: Sequence[TicketEvent] | None = None) -> PaymentSuspension | None:
-    """The suspension whose events the ticket carries, if any (`rows`: its events, when the
-    caller has read them)."""
-    if rows is None:
-        row = db.session.scalar(select(TicketEvent).where(
-            TicketEvent.ticket_id == ticket.id, TicketEvent.type == SUSPENDED).limit(1))
-    else:
-        row = next((row for row in rows if row.type == SUSPENDED), None)
+def holding(rows: Sequence[TicketEvent]) -> PaymentSuspension | None:
+    """The suspension whose events the ticket carries (`rows`: its events), if any."""
+    row = next((row for row in rows if row.type == SUSPENDED), None)
     if row is None:
         return None
     return db.session.get(PaymentSuspension, (row.payload or {}).get("suspension"))

@@ -22,11 +22,11 @@ from helpdesk.web.staff.nonpayment_forms import StartSuspensionForm, StopSuspens
 
 
 @bp.app_template_global()
-def payment_hold(ticket: Ticket, events: Sequence[TicketEvent] | None = None
-                 ) -> dict[str, Any] | None:
-    """For a staff ticket page: the suspension holding this ticket's clocks, or the one
-    running for its customer (a ticket opened before it keeps running)."""
-    held = nonpayment.holding(ticket, events)
+def payment_hold(ticket: Ticket, events: Sequence[TicketEvent]) -> dict[str, Any] | None:
+    """For a staff ticket page (the ticket and its events): the suspension holding this
+    ticket's clocks, or the one running for its customer (a ticket opened before it keeps
+    running)."""
+    held = nonpayment.holding(events)
     if held is not None:
         return {"suspension": held, "holds_ticket": True}
     running = nonpayment.current(ticket.customer_id)

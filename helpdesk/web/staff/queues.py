@@ -141,7 +141,7 @@ def queue_numbers(me_id: int, now: datetime, flt: QueueFilter = NO_FILTER,
     else:  # "breached" is an OR of two ranges: counted apart (`_counts`), added here
         overdue = found.pop("overdue")
         found["breached"] = overdue + found.pop("breached_ahead")
-        figures = (found.pop("newest"), overdue, overdue + found["soon"]) if tagged else ()
+        figures = _tag_figures(found.pop("newest"), overdue, found["soon"]) if tagged else ()
     held_count = found.pop("held", None)
     counts: dict[str, int | None] = {name: None for name in QUEUES}
     counts.update({name: int(value or 0) for name, value in found.items()})
