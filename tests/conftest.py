@@ -369,9 +369,9 @@ def _fresh_copy(template: Path, target: Path, url: str) -> None:
     open keeps the old one), without the previous test's write-ahead log."""
     engine = _SHARED_ENGINES.get(_url_key(url))
     if engine is not None:
-        # A previous test's server thread may still be answering its browser's last
-        # request: its connection, closed when it comes back after the copy, would
-        # delete the new database's -wal by name (SQLite's last close of a WAL database).
+        # A thread of the previous test may still hold a connection (the browser tests'
+        # servers wait for their requests, tests/browser/conftest.py): closed after the
+        # copy, it would delete the new database's -wal by name (SQLite's last close).
         deadline = time.monotonic() + 5
         while getattr(engine.pool, "checkedout", lambda: 0)() and time.monotonic() < deadline:
             time.sleep(0.01)

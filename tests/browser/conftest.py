@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from werkzeug.serving import make_server
@@ -38,18 +39,53 @@ def chromium():  # type: ignore[no-untyped-def]
     playwright.stop()
 
 
+class _Answering:
+    """The app, counting the requests it is answering, and closed at the test's end.
+
+    A page closed at the end of a test may still have a poll on its way (the presence poll
+    posts every few seconds), answered in a thread of its own after the server stopped
+    accepting: its database work reached the next test's fresh copy of the database and
+    broke it ("disk I/O error"). Once closed, a request gets 503 without reaching the app,
+    and `close` returns when those already inside have been answered."""
+
+    def __init__(self, app: Any) -> None:
+        self.app, self.active, self.closed = app, 0, False
+        self.changed = threading.Condition()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        with self.changed:
+            if self.closed:
+                start_response("503 Service Unavailable", [("Content-Length", "0")])
+                return [b""]
+            self.active += 1
+        try:
+            return list(self.app(environ, start_response))  # the body made here, counted
+        finally:
+            with self.changed:
+                self.active -= 1
+                self.changed.notify_all()
+
+    def close(self, timeout: float = 5) -> None:
+        with self.changed:
+            self.closed = True
+            self.changed.wait_for(lambda: self.active == 0, timeout)
+
+
 @pytest.fixture
 def live_server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """The test's app (migrated database) on 127.0.0.1, any free port, CSRF on."""
     app.config.update(SERVER_NAME=None, WTF_CSRF_ENABLED=True)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    answering = _Answering(app)
+    server = make_server("127.0.0.1", 0, answering, threaded=True)
     # Polled every 50 ms (not 0.5 s), so that shutdown() at the end returns at once.
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                               daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
+    answering.close()
     server.shutdown()
     thread.join(5)
+    server.server_close()
 
 
 @pytest.fixture
